@@ -1,0 +1,92 @@
+//! The `lianban` command line: `serve`, `migrate`, `demo`.
+
+use crate::settings::Settings;
+use crate::startup::{Application, build_engine};
+use clap::{Parser, Subcommand};
+use lianban_engine::demo::{ACCOUNTS, DEMO_PASSWORD, DEPARTMENTS, DemoOutcome};
+use lianban_engine::{Engine, SystemClock};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// 联办 Lianban — joint approvals for government service centres.
+#[derive(Debug, Parser)]
+#[command(name = "lianban", version)]
+pub struct Cli {
+    /// Settings file (TOML); `LIANBAN_*` environment variables override it.
+    #[arg(long, global = true, default_value = "lianban.toml")]
+    pub config: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to run.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve GraphQL at /graphql (GraphiQL on GET) and /healthz.
+    Serve {
+        /// Load the demo centre first when the database is empty, and print its accounts.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the demo centre into an empty database, print its accounts, and exit.
+    Demo,
+}
+
+/// Runs the command line.
+///
+/// # Errors
+/// Any start-up failure, with what was being done when it happened.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(&cli.config)?;
+    let engine = build_engine(&settings, Arc::new(SystemClock)).await?;
+    match cli.command {
+        Command::Migrate => {
+            tracing::info!("migrations applied");
+        }
+        Command::Demo => load_demo(&engine).await?,
+        Command::Serve { demo } => {
+            if demo {
+                load_demo(&engine).await?;
+            }
+            let app = Application::build(&settings, engine).await?;
+            let addr = app.local_addr()?;
+            tracing::info!(%addr, "serving GraphQL at http://{addr}/graphql");
+            app.run_until_stopped().await?;
+        }
+    }
+    Ok(())
+}
+
+async fn load_demo(engine: &Engine) -> anyhow::Result<()> {
+    let outcome = engine.load_demo().await?;
+    let mut out = std::io::stdout().lock();
+    match outcome {
+        DemoOutcome::AlreadyPresent => {
+            writeln!(
+                out,
+                "The database already holds a centre; the demo was not loaded again."
+            )?;
+        }
+        DemoOutcome::Loaded => writeln!(out, "Demo centre loaded.")?,
+    }
+    writeln!(out, "Demo accounts (password for all: {DEMO_PASSWORD}):")?;
+    for account in ACCOUNTS {
+        let department = DEPARTMENTS
+            .iter()
+            .find(|(code, _)| *code == account.department)
+            .map_or("", |(_, name)| name);
+        let roles: Vec<&str> = account.roles.iter().map(|r| r.as_str()).collect();
+        writeln!(
+            out,
+            "  {:<12} {}  {}  {}",
+            account.username,
+            account.name,
+            department,
+            roles.join(",")
+        )?;
+    }
+    Ok(())
+}

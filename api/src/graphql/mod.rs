@@ -1,0 +1,33 @@
+//! The GraphQL schema portals rely on (SPEC §8). Types here wrap engine rows; resolvers parse
+//! arguments, call the engine and map its errors to a stable `extensions.code`.
+
+mod enums;
+mod errors;
+mod mutation;
+mod query;
+mod session;
+mod types;
+
+pub use errors::{ensure_codes, to_gql};
+pub use session::Session;
+
+use async_graphql::{EmptySubscription, Schema};
+use lianban_engine::Engine;
+
+/// Lianban's GraphQL schema.
+pub type LianbanSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
+
+/// Deepest query accepted.
+const MAX_DEPTH: usize = 12;
+/// Most complex query accepted (one point per field).
+const MAX_COMPLEXITY: usize = 2_000;
+
+/// Builds the schema around an engine and the token issuer.
+pub fn schema(engine: Engine, tokens: crate::token::Tokens) -> LianbanSchema {
+    Schema::build(query::QueryRoot, mutation::MutationRoot, EmptySubscription)
+        .data(engine)
+        .data(tokens)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .finish()
+}

@@ -1,0 +1,116 @@
+//! Queries: `me`, `myTasks`, `case`, `caseByNumber`, `cases`, and the catalogue.
+
+use crate::graphql::enums::{CaseStatus, TaskStatus};
+use crate::graphql::errors::Gql;
+use crate::graphql::session::actor;
+use crate::graphql::types::{Case, Department, Matter, Staff, Task, engine, parse_id};
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, ID, Object};
+use lianban_engine::Error;
+use lianban_engine::cases::CaseFilter;
+use lianban_engine::page::PageRequest;
+
+/// The root of every read.
+pub struct QueryRoot;
+
+#[Object]
+impl QueryRoot {
+    /// The signed-in staff member, with department and roles.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Staff> {
+        let actor = actor(ctx).await?;
+        engine(ctx)?
+            .staff_by_id(actor.staff_id)
+            .await
+            .gql()?
+            .map(Staff)
+            .ok_or_else(|| crate::graphql::to_gql(Error::Unauthenticated("account gone".into())))
+    }
+
+    /// The tasks assigned to me, oldest first.
+    async fn my_tasks(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<TaskStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Task>> {
+        let actor = actor(ctx).await?;
+        let page = PageRequest::new(first, after.as_deref()).gql()?;
+        let tasks = engine(ctx)?
+            .my_tasks(actor, status.map(Into::into), page)
+            .await
+            .gql()?;
+        let mut connection = Connection::new(page.after.is_some(), tasks.has_next);
+        connection.edges.extend(
+            tasks
+                .items
+                .into_iter()
+                .map(|t| Edge::new(t.id.to_string(), Task(t))),
+        );
+        Ok(connection)
+    }
+
+    /// A case by id.
+    async fn case(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Case> {
+        let actor = actor(ctx).await?;
+        let id = parse_id("id", &id)?;
+        Ok(Case(engine(ctx)?.case_view(actor, id).await.gql()?))
+    }
+
+    /// A case by its number, e.g. `LB-20261123-000042`.
+    async fn case_by_number(
+        &self,
+        ctx: &Context<'_>,
+        number: String,
+    ) -> async_graphql::Result<Case> {
+        let actor = actor(ctx).await?;
+        Ok(Case(
+            engine(ctx)?
+                .case_view_by_number(actor, &number)
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// The cases I may read, newest first.
+    async fn cases(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<CaseStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Case>> {
+        let actor = actor(ctx).await?;
+        let page = PageRequest::new(first, after.as_deref()).gql()?;
+        let filter = CaseFilter {
+            status: status.map(Into::into),
+        };
+        let cases = engine(ctx)?.cases(actor, &filter, page).await.gql()?;
+        let mut connection = Connection::new(page.after.is_some(), cases.has_next);
+        connection.edges.extend(
+            cases
+                .items
+                .into_iter()
+                .map(|c| Edge::new(c.case.id.to_string(), Case(c))),
+        );
+        Ok(connection)
+    }
+
+    /// 事项目录 — the catalogue.
+    async fn matters(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Matter>> {
+        actor(ctx).await?;
+        Ok(engine(ctx)?
+            .matters()
+            .await
+            .gql()?
+            .into_iter()
+            .map(Matter)
+            .collect())
+    }
+
+    /// Every department of the centre.
+    async fn departments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Department>> {
+        actor(ctx).await?;
+        crate::graphql::types::all_departments(ctx).await
+    }
+}

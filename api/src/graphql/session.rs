@@ -1,0 +1,59 @@
+//! Who is asking: the bearer token of the request, turned into an engine [`Actor`] once.
+
+use crate::graphql::errors::Gql;
+use crate::token::Tokens;
+use async_graphql::Context;
+use chrono::{DateTime, Utc};
+use lianban_engine::{Actor, Engine, Error};
+use tokio::sync::OnceCell;
+use uuid::Uuid;
+
+/// The request's sign-in state.
+#[derive(Debug)]
+pub struct Session {
+    staff: Result<Option<Uuid>, String>,
+    actor: OnceCell<Actor>,
+}
+
+impl Session {
+    /// Reads `Authorization: Bearer …` (absent → anonymous; bad → remembered as an error that
+    /// surfaces when a resolver needs the actor).
+    pub fn from_header(header: Option<&str>, tokens: &Tokens, now: DateTime<Utc>) -> Self {
+        let staff = match header {
+            None => Ok(None),
+            Some(value) => match value.strip_prefix("Bearer ") {
+                Some(token) => tokens
+                    .check(token.trim(), now)
+                    .map(Some)
+                    .map_err(|e| e.to_string()),
+                None => Err("the Authorization header must be `Bearer <token>`".to_owned()),
+            },
+        };
+        Session {
+            staff,
+            actor: OnceCell::new(),
+        }
+    }
+}
+
+/// The signed-in actor, loaded once per request.
+///
+/// # Errors
+/// `UNAUTHENTICATED` without a valid token.
+pub async fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
+    let session = ctx.data::<Session>()?;
+    let engine = ctx.data::<Engine>()?;
+    session
+        .actor
+        .get_or_try_init(|| async {
+            match &session.staff {
+                Ok(Some(staff_id)) => engine.actor(*staff_id).await,
+                Ok(None) => Err(Error::Unauthenticated(
+                    "sign in first: send Authorization: Bearer <token from login>".to_owned(),
+                )),
+                Err(message) => Err(Error::Unauthenticated(message.clone())),
+            }
+        })
+        .await
+        .gql()
+}

@@ -1,0 +1,13 @@
+//! Lianban's API: typed settings, the axum router with GraphQL at `/graphql`, sign-in tokens,
+//! and the `lianban` binary's commands. Resolvers parse, call the engine, map the result; no
+//! rule lives here.
+
+pub mod cli;
+pub mod graphql;
+pub mod settings;
+pub mod startup;
+pub mod telemetry;
+pub mod token;
+
+pub use settings::Settings;
+pub use startup::{Application, build_engine};

@@ -1,0 +1,208 @@
+//! Building the app: engine from settings, the router, and a server bound to a port (port 0 in
+//! tests, which read the port back).
+
+use crate::graphql::{self, LianbanSchema, Session};
+use crate::settings::Settings;
+use crate::token::Tokens;
+use anyhow::Context as _;
+use async_graphql::http::GraphiQLSource;
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::{Json, Router};
+use lianban_engine::{Clock, Engine, WorkingCalendar, db};
+use sea_orm::ConnectionTrait;
+use serde_json::json;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// Largest request body accepted (a GraphQL document with its variables).
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Everything a request handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    engine: Engine,
+    schema: LianbanSchema,
+    tokens: Tokens,
+}
+
+/// Connects to the database named in `settings`, migrates it, and builds the engine.
+///
+/// # Errors
+/// When the database cannot be reached or migrated.
+pub async fn build_engine(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Engine> {
+    let db = db::connect(&settings.db_config()).await.with_context(|| {
+        format!(
+            "connecting to the database ({})",
+            redact(&settings.database_url)
+        )
+    })?;
+    db::migrate(&db).await.context("migrating the database")?;
+    let calendar = WorkingCalendar::new(settings.office_hours()?);
+    Ok(Engine::new(db, clock, calendar))
+}
+
+/// A URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://…@{}", &url[..scheme], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The router: `/graphql` (POST queries, GET GraphiQL) and `/healthz`.
+pub fn router(engine: Engine, settings: &Settings) -> Router {
+    let tokens = Tokens::new(&settings.jwt_secret, settings.token_ttl_minutes);
+    let schema = graphql::schema(engine.clone(), tokens.clone());
+    let state = AppState {
+        engine,
+        schema,
+        tokens,
+    };
+    Router::new()
+        .route("/graphql", get(graphiql).post(graphql_handler))
+        .route("/healthz", get(healthz))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+async fn graphql_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> GraphQLResponse {
+    let header = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let session = Session::from_header(header, &state.tokens, state.engine.now());
+    let mut response = state
+        .schema
+        .execute(request.into_inner().data(session))
+        .await;
+    graphql::ensure_codes(&mut response);
+    response.into()
+}
+
+async fn graphiql() -> Html<String> {
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("联办 Lianban")
+            .finish(),
+    )
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.engine.db().execute_unprepared("SELECT 1").await {
+        Ok(_) => (
+            StatusCode::OK,
+            Json(json!({ "status": "ok", "database": "ok" })),
+        ),
+        Err(err) => {
+            tracing::warn!(error = %err, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "unavailable", "database": "unreachable" })),
+            )
+        }
+    }
+}
+
+/// A server bound to its port, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    /// Binds `settings.bind` (use port 0 for any free port) and builds the router.
+    ///
+    /// # Errors
+    /// When the address cannot be bound.
+    pub async fn build(settings: &Settings, engine: Engine) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.bind)
+            .await
+            .with_context(|| format!("binding {}", settings.bind))?;
+        Ok(Application {
+            listener,
+            router: router(engine, settings),
+        })
+    }
+
+    /// The address actually bound.
+    ///
+    /// # Errors
+    /// When the socket has no local address.
+    pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving HTTP")
+    }
+
+    /// Serves forever (tests spawn this and drop it with the runtime).
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run(self) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .await
+            .context("serving HTTP")
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("stopping");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn database_passwords_stay_out_of_messages() {
+        assert_eq!(
+            redact("postgres://u:secret@db:5432/x"),
+            "postgres://…@db:5432/x"
+        );
+        assert_eq!(
+            redact("sqlite://lianban.db?mode=rwc"),
+            "sqlite://lianban.db?mode=rwc"
+        );
+    }
+}

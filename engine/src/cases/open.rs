@@ -1,0 +1,149 @@
+//! 收件 — opening a case at the window (status `RECEIVED`).
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::events::{self, EventKind, NewEvent};
+use crate::idempotency::{self, Claim};
+use crate::numbering::next_case_number;
+use crate::policy::Actor;
+use crate::roles::Role;
+use crate::validate::{self, MAX_NAME};
+use lianban_entity::{CaseStatus, case, matter, staff};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+use uuid::Uuid;
+
+/// The applicant, as the window records them.
+#[derive(Debug, Clone, Default)]
+pub struct Applicant {
+    /// Name of the person or organisation.
+    pub name: String,
+    /// ID number (身份证号) or unified social credit code.
+    pub id_number: String,
+    /// Phone.
+    pub phone: String,
+}
+
+/// What the window sends to open a case.
+#[derive(Debug, Clone, Default)]
+pub struct OpenCase {
+    /// The matter's catalogue code.
+    pub matter_code: String,
+    /// The applicant.
+    pub applicant: Applicant,
+    /// 首问责任人 — who first received the applicant, when not the window opening the case.
+    pub first_responder_id: Option<Uuid>,
+    /// Same key, same result.
+    pub idempotency_key: Option<String>,
+}
+
+fn check_applicant(applicant: &Applicant) -> Result<Applicant> {
+    let name = validate::required("applicant.name", &applicant.name, MAX_NAME)?;
+    let id_number = validate::required("applicant.idNumber", &applicant.id_number, 32)?;
+    if !id_number
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(Error::invalid(
+            "applicant.idNumber",
+            "letters, digits and '-' only",
+        ));
+    }
+    let phone = validate::required("applicant.phone", &applicant.phone, 20)?;
+    if !phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '))
+    {
+        return Err(Error::invalid(
+            "applicant.phone",
+            "digits, '+', '-' and spaces only",
+        ));
+    }
+    Ok(Applicant {
+        name,
+        id_number,
+        phone,
+    })
+}
+
+impl Engine {
+    /// Opens a case for a matter; the case gets its number and records its first responder.
+    ///
+    /// # Errors
+    /// `FORBIDDEN` for a non-window actor; `INVALID_INPUT` for bad applicant data or key;
+    /// `NOT_FOUND` for an unknown matter or first responder; `CONFLICT` for a key used elsewhere.
+    pub async fn open_case(&self, actor: &Actor, input: OpenCase) -> Result<case::Model> {
+        actor.require(Role::Window, "opening a case")?;
+        let applicant = check_applicant(&input.applicant)?;
+        let code = validate::required("matterCode", &input.matter_code, validate::MAX_SHORT)?;
+        let key = idempotency::check(input.idempotency_key.as_deref())?;
+        let now = self.now();
+        let id = Uuid::now_v7();
+
+        let txn = self.begin_write().await?;
+        if let Claim::Replay(first) =
+            idempotency::claim(&txn, actor.staff_id, key.as_deref(), "openCase", id, now).await?
+        {
+            txn.rollback().await?;
+            return case::Entity::find_by_id(first)
+                .one(self.db())
+                .await?
+                .ok_or_else(|| Error::not_found(format!("case {first}")));
+        }
+        let matter = matter::Entity::find()
+            .filter(matter::Column::Code.eq(code.as_str()))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("matter `{code}`")))?;
+        let first_responder = match input.first_responder_id {
+            None => actor.staff_id,
+            Some(staff_id) => staff::Entity::find_by_id(staff_id)
+                .one(&txn)
+                .await?
+                .filter(|s| s.active)
+                .map(|s| s.id)
+                .ok_or_else(|| Error::not_found(format!("staff member {staff_id}")))?,
+        };
+        let number = next_case_number(&txn, self.calendar().local_date(now)).await?;
+        let case = case::ActiveModel {
+            id: Set(id),
+            number: Set(number.clone()),
+            matter_id: Set(matter.id),
+            kind: Set(matter.kind),
+            status: Set(CaseStatus::Received),
+            applicant_name: Set(applicant.name),
+            applicant_id_number: Set(applicant.id_number),
+            applicant_phone: Set(applicant.phone),
+            first_responder_id: Set(first_responder),
+            lead_staff_id: Set(actor.staff_id),
+            lead_department_id: Set(actor.department_id),
+            clock_id: Set(None),
+            received_at: Set(now),
+            accepted_at: Set(None),
+            decided_at: Set(None),
+            decision: Set(None),
+            decision_reason: Set(None),
+            decision_conditions: Set(None),
+            version: Set(0),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        events::record(
+            &txn,
+            now,
+            vec![
+                NewEvent::case(EventKind::CaseOpened, id, Some(actor.staff_id)).after(json!({
+                    "status": CaseStatus::Received,
+                    "number": number,
+                    "matter": matter.code,
+                    "kind": matter.kind,
+                    "firstResponderId": first_responder,
+                })),
+            ],
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(case)
+    }
+}

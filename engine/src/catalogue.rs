@@ -1,0 +1,43 @@
+//! 事项目录 — the catalogue of matters, as windows read it to open cases.
+
+use crate::engine::Engine;
+use crate::error::Result;
+use lianban_entity::{matter, matter_department};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+impl Engine {
+    /// Every matter, by code.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn matters(&self) -> Result<Vec<matter::Model>> {
+        Ok(matter::Entity::find()
+            .order_by_asc(matter::Column::Code)
+            .all(self.db())
+            .await?)
+    }
+
+    /// A matter by id.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn matter_by_id(&self, id: Uuid) -> Result<Option<matter::Model>> {
+        Ok(matter::Entity::find_by_id(id).one(self.db()).await?)
+    }
+
+    /// The co-handling departments of a matter, in their catalogue order.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn matter_departments(
+        &self,
+        matter_id: Uuid,
+    ) -> Result<Vec<matter_department::Model>> {
+        Ok(matter_department::Entity::find()
+            .filter(matter_department::Column::MatterId.eq(matter_id))
+            .order_by_asc(matter_department::Column::Position)
+            .all(self.db())
+            .await?)
+    }
+}

@@ -1,0 +1,91 @@
+//! Connecting to the database (SQLite embedded, PostgreSQL in production) and migrating it.
+
+use crate::error::{Error, Result};
+use lianban_migration::{Migrator, MigratorTrait};
+pub use sea_orm::DbBackend;
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use std::time::Duration;
+
+/// How to reach the database.
+#[derive(Debug, Clone)]
+pub struct DbConfig {
+    /// `sqlite://FILE?mode=rwc` or `postgres://…`.
+    pub url: String,
+    /// PostgreSQL schema to use (created when missing); `None` for the server's default.
+    pub schema: Option<String>,
+    /// Pool size.
+    pub max_connections: u32,
+}
+
+/// Which database a URL names.
+///
+/// # Errors
+/// `INVALID_INPUT` for a URL that is neither SQLite nor PostgreSQL.
+pub fn backend_of(url: &str) -> Result<DbBackend> {
+    if url.starts_with("sqlite:") {
+        Ok(DbBackend::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(DbBackend::Postgres)
+    } else {
+        Err(Error::invalid(
+            "database_url",
+            "must start with sqlite: or postgres://",
+        ))
+    }
+}
+
+/// Opens a connection pool.
+///
+/// # Errors
+/// `INVALID_INPUT` for a bad URL or schema name; `INTERNAL` when the database cannot be reached.
+pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection> {
+    let backend = backend_of(&config.url)?;
+    let mut options = ConnectOptions::new(config.url.clone());
+    options
+        .max_connections(config.max_connections.max(1))
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(30))
+                .foreign_keys(true)
+        });
+    if let Some(schema) = &config.schema {
+        if backend != DbBackend::Postgres {
+            return Err(Error::invalid(
+                "database_schema",
+                "only PostgreSQL has schemas",
+            ));
+        }
+        if schema.is_empty()
+            || !schema
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(Error::invalid(
+                "database_schema",
+                "use lowercase letters, digits and underscores",
+            ));
+        }
+        let admin = Database::connect(config.url.clone()).await?;
+        admin
+            .execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+            .await?;
+        admin.close().await?;
+        options.set_schema_search_path(schema.clone());
+    }
+    Ok(Database::connect(options).await?)
+}
+
+/// Applies every pending migration.
+///
+/// # Errors
+/// `INTERNAL` when a migration fails (it is rolled back).
+pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}

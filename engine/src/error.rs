@@ -1,0 +1,83 @@
+//! The engine's one error type. Each variant carries a stable code that the API puts in
+//! GraphQL `extensions.code` (SPEC §8); messages are for people and never contain SQL.
+
+use sea_orm::DbErr;
+
+/// An engine failure, with a stable [`code`](Error::code).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No valid sign-in.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Signed in, but the rules do not let this person do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The thing named does not exist (or is not visible to this person).
+    #[error("{what} not found")]
+    NotFound {
+        /// What was looked for, e.g. "matter `JOINT-001`".
+        what: String,
+    },
+    /// Input that can never be right: a missing reason, an oversized string, a malformed id.
+    #[error("{field}: {message}")]
+    InvalidInput {
+        /// The input field at fault.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Right input at the wrong time: the case or task is not in a state that allows it.
+    #[error("{0}")]
+    InvalidState(String),
+    /// Clashes with something that exists (a reused key, a duplicate name).
+    #[error("{0}")]
+    Conflict(String),
+    /// A fault of ours or of the infrastructure; details go to the log, not to the caller.
+    #[error("internal error")]
+    Internal(String),
+}
+
+/// Result with the engine's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The stable code clients rely on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Unauthenticated(_) => "UNAUTHENTICATED",
+            Error::Forbidden(_) => "FORBIDDEN",
+            Error::NotFound { .. } => "NOT_FOUND",
+            Error::InvalidInput { .. } => "INVALID_INPUT",
+            Error::InvalidState(_) => "INVALID_STATE",
+            Error::Conflict(_) => "CONFLICT",
+            Error::Internal(_) => "INTERNAL",
+        }
+    }
+
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Shorthand for [`Error::NotFound`].
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Error::NotFound { what: what.into() }
+    }
+
+    /// The detail behind an internal error, for the server log.
+    pub fn internal_detail(&self) -> Option<&str> {
+        match self {
+            Error::Internal(detail) => Some(detail),
+            _ => None,
+        }
+    }
+}
+
+impl From<DbErr> for Error {
+    fn from(err: DbErr) -> Self {
+        Error::Internal(format!("database: {err}"))
+    }
+}

@@ -1,0 +1,127 @@
+//! 事件 — the append-only log. Every change writes its events in the same transaction;
+//! nothing here updates or deletes one.
+
+use crate::error::Result;
+use chrono::{DateTime, Utc};
+use lianban_entity::event;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, NotSet};
+use serde_json::Value;
+use uuid::Uuid;
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// A case was opened at the window.
+    CaseOpened,
+    /// A case was accepted (受理); its clock started.
+    CaseAccepted,
+    /// A task was created for a department.
+    TaskCreated,
+    /// A department submitted its opinion.
+    OpinionSubmitted,
+    /// A task was resolved.
+    TaskResolved,
+    /// The last task resolved; the case waits for the lead window's decision.
+    CaseAwaitingDecision,
+    /// The lead window decided the case.
+    CaseDecided,
+}
+
+impl EventKind {
+    /// The stored (and GraphQL) name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::CaseOpened => "CASE_OPENED",
+            EventKind::CaseAccepted => "CASE_ACCEPTED",
+            EventKind::TaskCreated => "TASK_CREATED",
+            EventKind::OpinionSubmitted => "OPINION_SUBMITTED",
+            EventKind::TaskResolved => "TASK_RESOLVED",
+            EventKind::CaseAwaitingDecision => "CASE_AWAITING_DECISION",
+            EventKind::CaseDecided => "CASE_DECIDED",
+        }
+    }
+}
+
+/// An event about to be written.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    /// What happened.
+    pub kind: EventKind,
+    /// The case it concerns.
+    pub case_id: Option<Uuid>,
+    /// The task it concerns.
+    pub task_id: Option<Uuid>,
+    /// Who did it (`None` for the engine itself).
+    pub actor_id: Option<Uuid>,
+    /// Whom the actor acted for (a B holder working for A).
+    pub acting_for_id: Option<Uuid>,
+    /// State before.
+    pub before: Option<Value>,
+    /// State after.
+    pub after: Option<Value>,
+}
+
+impl NewEvent {
+    /// An event about a case by an actor.
+    pub fn case(kind: EventKind, case_id: Uuid, actor_id: Option<Uuid>) -> Self {
+        NewEvent {
+            kind,
+            case_id: Some(case_id),
+            task_id: None,
+            actor_id,
+            acting_for_id: None,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// Sets the task.
+    pub fn task(mut self, task_id: Uuid) -> Self {
+        self.task_id = Some(task_id);
+        self
+    }
+
+    /// Sets whom the actor acted for.
+    pub fn acting_for(mut self, staff_id: Option<Uuid>) -> Self {
+        self.acting_for_id = staff_id;
+        self
+    }
+
+    /// Sets the state before.
+    pub fn before(mut self, value: Value) -> Self {
+        self.before = Some(value);
+        self
+    }
+
+    /// Sets the state after.
+    pub fn after(mut self, value: Value) -> Self {
+        self.after = Some(value);
+        self
+    }
+}
+
+/// Appends events at instant `at`, in order.
+///
+/// # Errors
+/// `INTERNAL` when the database refuses the write.
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    at: DateTime<Utc>,
+    events: Vec<NewEvent>,
+) -> Result<()> {
+    let rows = events.into_iter().map(|e| event::ActiveModel {
+        seq: NotSet,
+        case_id: Set(e.case_id),
+        task_id: Set(e.task_id),
+        actor_id: Set(e.actor_id),
+        acting_for_id: Set(e.acting_for_id),
+        kind: Set(e.kind.as_str().to_owned()),
+        at: Set(at),
+        before: Set(e.before),
+        after: Set(e.after),
+    });
+    event::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,38 @@
+//! Lianban's engine: the product's rules and the transactions that apply them.
+//!
+//! Rules are plain functions over plain types (`calendar`, `deadline`, `lifecycle`, `policy`,
+//! `validate`) that need no database and no clock call. The transaction code (`cases`, `auth`,
+//! `demo`, …) loads rows, calls the rules, and writes state, the event and any outbox row in one
+//! transaction. Time is read only through [`Clock`].
+
+pub mod auth;
+pub mod calendar;
+pub mod cases;
+pub mod catalogue;
+pub mod clock;
+pub mod db;
+pub mod deadline;
+pub mod demo;
+mod engine;
+pub mod error;
+pub mod events;
+mod idempotency;
+pub mod lifecycle;
+mod numbering;
+pub mod page;
+pub mod policy;
+pub mod roles;
+pub mod staff;
+pub mod validate;
+
+pub use calendar::{OfficeHours, WorkingCalendar};
+pub use clock::{Clock, FakeClock, SystemClock};
+pub use engine::Engine;
+pub use error::{Error, Result};
+pub use lianban_entity as entity;
+pub use lianban_entity::{
+    CaseKind, CaseStatus, ClockState, DecisionOutcome, LimitUnit, NoticeKind, OpinionKind,
+    TaskStatus,
+};
+pub use policy::Actor;
+pub use roles::Role;

@@ -1,0 +1,52 @@
+//! Staff and departments as the rest of the engine and the API read them.
+
+use crate::engine::Engine;
+use crate::error::Result;
+use lianban_entity::{department, staff};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+impl Engine {
+    /// A staff member by id.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn staff_by_id(&self, id: Uuid) -> Result<Option<staff::Model>> {
+        Ok(staff::Entity::find_by_id(id).one(self.db()).await?)
+    }
+
+    /// Staff members by id, for naming people in lists.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn staff_by_ids(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, staff::Model>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows = staff::Entity::find()
+            .filter(staff::Column::Id.is_in(ids.iter().copied()))
+            .all(self.db())
+            .await?;
+        Ok(rows.into_iter().map(|s| (s.id, s)).collect())
+    }
+
+    /// A department by id.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn department_by_id(&self, id: Uuid) -> Result<Option<department::Model>> {
+        Ok(department::Entity::find_by_id(id).one(self.db()).await?)
+    }
+
+    /// Every department, by code.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn departments(&self) -> Result<Vec<department::Model>> {
+        Ok(department::Entity::find()
+            .order_by_asc(department::Column::Code)
+            .all(self.db())
+            .await?)
+    }
+}

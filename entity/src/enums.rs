@@ -1,0 +1,173 @@
+//! The string-valued enums stored in Lianban's columns (stored as their SCREAMING_SNAKE names).
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// 办件类型 — the kind of a case, set by its matter.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CaseKind {
+    /// 咨询件
+    Consultation,
+    /// 即办件
+    Immediate,
+    /// 承诺件
+    Promised,
+    /// 联办件
+    Joint,
+    /// 上报件
+    ReportedUp,
+    /// 信访件
+    Petition,
+}
+
+/// The lifecycle status of a case (SPEC §3).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CaseStatus {
+    Received,
+    Answered,
+    SupplementRequired,
+    Returned,
+    NotAccepted,
+    Accepted,
+    InReview,
+    Suspended,
+    AwaitingDecision,
+    ReportedUp,
+    Decided,
+    Delivered,
+    Archived,
+    Withdrawn,
+}
+
+/// The status of one department's task on a case.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TaskStatus {
+    Open,
+    Resolved,
+    Cancelled,
+}
+
+/// 意见 — the kind of a department's opinion on its task.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OpinionKind {
+    Approve,
+    ApproveWithConditions,
+    Reject,
+    NeedsSupplement,
+    DeemedApproved,
+}
+
+/// The outcome the lead window decides for a case.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DecisionOutcome {
+    Approved,
+    Denied,
+}
+
+/// The unit a clock's budget is counted in (SPEC §4).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LimitUnit {
+    WorkingMinutes,
+    WorkingDays,
+    NaturalDays,
+}
+
+/// Whether a clock is counting.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ClockState {
+    Running,
+    Paused,
+    Stopped,
+}
+
+/// 通知书 — the kind of a document the applicant receives.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum NoticeKind {
+    Acceptance,
+    Supplement,
+    Return,
+    NotAccepted,
+    Extension,
+    Decision,
+    Answer,
+}
+
+/// The delivery state of an outbox message.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OutboxStatus {
+    Pending,
+    Sent,
+    Failed,
+}

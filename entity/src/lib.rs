@@ -1,0 +1,25 @@
+//! Lianban's tables as sea-orm entities.
+//!
+//! Plain data only: one module per table, and the string-valued enums its columns hold.
+//! Rules live in `lianban-engine`; GraphQL types live in `lianban-api`. The schema itself is
+//! written by hand in `lianban-migration`, never generated from these types.
+
+pub mod absence;
+pub mod case;
+pub mod case_number_counter;
+pub mod clock;
+pub mod department;
+pub mod enums;
+pub mod event;
+pub mod idempotency_key;
+pub mod matter;
+pub mod matter_department;
+pub mod notice;
+pub mod opinion;
+pub mod outbox;
+pub mod post;
+pub mod post_b_holder;
+pub mod staff;
+pub mod task;
+
+pub use enums::*;

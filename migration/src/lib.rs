@@ -1,0 +1,28 @@
+//! Lianban's schema, one explicit and reversible step per file.
+//!
+//! Each step spells out its DDL with sea-query builders so it is the same on SQLite and
+//! PostgreSQL; none is generated from today's entities (which would drift silently). Every step
+//! runs in a transaction on both databases, so a failed step leaves nothing half-made.
+
+pub use sea_orm_migration::prelude::*;
+
+mod ddl;
+mod m20261123_000001_organisation;
+mod m20261123_000002_catalogue;
+mod m20261123_000003_cases;
+mod m20261123_000004_events_outbox;
+
+/// Runs Lianban's migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_organisation::Migration),
+            Box::new(m20261123_000002_catalogue::Migration),
+            Box::new(m20261123_000003_cases::Migration),
+            Box::new(m20261123_000004_events_outbox::Migration),
+        ]
+    }
+}

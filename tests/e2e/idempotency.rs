@@ -1,0 +1,70 @@
+//! The same idempotency key returns the first result; racing writers change a case once.
+
+use crate::support::code;
+use crate::support::flows;
+use serde_json::json;
+use std::sync::Arc;
+
+const OPEN_WITH_KEY: &str = "mutation($k: String!) { openCase(input: { matterCode: \"JOINT-001\", applicant: { name: \"王五\", idNumber: \"110101199003071234\", phone: \"13900139000\" }, idempotencyKey: $k }) { id number } }";
+
+on_both_databases! {
+    async fn the_same_idempotency_key_opens_one_case(app: TestApp) {
+        let window = app.login("scjg.window").await;
+        let first = app.readme(Some(&window), "OpenJointCase", json!({})).await;
+        let again = app.readme(Some(&window), "OpenJointCase", json!({})).await;
+        assert_eq!(first, again);
+        let admin = app.login("admin").await;
+        let cases = app.ok(Some(&admin), "{ cases { edges { node { id } } } }", json!({})).await;
+        assert_eq!(cases["cases"]["edges"].as_array().unwrap().len(), 1);
+    }
+
+    async fn racing_requests_with_one_key_open_one_case(app: TestApp) {
+        let app = Arc::new(app);
+        let window = app.login("scjg.window").await;
+        let mut racers = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            let (app, window) = (app.clone(), window.clone());
+            racers.spawn(async move { app.ok(Some(&window), OPEN_WITH_KEY, json!({ "k": "race-1" })).await });
+        }
+        let results = racers.join_all().await;
+        assert!(results.iter().all(|r| r == &results[0]), "{results:?}");
+        let admin = app.login("admin").await;
+        let cases = app.ok(Some(&admin), "{ cases { edges { node { id } } } }", json!({})).await;
+        assert_eq!(cases["cases"]["edges"].as_array().unwrap().len(), 1);
+    }
+
+    async fn a_key_reused_for_another_operation_is_a_conflict(app: TestApp) {
+        let (_, _, _, tasks) = flows::joint_case_in_review(&app).await;
+        let token = app.login(&tasks[0].assignee).await;
+        let opinion = "mutation($t: ID!, $k: String!) { submitOpinion(input: { taskId: $t, kind: APPROVE, idempotencyKey: $k }) { id kind } }";
+        let first = app.ok(Some(&token), opinion, json!({ "t": tasks[0].id, "k": "op-1" })).await;
+        let replay = app.ok(Some(&token), opinion, json!({ "t": tasks[0].id, "k": "op-1" })).await;
+        assert_eq!(first, replay, "the same key returns the first opinion, not INVALID_STATE");
+        let window = app.login("scjg.window").await;
+        let _ = window;
+        let reviewer_open = app.fails(Some(&token), OPEN_WITH_KEY, json!({ "k": "op-1" })).await;
+        assert_eq!(code(&reviewer_open), "FORBIDDEN", "permissions are checked before keys");
+    }
+
+    async fn racing_last_opinions_move_the_case_to_awaiting_decision_once(app: TestApp) {
+        let app = Arc::new(app);
+        let (window, case_id, _, tasks) = flows::joint_case_in_review(&app).await;
+        let mut tokens = Vec::new();
+        for task in &tasks {
+            tokens.push(app.login(&task.assignee).await);
+        }
+        let mut racers = tokio::task::JoinSet::new();
+        for (task, token) in tasks.iter().cloned().zip(tokens) {
+            let app = app.clone();
+            racers.spawn(async move {
+                app.ok(Some(&token), crate::support::readme::operation("Approve"), json!({ "taskId": task.id })).await
+            });
+        }
+        racers.join_all().await;
+        let (status, timeline) = flows::status_and_timeline(&app, &window, &case_id).await;
+        assert_eq!(status, "AWAITING_DECISION");
+        let moved = timeline.iter().filter(|k| *k == "CASE_AWAITING_DECISION").count();
+        assert_eq!(moved, 1);
+        assert_eq!(timeline.iter().filter(|k| *k == "TASK_RESOLVED").count(), 3);
+    }
+}

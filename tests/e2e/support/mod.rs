@@ -1,0 +1,165 @@
+//! The harness: `spawn_app` builds the real app on a fresh database with the demo centre and a
+//! fake clock, serves it on a random port, and offers GraphQL helpers.
+
+pub mod flows;
+pub mod readme;
+
+use chrono::{DateTime, TimeZone, Utc};
+use lianban_api::{Application, Settings, build_engine};
+use lianban_engine::FakeClock;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server the tests use (each test gets its own schema in it).
+pub fn postgres_url() -> String {
+    std::env::var("LIANBAN_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// Monday 2026-11-23, 09:00 in Shanghai: every test starts here.
+pub fn monday_nine() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap()
+}
+
+/// A running app and what a test needs to drive it.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub clock: Arc<FakeClock>,
+    _dir: Option<tempfile::TempDir>,
+    schema: Option<String>,
+}
+
+/// Builds the app on a fresh database of kind `db`, loads the demo centre, and serves it.
+pub async fn spawn_app(db: Db) -> TestApp {
+    let (url, schema, dir) = match db {
+        Db::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("lianban.db").display()
+            );
+            (url, None, Some(dir))
+        }
+        Db::Postgres => {
+            let schema = format!("lt_{}", uuid::Uuid::now_v7().simple());
+            (postgres_url(), Some(schema), None)
+        }
+    };
+    let settings = Settings::from_figment(Settings::defaults_with(json!({
+        "database_url": url,
+        "database_schema": schema,
+        "database_max_connections": 5,
+        "bind": "127.0.0.1:0",
+        "jwt_secret": "end-to-end-tests-secret-0123456789abcdef",
+    })))
+    .unwrap();
+    let clock = Arc::new(FakeClock::new(monday_nine()));
+    let engine = build_engine(&settings, clock.clone()).await.unwrap();
+    engine.load_demo().await.unwrap();
+    let app = Application::build(&settings, engine.clone()).await.unwrap();
+    let addr = app.local_addr().unwrap();
+    tokio::spawn(app.run());
+    TestApp {
+        addr,
+        client: reqwest::Client::new(),
+        clock,
+        _dir: dir,
+        schema,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Some(schema) = self.schema.take() else {
+            return;
+        };
+        // Drop this test's PostgreSQL schema on a thread of its own (Drop cannot await).
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                if let Ok(db) = Database::connect(postgres_url()).await {
+                    let _ = db
+                        .execute_unprepared(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                        .await;
+                    let _ = db.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+impl TestApp {
+    /// The GraphQL endpoint.
+    pub fn url(&self) -> String {
+        format!("http://{}/graphql", self.addr)
+    }
+
+    /// Posts a GraphQL request; returns the whole response body.
+    pub async fn post(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .client
+            .post(self.url())
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        let response = request.send().await.unwrap();
+        assert!(response.status().is_success(), "HTTP {}", response.status());
+        response.json().await.unwrap()
+    }
+
+    /// Posts a request that must succeed; returns its `data`.
+    pub async fn ok(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let body = self.post(token, query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    /// Posts a request that must fail; returns the first error (message and extensions).
+    pub async fn fails(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let body = self.post(token, query, variables).await;
+        let error = body["errors"][0].clone();
+        assert!(!error.is_null(), "expected an error, got {body:#}");
+        let text = error.to_string();
+        for leak in ["SELECT", "INSERT", "UPDATE ", "sqlx", "panicked", "src/"] {
+            assert!(!text.contains(leak), "error leaks internals: {text}");
+        }
+        error
+    }
+
+    /// Runs the README operation `name` and returns its `data`.
+    pub async fn readme(&self, token: Option<&str>, name: &str, variables: Value) -> Value {
+        self.ok(token, readme::operation(name), variables).await
+    }
+
+    /// Signs in as a demo account; returns the token.
+    pub async fn login(&self, username: &str) -> String {
+        let data = self
+            .readme(
+                None,
+                "Login",
+                json!({ "username": username, "password": lianban_engine::demo::DEMO_PASSWORD }),
+            )
+            .await;
+        data["login"]["token"].as_str().unwrap().to_owned()
+    }
+}
+
+/// The `extensions.code` of an error.
+pub fn code(error: &Value) -> &str {
+    error["extensions"]["code"].as_str().unwrap_or("<no code>")
+}
