@@ -30,5 +30,6 @@ macro_rules! on_both_databases {
 mod auth;
 mod bad_input;
 mod idempotency;
+mod migrations;
 mod support;
 mod walkthrough;

@@ -6,7 +6,7 @@ pub mod readme;
 
 use chrono::{DateTime, TimeZone, Utc};
 use lianban_api::{Application, Settings, build_engine};
-use lianban_engine::FakeClock;
+use lianban_engine::{Engine, FakeClock};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -34,6 +34,7 @@ pub fn monday_nine() -> DateTime<Utc> {
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
+    pub engine: Engine,
     pub clock: Arc<FakeClock>,
     _dir: Option<tempfile::TempDir>,
     schema: Option<String>,
@@ -72,6 +73,7 @@ pub async fn spawn_app(db: Db) -> TestApp {
     TestApp {
         addr,
         client: reqwest::Client::new(),
+        engine,
         clock,
         _dir: dir,
         schema,
