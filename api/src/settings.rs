@@ -7,6 +7,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::{Figment, error::Kind};
 use lianban_engine::OfficeHours;
 use lianban_engine::db::{DbBackend, DbConfig, backend_of};
+use lianban_engine::statutory::LightThresholds;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -37,6 +38,17 @@ pub struct Settings {
     pub centre: CentreSettings,
     /// Outgoing mail.
     pub mail: MailSettings,
+    /// When lights turn yellow.
+    pub lights: LightSettings,
+}
+
+/// 红黄绿灯 thresholds (SPEC §4).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct LightSettings {
+    /// A day-counted clock turns yellow with this many working days left.
+    pub yellow_working_days: i64,
+    /// A minute-counted clock (immediate cases) turns yellow with this many minutes left.
+    pub yellow_working_minutes: i64,
 }
 
 /// The service centre's own settings.
@@ -109,6 +121,7 @@ struct Defaults {
     token_ttl_minutes: u32,
     centre: CentreSettings,
     mail: MailSettings,
+    lights: LightSettings,
 }
 
 fn defaults() -> Defaults {
@@ -133,6 +146,10 @@ fn defaults() -> Defaults {
                 username: None,
                 password: None,
             },
+        },
+        lights: LightSettings {
+            yellow_working_days: 1,
+            yellow_working_minutes: 10,
         },
     }
 }
@@ -207,6 +224,15 @@ impl Settings {
         }
         self.office_hours()
             .map_err(|e| bad("centre.office_hours", e.to_string()))?;
+        if !(0..=30).contains(&self.lights.yellow_working_days) {
+            return Err(bad("lights.yellow_working_days", "must be 0..=30".into()));
+        }
+        if !(0..=240).contains(&self.lights.yellow_working_minutes) {
+            return Err(bad(
+                "lights.yellow_working_minutes",
+                "must be 0..=240".into(),
+            ));
+        }
         if self.mail.transport == MailTransport::Smtp && self.mail.smtp.host.trim().is_empty() {
             return Err(bad(
                 "mail.smtp.host",
@@ -222,6 +248,14 @@ impl Settings {
     /// When a period is malformed (checked at load, so not after).
     pub fn office_hours(&self) -> lianban_engine::Result<OfficeHours> {
         OfficeHours::parse(&self.centre.office_hours)
+    }
+
+    /// The light thresholds, as the engine takes them.
+    pub fn thresholds(&self) -> LightThresholds {
+        LightThresholds {
+            yellow_working_days: self.lights.yellow_working_days,
+            yellow_working_minutes: self.lights.yellow_working_minutes,
+        }
     }
 
     /// How to reach the database.

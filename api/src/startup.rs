@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Json, Router};
-use lianban_engine::{Clock, Engine, WorkingCalendar, db};
+use lianban_engine::{Clock, Engine, db};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 use std::net::SocketAddr;
@@ -42,8 +42,12 @@ pub async fn build_engine(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow:
         )
     })?;
     db::migrate(&db).await.context("migrating the database")?;
-    let calendar = WorkingCalendar::new(settings.office_hours()?);
-    Ok(Engine::new(db, clock, calendar))
+    let engine = Engine::new(db, clock, settings.office_hours()?, settings.thresholds())?;
+    engine
+        .sync_calendar()
+        .await
+        .context("loading the working calendar")?;
+    Ok(engine)
 }
 
 /// A URL without its password, for messages.

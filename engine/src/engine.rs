@@ -1,32 +1,61 @@
-//! The [`Engine`]: the database, the clock and the calendar every operation needs.
+//! The [`Engine`]: the database, the clock, the working calendar and the light thresholds
+//! every operation needs.
 
-use crate::calendar::WorkingCalendar;
+use crate::calendar::{OfficeHours, WorkingCalendar, YearSchedule, YearText, schedule};
 use crate::clock::Clock;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::statutory::LightThresholds;
 use chrono::{DateTime, Utc};
+use lianban_entity::calendar_year_version;
 use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryOrder,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
+
+/// The calendar in force and the database revision it was built from.
+#[derive(Debug)]
+struct CalendarCache {
+    revision: u64,
+    calendar: Arc<WorkingCalendar>,
+}
 
 /// Lianban's engine. Cheap to clone; every operation is a method on it (see the `cases`,
-/// `auth`, `staff`, `catalogue` and `demo` modules).
+/// `auth`, `staff`, `catalogue`, `calendar_admin` and `demo` modules).
 #[derive(Clone, Debug)]
 pub struct Engine {
     db: DatabaseConnection,
     clock: Arc<dyn Clock>,
-    calendar: Arc<WorkingCalendar>,
+    hours: OfficeHours,
+    thresholds: LightThresholds,
+    calendar: Arc<RwLock<CalendarCache>>,
 }
 
 impl Engine {
-    /// An engine over `db`, reading time from `clock`, counting deadlines on `calendar`.
-    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, calendar: WorkingCalendar) -> Self {
-        Engine {
+    /// An engine over `db`, reading time from `clock`, counting deadlines in `hours` on the
+    /// shipped holiday data (call [`Engine::sync_calendar`] to add the centre's own versions).
+    ///
+    /// # Errors
+    /// `INTERNAL` when the shipped holiday data is broken.
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        hours: OfficeHours,
+        thresholds: LightThresholds,
+    ) -> Result<Self> {
+        let shipped: Vec<(YearSchedule, i32)> =
+            schedule::shipped()?.into_iter().map(|y| (y, 0)).collect();
+        let calendar = Arc::new(WorkingCalendar::with_years(hours.clone(), &shipped));
+        Ok(Engine {
             db,
             clock,
-            calendar: Arc::new(calendar),
-        }
+            hours,
+            thresholds,
+            calendar: Arc::new(RwLock::new(CalendarCache {
+                revision: 0,
+                calendar,
+            })),
+        })
     }
 
     /// The database connection.
@@ -44,9 +73,65 @@ impl Engine {
         &self.clock
     }
 
-    /// The working calendar.
-    pub fn calendar(&self) -> &WorkingCalendar {
-        &self.calendar
+    /// When lights turn yellow.
+    pub fn thresholds(&self) -> LightThresholds {
+        self.thresholds
+    }
+
+    /// The working calendar in force (as last synchronised).
+    pub fn calendar(&self) -> Arc<WorkingCalendar> {
+        match self.calendar.read() {
+            Ok(cache) => cache.calendar.clone(),
+            Err(poisoned) => poisoned.into_inner().calendar.clone(),
+        }
+    }
+
+    /// Brings the calendar up to date with the centre admin's versions in the database (another
+    /// process may have saved one) and returns it. One `COUNT` when nothing changed.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault or a stored version that no longer parses.
+    pub async fn sync_calendar(&self) -> Result<Arc<WorkingCalendar>> {
+        let revision = calendar_year_version::Entity::find()
+            .count(&self.db)
+            .await?;
+        let cached = match self.calendar.read() {
+            Ok(cache) => (cache.revision, cache.calendar.clone()),
+            Err(poisoned) => {
+                let cache = poisoned.into_inner();
+                (cache.revision, cache.calendar.clone())
+            }
+        };
+        if cached.0 == revision {
+            return Ok(cached.1);
+        }
+        let versions = calendar_year_version::Entity::find()
+            .order_by_asc(calendar_year_version::Column::Year)
+            .order_by_asc(calendar_year_version::Column::Version)
+            .all(&self.db)
+            .await?;
+        let calendar = Arc::new(self.build_calendar(&versions)?);
+        let mut cache = self.calendar.write().unwrap_or_else(|p| p.into_inner());
+        if cache.revision < revision {
+            *cache = CalendarCache {
+                revision,
+                calendar: calendar.clone(),
+            };
+        }
+        Ok(calendar)
+    }
+
+    /// The calendar of the shipped data overlaid by stored versions (later ones win).
+    pub(crate) fn build_calendar(
+        &self,
+        versions: &[calendar_year_version::Model],
+    ) -> Result<WorkingCalendar> {
+        let mut years: Vec<(YearSchedule, i32)> =
+            schedule::shipped()?.into_iter().map(|y| (y, 0)).collect();
+        for version in versions {
+            years.push((stored_year(version)?, version.version));
+        }
+        Ok(WorkingCalendar::with_years(self.hours.clone(), &years))
     }
 
     /// Begins a transaction that will write. On SQLite it takes the write lock at once
@@ -60,4 +145,22 @@ impl Engine {
         };
         Ok(self.db.begin_with_options(options).await?)
     }
+}
+
+/// A stored version as a schedule.
+fn stored_year(version: &calendar_year_version::Model) -> Result<YearSchedule> {
+    let text = YearText {
+        year: version.year,
+        source: version.source.clone(),
+        holidays: serde_json::from_value(version.holidays.clone())
+            .map_err(|e| Error::Internal(format!("calendar {} holidays: {e}", version.year)))?,
+        make_up_days: serde_json::from_value(version.make_up_days.clone())
+            .map_err(|e| Error::Internal(format!("calendar {} make-up days: {e}", version.year)))?,
+    };
+    text.check().map_err(|e| {
+        Error::Internal(format!(
+            "calendar {} v{}: {e}",
+            version.year, version.version
+        ))
+    })
 }

@@ -25,6 +25,14 @@ pub enum EventKind {
     CaseAwaitingDecision,
     /// The lead window decided the case.
     CaseDecided,
+    /// A special procedure suspended the case; its clocks stand still.
+    CaseSuspended,
+    /// The case resumed; its clocks count again.
+    CaseResumed,
+    /// A centre admin saved a version of a year's holiday schedule.
+    CalendarYearSet,
+    /// A deadline runs into a year whose holiday schedule has not been entered.
+    CalendarYearMissing,
 }
 
 impl EventKind {
@@ -38,6 +46,10 @@ impl EventKind {
             EventKind::TaskResolved => "TASK_RESOLVED",
             EventKind::CaseAwaitingDecision => "CASE_AWAITING_DECISION",
             EventKind::CaseDecided => "CASE_DECIDED",
+            EventKind::CaseSuspended => "CASE_SUSPENDED",
+            EventKind::CaseResumed => "CASE_RESUMED",
+            EventKind::CalendarYearSet => "CALENDAR_YEAR_SET",
+            EventKind::CalendarYearMissing => "CALENDAR_YEAR_MISSING",
         }
     }
 }
@@ -73,6 +85,25 @@ impl NewEvent {
             before: None,
             after: None,
         }
+    }
+
+    /// An event about the centre as a whole (no case), by `actor_id` or the engine itself.
+    pub fn system(kind: EventKind) -> Self {
+        NewEvent {
+            kind,
+            case_id: None,
+            task_id: None,
+            actor_id: None,
+            acting_for_id: None,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// Sets the actor.
+    pub fn by(mut self, actor_id: Uuid) -> Self {
+        self.actor_id = Some(actor_id);
+        self
     }
 
     /// Sets the task.

@@ -7,9 +7,11 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod calendar_admin;
 pub mod cases;
 pub mod catalogue;
 pub mod clock;
+pub mod clocks;
 pub mod db;
 pub mod deadline;
 pub mod demo;
@@ -19,20 +21,22 @@ pub mod events;
 mod idempotency;
 pub mod lifecycle;
 mod numbering;
+pub mod outbox;
 pub mod page;
 pub mod policy;
 pub mod roles;
 pub mod staff;
+pub mod statutory;
 pub mod validate;
 
-pub use calendar::{OfficeHours, WorkingCalendar};
+pub use calendar::{DayKind, OfficeHours, WorkingCalendar};
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use engine::Engine;
 pub use error::{Error, Result};
 pub use lianban_entity as entity;
 pub use lianban_entity::{
     CaseKind, CaseStatus, ClockState, DecisionOutcome, LimitUnit, NoticeKind, OpinionKind,
-    TaskStatus,
+    SuspensionKind, TaskStatus,
 };
 pub use policy::Actor;
 pub use roles::Role;

@@ -171,3 +171,30 @@ pub enum OutboxStatus {
     Sent,
     Failed,
 }
+
+/// Why a case's clocks stand still (SPEC §3).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SuspensionKind {
+    /// 补正 — waiting for the applicant's missing material.
+    Supplement,
+    /// 听证
+    Hearing,
+    /// 专家评审
+    ExpertReview,
+    /// 检验检测
+    Testing,
+    /// 检查
+    Inspection,
+    /// 公示
+    PublicNotice,
+    /// 现场勘验
+    SiteSurvey,
+}

@@ -5,9 +5,11 @@
 //! written by hand in `lianban-migration`, never generated from these types.
 
 pub mod absence;
+pub mod calendar_year_version;
 pub mod case;
 pub mod case_number_counter;
 pub mod clock;
+pub mod clock_pause;
 pub mod department;
 pub mod enums;
 pub mod event;
@@ -20,6 +22,7 @@ pub mod outbox;
 pub mod post;
 pub mod post_b_holder;
 pub mod staff;
+pub mod suspension;
 pub mod task;
 
 pub use enums::*;

@@ -11,6 +11,7 @@ mod m20261123_000001_organisation;
 mod m20261123_000002_catalogue;
 mod m20261123_000003_cases;
 mod m20261123_000004_events_outbox;
+mod m20261124_000005_pauses_calendar;
 
 /// Runs Lianban's migrations in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_catalogue::Migration),
             Box::new(m20261123_000003_cases::Migration),
             Box::new(m20261123_000004_events_outbox::Migration),
+            Box::new(m20261124_000005_pauses_calendar::Migration),
         ]
     }
 }

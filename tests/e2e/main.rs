@@ -29,6 +29,8 @@ macro_rules! on_both_databases {
 
 mod auth;
 mod bad_input;
+mod calendar;
+mod clocks;
 mod idempotency;
 mod migrations;
 mod support;

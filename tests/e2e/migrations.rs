@@ -3,7 +3,7 @@
 use lianban_migration::{Migrator, MigratorTrait, SchemaManager};
 use serde_json::json;
 
-const TABLES: [&str; 17] = [
+const TABLES: [&str; 20] = [
     "departments",
     "staff",
     "posts",
@@ -20,6 +20,9 @@ const TABLES: [&str; 17] = [
     "events",
     "outbox",
     "idempotency_keys",
+    "clock_pauses",
+    "suspensions",
+    "calendar_year_versions",
     "seaql_migrations",
 ];
 
@@ -31,7 +34,7 @@ on_both_databases! {
             assert!(manager.has_table(table).await.unwrap(), "{table} exists after up");
         }
         Migrator::down(db, None).await.unwrap();
-        for table in &TABLES[..16] {
+        for table in &TABLES[..19] {
             assert!(!manager.has_table(*table).await.unwrap(), "{table} dropped by down");
         }
         Migrator::up(db, None).await.unwrap();

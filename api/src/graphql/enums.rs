@@ -82,3 +82,66 @@ pub enum Role {
     Leader,
     Supervisor,
 }
+
+/// 红黄绿灯
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::statutory::Light")]
+pub enum Light {
+    Green,
+    Yellow,
+    Red,
+}
+
+/// Whether a clock counts.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::ClockState")]
+pub enum ClockState {
+    Running,
+    Paused,
+    Stopped,
+}
+
+/// The kind of a calendar day.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::DayKind")]
+pub enum DayKind {
+    /// An ordinary Monday–Friday.
+    Working,
+    /// An ordinary Saturday or Sunday.
+    Weekend,
+    /// A day off of a statutory holiday.
+    Holiday,
+    /// A make-up working day (调休补班).
+    MakeUp,
+}
+
+/// 特别程序 — a procedure that suspends a case's clocks (行政许可法 §45).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum SpecialProcedure {
+    /// 听证
+    Hearing,
+    /// 专家评审
+    ExpertReview,
+    /// 检验检测
+    Testing,
+    /// 检查
+    Inspection,
+    /// 公示
+    PublicNotice,
+    /// 现场勘验
+    SiteSurvey,
+}
+
+impl From<SpecialProcedure> for lianban_engine::SuspensionKind {
+    fn from(p: SpecialProcedure) -> Self {
+        use lianban_engine::SuspensionKind as K;
+        match p {
+            SpecialProcedure::Hearing => K::Hearing,
+            SpecialProcedure::ExpertReview => K::ExpertReview,
+            SpecialProcedure::Testing => K::Testing,
+            SpecialProcedure::Inspection => K::Inspection,
+            SpecialProcedure::PublicNotice => K::PublicNotice,
+            SpecialProcedure::SiteSurvey => K::SiteSurvey,
+        }
+    }
+}

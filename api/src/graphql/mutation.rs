@@ -1,13 +1,15 @@
 //! Mutations: `login`, `openCase`, `acceptCase`, `submitOpinion`, `decideCase`.
 
-use crate::graphql::enums::{DecisionOutcome, OpinionKind};
+use crate::graphql::enums::{DecisionOutcome, OpinionKind, SpecialProcedure};
 use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
-use crate::graphql::types::{Case, Opinion, Staff, engine, parse_id};
+use crate::graphql::types::{Case, Opinion, SavedCalendarYear, Staff, engine, parse_id};
 use crate::token::Tokens;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use lianban_engine::cases::{Applicant, DecideCase, OpenCase, SubmitOpinion};
+use lianban_engine::calendar::YearText;
+use lianban_engine::calendar::schedule::DayText;
+use lianban_engine::cases::{Applicant, DecideCase, OpenCase, SubmitOpinion, SuspendCase};
 use lianban_engine::lifecycle::{DecisionDraft, OpinionDraft};
 
 /// The root of every change.
@@ -67,6 +69,47 @@ pub struct DecideCaseInput {
     reason: Option<String>,
 }
 
+/// A day of a year's schedule.
+#[derive(InputObject)]
+pub struct CalendarDayInput {
+    /// `YYYY-MM-DD`.
+    date: String,
+    /// The holiday it belongs to (元旦, 春节, …).
+    name: String,
+}
+
+/// A year's published holiday schedule (国务院办公厅关于部分节假日安排的通知).
+#[derive(InputObject)]
+pub struct CalendarYearInput {
+    year: i32,
+    /// Where it comes from: the notice's title or address.
+    source: String,
+    /// Every day off, including weekend days inside a holiday period.
+    holidays: Vec<CalendarDayInput>,
+    /// Make-up working days (调休补班): weekend days worked.
+    make_up_days: Vec<CalendarDayInput>,
+}
+
+/// Suspending a case for a special procedure.
+#[derive(InputObject)]
+pub struct SuspendCaseInput {
+    case_id: ID,
+    procedure: SpecialProcedure,
+    reason: String,
+    legal_basis: String,
+    /// Expected length, in working days.
+    expected_days: i32,
+}
+
+fn days(list: Vec<CalendarDayInput>) -> Vec<DayText> {
+    list.into_iter()
+        .map(|d| DayText {
+            date: d.date,
+            name: d.name,
+        })
+        .collect()
+}
+
 #[Object]
 impl MutationRoot {
     /// Signs in; returns a token for the `Authorization: Bearer` header.
@@ -115,7 +158,7 @@ impl MutationRoot {
             )
             .await
             .gql()?;
-        Ok(Case(engine.case_view(actor, case.id).await.gql()?))
+        Ok(Case::from(engine.case_view(actor, case.id).await.gql()?))
     }
 
     /// 受理 — starts the clock; a joint case fans out one task per co-handling department.
@@ -124,7 +167,7 @@ impl MutationRoot {
         let case_id = parse_id("caseId", &case_id)?;
         let engine = engine(ctx)?;
         let case = engine.accept_case(actor, case_id).await.gql()?;
-        Ok(Case(engine.case_view(actor, case.id).await.gql()?))
+        Ok(Case::from(engine.case_view(actor, case.id).await.gql()?))
     }
 
     /// A department's opinion on its task; the last one moves the case to AWAITING_DECISION.
@@ -154,6 +197,61 @@ impl MutationRoot {
         Ok(Opinion(opinion))
     }
 
+    /// 日历 — saves a new version of a year's holiday schedule (centre admin); every open clock
+    /// is recomputed.
+    async fn set_calendar_year(
+        &self,
+        ctx: &Context<'_>,
+        input: CalendarYearInput,
+    ) -> async_graphql::Result<SavedCalendarYear> {
+        let actor = actor(ctx).await?;
+        let text = YearText {
+            year: input.year,
+            source: input.source,
+            holidays: days(input.holidays),
+            make_up_days: days(input.make_up_days),
+        };
+        Ok(engine(ctx)?
+            .set_calendar_year(actor, text)
+            .await
+            .gql()?
+            .into())
+    }
+
+    /// 中止 — suspends a case for a special procedure; its clocks stand still.
+    async fn suspend_case(
+        &self,
+        ctx: &Context<'_>,
+        input: SuspendCaseInput,
+    ) -> async_graphql::Result<Case> {
+        let actor = actor(ctx).await?;
+        let case_id = parse_id("caseId", &input.case_id)?;
+        let engine = engine(ctx)?;
+        let case = engine
+            .suspend_case(
+                actor,
+                SuspendCase {
+                    case_id,
+                    procedure: input.procedure.into(),
+                    reason: input.reason,
+                    legal_basis: input.legal_basis,
+                    expected_days: input.expected_days,
+                },
+            )
+            .await
+            .gql()?;
+        Ok(Case::from(engine.case_view(actor, case.id).await.gql()?))
+    }
+
+    /// 恢复 — resumes a suspended case; every due time moves by the paused working time.
+    async fn resume_case(&self, ctx: &Context<'_>, case_id: ID) -> async_graphql::Result<Case> {
+        let actor = actor(ctx).await?;
+        let case_id = parse_id("caseId", &case_id)?;
+        let engine = engine(ctx)?;
+        let case = engine.resume_case(actor, case_id).await.gql()?;
+        Ok(Case::from(engine.case_view(actor, case.id).await.gql()?))
+    }
+
     /// 决定 — the lead window decides a case whose reviews are complete.
     async fn decide_case(
         &self,
@@ -176,6 +274,6 @@ impl MutationRoot {
             )
             .await
             .gql()?;
-        Ok(Case(engine.case_view(actor, case.id).await.gql()?))
+        Ok(Case::from(engine.case_view(actor, case.id).await.gql()?))
     }
 }

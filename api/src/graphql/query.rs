@@ -1,11 +1,14 @@
 //! Queries: `me`, `myTasks`, `case`, `caseByNumber`, `cases`, and the catalogue.
 
-use crate::graphql::enums::{CaseStatus, TaskStatus};
+use crate::graphql::enums::{CaseStatus, LimitUnit, TaskStatus};
 use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
-use crate::graphql::types::{Case, Department, Matter, Staff, Task, engine, parse_id};
+use crate::graphql::types::{
+    CalendarView, Case, Department, DueDate, Matter, Staff, Task, engine, parse_id,
+};
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, NaiveDate, Utc};
 use lianban_engine::Error;
 use lianban_engine::cases::CaseFilter;
 use lianban_engine::page::PageRequest;
@@ -45,7 +48,7 @@ impl QueryRoot {
             tasks
                 .items
                 .into_iter()
-                .map(|t| Edge::new(t.id.to_string(), Task(t))),
+                .map(|t| Edge::new(t.id.to_string(), Task::from(t))),
         );
         Ok(connection)
     }
@@ -54,7 +57,7 @@ impl QueryRoot {
     async fn case(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Case> {
         let actor = actor(ctx).await?;
         let id = parse_id("id", &id)?;
-        Ok(Case(engine(ctx)?.case_view(actor, id).await.gql()?))
+        Ok(Case::from(engine(ctx)?.case_view(actor, id).await.gql()?))
     }
 
     /// A case by its number, e.g. `LB-20261123-000042`.
@@ -64,7 +67,7 @@ impl QueryRoot {
         number: String,
     ) -> async_graphql::Result<Case> {
         let actor = actor(ctx).await?;
-        Ok(Case(
+        Ok(Case::from(
             engine(ctx)?
                 .case_view_by_number(actor, &number)
                 .await
@@ -91,7 +94,7 @@ impl QueryRoot {
             cases
                 .items
                 .into_iter()
-                .map(|c| Edge::new(c.case.id.to_string(), Case(c))),
+                .map(|c| Edge::new(c.case.id.to_string(), Case::from(c))),
         );
         Ok(connection)
     }
@@ -106,6 +109,56 @@ impl QueryRoot {
             .into_iter()
             .map(Matter)
             .collect())
+    }
+
+    /// 工作日历 — the days from `from` to `to` (at most 366), with office hours and warnings.
+    async fn calendar(
+        &self,
+        ctx: &Context<'_>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> async_graphql::Result<CalendarView> {
+        actor(ctx).await?;
+        let engine = engine(ctx)?;
+        let days = engine.calendar_days(from, to).await.gql()?;
+        let calendar = engine.calendar();
+        Ok(CalendarView {
+            days: days.into_iter().map(Into::into).collect(),
+            office_hours: calendar.hours().describe(),
+            next_opening: engine.next_opening().gql()?,
+            years: engine
+                .calendar_years()
+                .await
+                .gql()?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            warnings: engine.calendar_warnings(),
+        })
+    }
+
+    /// When a limit of `amount` `unit`s starting at `start` (default: now) would run out.
+    async fn due_date(
+        &self,
+        ctx: &Context<'_>,
+        start: Option<DateTime<Utc>>,
+        amount: i32,
+        unit: LimitUnit,
+    ) -> async_graphql::Result<DueDate> {
+        actor(ctx).await?;
+        let engine = engine(ctx)?;
+        let due = engine
+            .due_date(
+                start.unwrap_or_else(|| engine.now()),
+                unit.into(),
+                i64::from(amount),
+            )
+            .await
+            .gql()?;
+        Ok(DueDate {
+            due_at: due.due_at,
+            provisional: due.provisional,
+        })
     }
 
     /// Every department of the centre.

@@ -2,20 +2,15 @@
 //! reviewing department (SPEC §3).
 
 use crate::cases::{lock_case, scope_of};
-use crate::deadline::due_at;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::lifecycle::{self, Acceptance};
 use crate::policy::{self, Actor};
-use chrono::{DateTime, Utc};
-use lianban_entity::{
-    ClockState, LimitUnit, TaskStatus, case, clock, matter, matter_department, post,
-};
-use sea_orm::sea_query::Expr;
+use lianban_entity::{LimitUnit, TaskStatus, case, matter, matter_department, post};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -35,6 +30,7 @@ impl Engine {
     /// that is not accepted for review).
     pub async fn accept_case(&self, actor: &Actor, case_id: Uuid) -> Result<case::Model> {
         let now = self.now();
+        let calendar = self.sync_calendar().await?;
         let txn = self.begin_write().await?;
         let case = lock_case(&txn, case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "accept it")?;
@@ -47,6 +43,7 @@ impl Engine {
         let case_clock = self
             .start_clock(
                 &txn,
+                &calendar,
                 now,
                 matter.limit_unit,
                 i64::from(matter.promised_limit),
@@ -95,7 +92,13 @@ impl Engine {
                 .await?
                 .ok_or_else(|| Error::Internal(format!("post {} missing", review.post_id)))?;
             let task_clock = self
-                .start_clock(&txn, now, LimitUnit::WorkingDays, i64::from(review.limit))
+                .start_clock(
+                    &txn,
+                    &calendar,
+                    now,
+                    LimitUnit::WorkingDays,
+                    i64::from(review.limit),
+                )
                 .await?;
             let task_id = Uuid::now_v7();
             log.push(
@@ -136,45 +139,5 @@ impl Engine {
         events::record(&txn, now, log).await?;
         txn.commit().await?;
         Ok(case)
-    }
-
-    /// Starts a clock of `budget` `unit`s at `now`.
-    pub(crate) async fn start_clock<C: ConnectionTrait>(
-        &self,
-        txn: &C,
-        now: DateTime<Utc>,
-        unit: LimitUnit,
-        budget: i64,
-    ) -> Result<clock::Model> {
-        let due = due_at(self.calendar(), now, unit, budget)?;
-        Ok(clock::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            unit: Set(unit),
-            budget: Set(budget),
-            started_at: Set(now),
-            due_at: Set(due),
-            state: Set(ClockState::Running),
-            stopped_at: Set(None),
-            provisional: Set(false),
-        }
-        .insert(txn)
-        .await?)
-    }
-
-    /// Stops a clock (its step is done).
-    pub(crate) async fn stop_clock<C: ConnectionTrait>(
-        &self,
-        txn: &C,
-        clock_id: Uuid,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        clock::Entity::update_many()
-            .col_expr(clock::Column::State, Expr::value(ClockState::Stopped))
-            .col_expr(clock::Column::StoppedAt, Expr::value(Some(now)))
-            .filter(clock::Column::Id.eq(clock_id))
-            .filter(clock::Column::State.ne(ClockState::Stopped))
-            .exec(txn)
-            .await?;
-        Ok(())
     }
 }

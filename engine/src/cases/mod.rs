@@ -7,11 +7,13 @@ mod decide;
 mod open;
 mod opinion;
 mod read;
+mod suspend;
 
 pub use decide::DecideCase;
 pub use open::{Applicant, OpenCase};
 pub use opinion::SubmitOpinion;
 pub use read::{CaseFilter, CaseView};
+pub use suspend::SuspendCase;
 
 use crate::error::{Error, Result};
 use crate::policy::CaseScope;

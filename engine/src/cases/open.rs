@@ -104,7 +104,7 @@ impl Engine {
                 .map(|s| s.id)
                 .ok_or_else(|| Error::not_found(format!("staff member {staff_id}")))?,
         };
-        let number = next_case_number(&txn, self.calendar().local_date(now)).await?;
+        let number = next_case_number(&txn, crate::calendar::local_date(now)).await?;
         let case = case::ActiveModel {
             id: Set(id),
             number: Set(number.clone()),

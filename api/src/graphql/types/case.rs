@@ -1,15 +1,35 @@
 //! Cases.
 
+use super::clock::{self, Clock, Pause, Remaining};
 use super::{Department, Event, Matter, Opinion, Staff, Task, department_link, engine, staff_link};
-use crate::graphql::enums::{CaseKind, CaseStatus, DecisionOutcome};
+use crate::graphql::enums::{CaseKind, CaseStatus, DecisionOutcome, Light};
 use crate::graphql::errors::Gql;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use lianban_engine::cases::CaseView;
 use lianban_engine::lifecycle::AttributedCondition;
+use tokio::sync::OnceCell;
 
 /// 办件
-pub struct Case(pub CaseView);
+pub struct Case {
+    view: CaseView,
+    clock: OnceCell<Option<Clock>>,
+}
+
+impl From<CaseView> for Case {
+    fn from(view: CaseView) -> Self {
+        Case {
+            view,
+            clock: OnceCell::new(),
+        }
+    }
+}
+
+impl Case {
+    async fn clock_ref(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&Clock>> {
+        clock::cached(ctx, &self.clock, self.view.case.clock_id).await
+    }
+}
 
 /// The applicant; ID number and phone are masked for readers who do not handle the case.
 #[derive(SimpleObject)]
@@ -38,25 +58,25 @@ pub struct Decision {
 #[Object]
 impl Case {
     async fn id(&self) -> ID {
-        ID(self.0.case.id.to_string())
+        ID(self.view.case.id.to_string())
     }
 
     /// 办件编号, e.g. `LB-20261123-000042`.
     async fn number(&self) -> &str {
-        &self.0.case.number
+        &self.view.case.number
     }
 
     async fn kind(&self) -> CaseKind {
-        self.0.case.kind.into()
+        self.view.case.kind.into()
     }
 
     async fn status(&self) -> CaseStatus {
-        self.0.case.status.into()
+        self.view.case.status.into()
     }
 
     async fn matter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Matter>> {
         Ok(engine(ctx)?
-            .matter_by_id(self.0.case.matter_id)
+            .matter_by_id(self.view.case.matter_id)
             .await
             .gql()?
             .map(Matter))
@@ -64,20 +84,20 @@ impl Case {
 
     async fn applicant(&self) -> Applicant {
         Applicant {
-            name: self.0.case.applicant_name.clone(),
-            id_number: self.0.applicant_id_number(),
-            phone: self.0.applicant_phone(),
+            name: self.view.case.applicant_name.clone(),
+            id_number: self.view.applicant_id_number(),
+            phone: self.view.applicant_phone(),
         }
     }
 
     /// 首问责任人
     async fn first_responder(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Staff>> {
-        staff_link(ctx, Some(self.0.case.first_responder_id)).await
+        staff_link(ctx, Some(self.view.case.first_responder_id)).await
     }
 
     /// The lead window staff member.
     async fn lead_staff(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Staff>> {
-        staff_link(ctx, Some(self.0.case.lead_staff_id)).await
+        staff_link(ctx, Some(self.view.case.lead_staff_id)).await
     }
 
     /// The lead window's department.
@@ -85,35 +105,57 @@ impl Case {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<Department>> {
-        department_link(ctx, self.0.case.lead_department_id).await
+        department_link(ctx, self.view.case.lead_department_id).await
     }
 
     async fn received_at(&self) -> DateTime<Utc> {
-        self.0.case.received_at
+        self.view.case.received_at
     }
 
     /// 受理时间 — when the clock started.
     async fn accepted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.case.accepted_at
+        self.view.case.accepted_at
+    }
+
+    /// The case's statutory clock (empty before acceptance).
+    async fn clock(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&Clock>> {
+        self.clock_ref(ctx).await
     }
 
     /// When the case's limit runs out (empty before acceptance).
     async fn due_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<DateTime<Utc>>> {
-        let Some(clock_id) = self.0.case.clock_id else {
-            return Ok(None);
-        };
-        Ok(engine(ctx)?
-            .clock_by_id(clock_id)
-            .await
-            .gql()?
-            .map(|c| c.due_at))
+        Ok(self.clock_ref(ctx).await?.map(Clock::due_at))
+    }
+
+    /// Time left on the case's clock.
+    async fn remaining(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Remaining>> {
+        Ok(self.clock_ref(ctx).await?.map(Clock::remaining))
+    }
+
+    /// 红黄绿灯 of the case's clock.
+    async fn light(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Light>> {
+        Ok(self.clock_ref(ctx).await?.map(Clock::light))
+    }
+
+    /// True when the case's deadline assumes Monday–Friday for a year without a schedule.
+    async fn provisional(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(self.clock_ref(ctx).await?.is_some_and(Clock::provisional))
+    }
+
+    /// Every pause of the case's clock (supplements, special procedures).
+    async fn pauses(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Pause>> {
+        Ok(self
+            .clock_ref(ctx)
+            .await?
+            .map(Clock::pauses)
+            .unwrap_or_default())
     }
 
     async fn decision(&self) -> async_graphql::Result<Option<Decision>> {
-        let Some(outcome) = self.0.case.decision else {
+        let Some(outcome) = self.view.case.decision else {
             return Ok(None);
         };
-        let conditions: Vec<AttributedCondition> = match &self.0.case.decision_conditions {
+        let conditions: Vec<AttributedCondition> = match &self.view.case.decision_conditions {
             Some(value) => serde_json::from_value(value.clone())
                 .map_err(|e| lianban_engine::Error::Internal(format!("decision conditions: {e}")))
                 .gql()?,
@@ -121,7 +163,7 @@ impl Case {
         };
         Ok(Some(Decision {
             outcome: outcome.into(),
-            reason: self.0.case.decision_reason.clone(),
+            reason: self.view.case.decision_reason.clone(),
             conditions: conditions
                 .into_iter()
                 .map(|c| Condition {
@@ -129,24 +171,24 @@ impl Case {
                     text: c.text,
                 })
                 .collect(),
-            decided_at: self.0.case.decided_at,
+            decided_at: self.view.case.decided_at,
         }))
     }
 
     /// 协办环节 — one per reviewing department.
     async fn tasks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Task>> {
         Ok(engine(ctx)?
-            .case_tasks(&self.0)
+            .case_tasks(&self.view)
             .await
             .gql()?
             .into_iter()
-            .map(Task)
+            .map(Task::from)
             .collect())
     }
 
     async fn opinions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Opinion>> {
         Ok(engine(ctx)?
-            .case_opinions(&self.0)
+            .case_opinions(&self.view)
             .await
             .gql()?
             .into_iter()
@@ -157,7 +199,7 @@ impl Case {
     /// Every event of the case, in order.
     async fn timeline(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Event>> {
         Ok(engine(ctx)?
-            .timeline(&self.0)
+            .timeline(&self.view)
             .await
             .gql()?
             .into_iter()

@@ -1,11 +1,14 @@
 //! GraphQL object types. Each wraps an engine row and resolves its links through the engine.
 
+mod calendar;
 mod case;
 mod catalogue;
+mod clock;
 mod event;
 mod people;
 mod task;
 
+pub use calendar::{CalendarView, DueDate, SavedCalendarYear};
 pub use case::Case;
 pub use catalogue::Matter;
 pub use event::Event;

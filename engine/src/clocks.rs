@@ -1,0 +1,317 @@
+//! Clocks in the database: starting, pausing, resuming and stopping a case's or task's
+//! statutory clock, reading it, and recomputing open clocks when the calendar changes. The rules
+//! are in [`crate::statutory`]; this module loads, applies and writes them.
+
+use crate::calendar::WorkingCalendar;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::events::{self, EventKind, NewEvent};
+use crate::outbox::{self, NewMessage};
+use crate::roles::Role;
+use crate::statutory::{Pause, Reading, StatutoryClock};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use lianban_entity::{ClockState, LimitUnit, clock, clock_pause, staff};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder,
+};
+use serde_json::json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A clock as portals read it.
+#[derive(Debug, Clone)]
+pub struct ClockView {
+    /// The stored row.
+    pub clock: clock::Model,
+    /// Its pauses, in order.
+    pub pauses: Vec<Pause>,
+    /// What it says now.
+    pub reading: Reading,
+}
+
+/// Rebuilds the rule-level clock of a row and its pauses.
+fn statutory(row: &clock::Model, pauses: &[clock_pause::Model]) -> Result<StatutoryClock> {
+    let pauses = pauses
+        .iter()
+        .map(|p| Pause {
+            from: p.paused_at,
+            to: p.resumed_at,
+            reason: p.reason.clone(),
+        })
+        .collect();
+    StatutoryClock::restore(row.unit, row.budget, row.started_at, pauses, row.stopped_at)
+        .map_err(|e| Error::Internal(format!("clock {}: {e}", row.id)))
+}
+
+async fn pauses_of<C: ConnectionTrait>(
+    db: &C,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<clock_pause::Model>>> {
+    let mut by_clock: HashMap<Uuid, Vec<clock_pause::Model>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(by_clock);
+    }
+    for chunk in ids.chunks(500) {
+        let rows = clock_pause::Entity::find()
+            .filter(clock_pause::Column::ClockId.is_in(chunk.iter().copied()))
+            .order_by_asc(clock_pause::Column::PausedAt)
+            .all(db)
+            .await?;
+        for row in rows {
+            by_clock.entry(row.clock_id).or_default().push(row);
+        }
+    }
+    Ok(by_clock)
+}
+
+impl Engine {
+    /// Starts a clock of `budget` `unit`s at `now`. When its span reaches a year without a
+    /// published holiday schedule, the clock is marked provisional and the centre admins are
+    /// told (once per year).
+    pub(crate) async fn start_clock<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        calendar: &WorkingCalendar,
+        now: DateTime<Utc>,
+        unit: LimitUnit,
+        budget: i64,
+    ) -> Result<clock::Model> {
+        let rule = StatutoryClock::new(unit, budget, now)?;
+        let due = rule.due_at(calendar, now)?;
+        let missing = calendar.provisional_years(now, due);
+        if !missing.is_empty() {
+            self.warn_missing_years(txn, now, &missing).await?;
+        }
+        Ok(clock::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            unit: Set(unit),
+            budget: Set(budget),
+            started_at: Set(now),
+            due_at: Set(due),
+            state: Set(ClockState::Running),
+            stopped_at: Set(None),
+            provisional: Set(!missing.is_empty()),
+        }
+        .insert(txn)
+        .await?)
+    }
+
+    /// Tells every centre admin, once per year, that deadlines run into a year whose holiday
+    /// schedule has not been entered.
+    async fn warn_missing_years<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        now: DateTime<Utc>,
+        years: &[i32],
+    ) -> Result<()> {
+        let admins: Vec<staff::Model> = staff::Entity::find()
+            .filter(staff::Column::Active.eq(true))
+            .filter(staff::Column::Roles.contains(Role::CenterAdmin.as_str()))
+            .all(txn)
+            .await?;
+        for &year in years {
+            let mut first = false;
+            for admin in &admins {
+                first |= outbox::enqueue(
+                    txn,
+                    now,
+                    NewMessage {
+                        message_id: format!("calendar-missing-{year}-{}", admin.id),
+                        recipient_id: Some(admin.id),
+                        recipient_email: admin.email.clone(),
+                        template: "calendar_year_missing",
+                        payload: json!({ "year": year }),
+                    },
+                )
+                .await?;
+            }
+            if first {
+                events::record(
+                    txn,
+                    now,
+                    vec![
+                        NewEvent::system(EventKind::CalendarYearMissing)
+                            .after(json!({ "year": year })),
+                    ],
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Loads a clock with its pauses.
+    async fn load_clock<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        id: Uuid,
+    ) -> Result<(clock::Model, StatutoryClock)> {
+        let row = clock::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .ok_or_else(|| Error::Internal(format!("clock {id} missing")))?;
+        let pauses = pauses_of(txn, &[id]).await?.remove(&id).unwrap_or_default();
+        let rule = statutory(&row, &pauses)?;
+        Ok((row, rule))
+    }
+
+    /// Pauses a running clock at `at`.
+    ///
+    /// # Errors
+    /// `INVALID_STATE` when it is already paused or stopped.
+    pub(crate) async fn pause_clock<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        id: Uuid,
+        at: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<()> {
+        let (_, mut rule) = self.load_clock(txn, id).await?;
+        rule.pause(at, reason)?;
+        clock_pause::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            clock_id: Set(id),
+            paused_at: Set(at),
+            resumed_at: Set(None),
+            reason: Set(reason.to_owned()),
+        }
+        .insert(txn)
+        .await?;
+        clock::Entity::update_many()
+            .col_expr(clock::Column::State, Expr::value(ClockState::Paused))
+            .filter(clock::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        Ok(())
+    }
+
+    /// Resumes a paused clock at `at`; its due time moves by the paused working time.
+    ///
+    /// # Errors
+    /// `INVALID_STATE` when it is not paused.
+    pub(crate) async fn resume_clock<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        calendar: &WorkingCalendar,
+        id: Uuid,
+        at: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>> {
+        let (_, mut rule) = self.load_clock(txn, id).await?;
+        rule.resume(at)?;
+        let due = rule.due_at(calendar, at)?;
+        clock_pause::Entity::update_many()
+            .col_expr(clock_pause::Column::ResumedAt, Expr::value(Some(at)))
+            .filter(clock_pause::Column::ClockId.eq(id))
+            .filter(clock_pause::Column::ResumedAt.is_null())
+            .exec(txn)
+            .await?;
+        clock::Entity::update_many()
+            .col_expr(clock::Column::State, Expr::value(ClockState::Running))
+            .col_expr(clock::Column::DueAt, Expr::value(due))
+            .col_expr(
+                clock::Column::Provisional,
+                Expr::value(!calendar.provisional_years(rule.started_at, due).is_empty()),
+            )
+            .filter(clock::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        Ok(due)
+    }
+
+    /// Stops a clock (its step is done), closing an open pause.
+    pub(crate) async fn stop_clock<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        clock_pause::Entity::update_many()
+            .col_expr(clock_pause::Column::ResumedAt, Expr::value(Some(now)))
+            .filter(clock_pause::Column::ClockId.eq(id))
+            .filter(clock_pause::Column::ResumedAt.is_null())
+            .exec(txn)
+            .await?;
+        clock::Entity::update_many()
+            .col_expr(clock::Column::State, Expr::value(ClockState::Stopped))
+            .col_expr(clock::Column::StoppedAt, Expr::value(Some(now)))
+            .filter(clock::Column::Id.eq(id))
+            .filter(clock::Column::State.ne(ClockState::Stopped))
+            .exec(txn)
+            .await?;
+        Ok(())
+    }
+
+    /// A clock as it reads now.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault or a corrupt clock.
+    pub async fn clock_view(&self, id: Uuid) -> Result<Option<ClockView>> {
+        let Some(row) = clock::Entity::find_by_id(id).one(self.db()).await? else {
+            return Ok(None);
+        };
+        let pauses = pauses_of(self.db(), &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        let rule = statutory(&row, &pauses)?;
+        let calendar = self.calendar();
+        let reading = rule.read(&calendar, self.now(), self.thresholds())?;
+        Ok(Some(ClockView {
+            clock: row,
+            pauses: rule.pauses,
+            reading,
+        }))
+    }
+
+    /// Recomputes the due time and the provisional mark of every clock still counting whose span
+    /// can touch `year` (it started by the year's end, and it is paused or due after the year's
+    /// start), on `calendar`; returns how many changed.
+    pub(crate) async fn recompute_open_clocks<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        calendar: &WorkingCalendar,
+        year: i32,
+        now: DateTime<Utc>,
+    ) -> Result<u64> {
+        let day = |y| {
+            NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(|| Error::invalid("year", "out of range"))
+        };
+        let year_start = calendar.instant(day(year)?, NaiveTime::MIN);
+        let year_end = calendar.instant(day(year + 1)?, NaiveTime::MIN);
+        let open = clock::Entity::find()
+            .filter(clock::Column::State.ne(ClockState::Stopped))
+            .filter(clock::Column::StartedAt.lt(year_end))
+            .filter(
+                Condition::any()
+                    .add(clock::Column::State.eq(ClockState::Paused))
+                    .add(clock::Column::DueAt.gte(year_start)),
+            )
+            .all(txn)
+            .await?;
+        let ids: Vec<Uuid> = open.iter().map(|c| c.id).collect();
+        let mut pauses = pauses_of(txn, &ids).await?;
+        let mut changed = 0;
+        for row in open {
+            let rule = statutory(&row, &pauses.remove(&row.id).unwrap_or_default())?;
+            // A paused clock keeps the due time it had when it paused; it moves on resuming.
+            let as_of = match rule.pauses.last() {
+                Some(pause) if pause.to.is_none() => pause.from,
+                _ => now,
+            };
+            let due = rule.due_at(calendar, as_of)?;
+            let provisional = !calendar.provisional_years(rule.started_at, due).is_empty();
+            if due != row.due_at || provisional != row.provisional {
+                clock::Entity::update_many()
+                    .col_expr(clock::Column::DueAt, Expr::value(due))
+                    .col_expr(clock::Column::Provisional, Expr::value(provisional))
+                    .filter(clock::Column::Id.eq(row.id))
+                    .exec(txn)
+                    .await?;
+                changed += 1;
+            }
+        }
+        Ok(changed)
+    }
+}
