@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Json, Router};
-use lianban_engine::{Clock, Engine, db};
+use lianban_engine::{Clock, Engine, EngineSettings, db};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 use std::net::SocketAddr;
@@ -42,7 +42,15 @@ pub async fn build_engine(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow:
         )
     })?;
     db::migrate(&db).await.context("migrating the database")?;
-    let engine = Engine::new(db, clock, settings.office_hours()?, settings.thresholds())?;
+    let engine = Engine::new(
+        db,
+        clock,
+        EngineSettings {
+            centre_name: settings.centre.name.clone(),
+            office_hours: settings.office_hours()?,
+            thresholds: settings.thresholds(),
+        },
+    )?;
     engine
         .sync_calendar()
         .await

@@ -67,35 +67,43 @@ async fn pauses_of<C: ConnectionTrait>(
 }
 
 impl Engine {
-    /// Starts a clock of `budget` `unit`s at `now`. When its span reaches a year without a
-    /// published holiday schedule, the clock is marked provisional and the centre admins are
-    /// told (once per year).
-    pub(crate) async fn start_clock<C: ConnectionTrait>(
+    /// Starts several clocks at `start` in one statement (a case's task clocks).
+    pub(crate) async fn start_clocks<C: ConnectionTrait>(
         &self,
         txn: &C,
         calendar: &WorkingCalendar,
-        now: DateTime<Utc>,
-        unit: LimitUnit,
-        budget: i64,
-    ) -> Result<clock::Model> {
-        let rule = StatutoryClock::new(unit, budget, now)?;
-        let due = rule.due_at(calendar, now)?;
-        let missing = calendar.provisional_years(now, due);
+        start: DateTime<Utc>,
+        limits: &[(LimitUnit, i64)],
+    ) -> Result<Vec<clock::Model>> {
+        let mut rows = Vec::with_capacity(limits.len());
+        let mut missing: Vec<i32> = Vec::new();
+        for &(unit, budget) in limits {
+            let rule = StatutoryClock::new(unit, budget, start)?;
+            let due = rule.due_at(calendar, start)?;
+            let years = calendar.provisional_years(start, due);
+            for y in &years {
+                if !missing.contains(y) {
+                    missing.push(*y);
+                }
+            }
+            rows.push(clock::Model {
+                id: Uuid::now_v7(),
+                unit,
+                budget,
+                started_at: start,
+                due_at: due,
+                state: ClockState::Running,
+                stopped_at: None,
+                provisional: !years.is_empty(),
+            });
+        }
         if !missing.is_empty() {
-            self.warn_missing_years(txn, now, &missing).await?;
+            self.warn_missing_years(txn, start, &missing).await?;
         }
-        Ok(clock::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            unit: Set(unit),
-            budget: Set(budget),
-            started_at: Set(now),
-            due_at: Set(due),
-            state: Set(ClockState::Running),
-            stopped_at: Set(None),
-            provisional: Set(!missing.is_empty()),
-        }
-        .insert(txn)
-        .await?)
+        clock::Entity::insert_many(rows.iter().cloned().map(clock::ActiveModel::from))
+            .exec_without_returning(txn)
+            .await?;
+        Ok(rows)
     }
 
     /// Tells every centre admin, once per year, that deadlines run into a year whose holiday
@@ -220,6 +228,27 @@ impl Engine {
         Ok(due)
     }
 
+    /// Recomputes one clock's due time after its budget changed (an extension, a report to the
+    /// upper authority); a paused clock keeps the due time it had when it paused.
+    pub(crate) async fn recompute_clock<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        calendar: &WorkingCalendar,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>> {
+        let (_, rule) = self.load_clock(txn, id).await?;
+        let due = rule.stored_due(calendar, now)?;
+        let provisional = !calendar.provisional_years(rule.started_at, due).is_empty();
+        clock::Entity::update_many()
+            .col_expr(clock::Column::DueAt, Expr::value(due))
+            .col_expr(clock::Column::Provisional, Expr::value(provisional))
+            .filter(clock::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        Ok(due)
+    }
+
     /// Stops a clock (its step is done), closing an open pause.
     pub(crate) async fn stop_clock<C: ConnectionTrait>(
         &self,
@@ -295,12 +324,7 @@ impl Engine {
         let mut changed = 0;
         for row in open {
             let rule = statutory(&row, &pauses.remove(&row.id).unwrap_or_default())?;
-            // A paused clock keeps the due time it had when it paused; it moves on resuming.
-            let as_of = match rule.pauses.last() {
-                Some(pause) if pause.to.is_none() => pause.from,
-                _ => now,
-            };
-            let due = rule.due_at(calendar, as_of)?;
+            let due = rule.stored_due(calendar, now)?;
             let provisional = !calendar.provisional_years(rule.started_at, due).is_empty();
             if due != row.due_at || provisional != row.provisional {
                 clock::Entity::update_many()

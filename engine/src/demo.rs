@@ -1,5 +1,5 @@
 //! 示范中心 — the demo centre a newcomer signs into: six departments, their posts and people,
-//! and four matters (immediate, promised, joint, consultation). Loaded once into an empty
+//! and six matters (immediate, promised, joint, reported up, petition, consultation). Loaded once into an empty
 //! database, in one transaction.
 
 use crate::auth::hash_password;
@@ -223,6 +223,26 @@ const MATTERS: &[DemoMatter] = &[
             "从业人员健康证明",
         ],
         co_handlers: &[("XFJY", 5), ("STHJ", 5), ("WSJK", 5)],
+    },
+    DemoMatter {
+        code: "SCJG-RPT-001",
+        name: "特殊食品生产许可（报省级审批）",
+        kind: CaseKind::ReportedUp,
+        unit: LimitUnit::WorkingDays,
+        legal: 20,
+        promised: 5,
+        materials: &["生产许可申请书", "产品配方及研发报告", "生产工艺文件"],
+        co_handlers: &[],
+    },
+    DemoMatter {
+        code: "SCJG-PET-001",
+        name: "市场监管信访事项",
+        kind: CaseKind::Petition,
+        unit: LimitUnit::NaturalDays,
+        legal: 60,
+        promised: 30,
+        materials: &["信访事项材料"],
+        co_handlers: &[],
     },
     DemoMatter {
         code: "SCJG-CON-001",

@@ -20,35 +20,53 @@ struct CalendarCache {
     calendar: Arc<WorkingCalendar>,
 }
 
+/// What the engine is configured with (from the centre's settings).
+#[derive(Debug, Clone)]
+pub struct EngineSettings {
+    /// The centre's name, as notices and mail sign it.
+    pub centre_name: String,
+    /// Office hours of a working day.
+    pub office_hours: OfficeHours,
+    /// When lights turn yellow.
+    pub thresholds: LightThresholds,
+}
+
 /// Lianban's engine. Cheap to clone; every operation is a method on it (see the `cases`,
 /// `auth`, `staff`, `catalogue`, `calendar_admin` and `demo` modules).
 #[derive(Clone, Debug)]
 pub struct Engine {
     db: DatabaseConnection,
     clock: Arc<dyn Clock>,
+    centre_name: Arc<str>,
     hours: OfficeHours,
     thresholds: LightThresholds,
     calendar: Arc<RwLock<CalendarCache>>,
 }
 
 impl Engine {
-    /// An engine over `db`, reading time from `clock`, counting deadlines in `hours` on the
-    /// shipped holiday data (call [`Engine::sync_calendar`] to add the centre's own versions).
+    /// An engine over `db`, reading time from `clock`, counting deadlines in the centre's office
+    /// hours on the shipped holiday data (call [`Engine::sync_calendar`] to add the centre's own
+    /// versions).
     ///
     /// # Errors
     /// `INTERNAL` when the shipped holiday data is broken.
     pub fn new(
         db: DatabaseConnection,
         clock: Arc<dyn Clock>,
-        hours: OfficeHours,
-        thresholds: LightThresholds,
+        settings: EngineSettings,
     ) -> Result<Self> {
+        let EngineSettings {
+            centre_name,
+            office_hours: hours,
+            thresholds,
+        } = settings;
         let shipped: Vec<(YearSchedule, i32)> =
             schedule::shipped()?.into_iter().map(|y| (y, 0)).collect();
         let calendar = Arc::new(WorkingCalendar::with_years(hours.clone(), &shipped));
         Ok(Engine {
             db,
             clock,
+            centre_name: centre_name.into(),
             hours,
             thresholds,
             calendar: Arc::new(RwLock::new(CalendarCache {
@@ -71,6 +89,11 @@ impl Engine {
     /// The clock.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
+    }
+
+    /// The centre's name.
+    pub fn centre_name(&self) -> &str {
+        &self.centre_name
     }
 
     /// When lights turn yellow.

@@ -8,50 +8,92 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, NotSet};
 use serde_json::Value;
 use uuid::Uuid;
 
-/// What happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    /// A case was opened at the window.
-    CaseOpened,
-    /// A case was accepted (受理); its clock started.
-    CaseAccepted,
-    /// A task was created for a department.
-    TaskCreated,
-    /// A department submitted its opinion.
-    OpinionSubmitted,
-    /// A task was resolved.
-    TaskResolved,
-    /// The last task resolved; the case waits for the lead window's decision.
-    CaseAwaitingDecision,
-    /// The lead window decided the case.
-    CaseDecided,
-    /// A special procedure suspended the case; its clocks stand still.
-    CaseSuspended,
-    /// The case resumed; its clocks count again.
-    CaseResumed,
-    /// A centre admin saved a version of a year's holiday schedule.
-    CalendarYearSet,
-    /// A deadline runs into a year whose holiday schedule has not been entered.
-    CalendarYearMissing,
+macro_rules! event_kinds {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
+        /// What happened.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum EventKind {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl EventKind {
+            /// The stored (and GraphQL) name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(EventKind::$variant => $name,)*
+                }
+            }
+        }
+    };
 }
 
-impl EventKind {
-    /// The stored (and GraphQL) name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::CaseOpened => "CASE_OPENED",
-            EventKind::CaseAccepted => "CASE_ACCEPTED",
-            EventKind::TaskCreated => "TASK_CREATED",
-            EventKind::OpinionSubmitted => "OPINION_SUBMITTED",
-            EventKind::TaskResolved => "TASK_RESOLVED",
-            EventKind::CaseAwaitingDecision => "CASE_AWAITING_DECISION",
-            EventKind::CaseDecided => "CASE_DECIDED",
-            EventKind::CaseSuspended => "CASE_SUSPENDED",
-            EventKind::CaseResumed => "CASE_RESUMED",
-            EventKind::CalendarYearSet => "CALENDAR_YEAR_SET",
-            EventKind::CalendarYearMissing => "CALENDAR_YEAR_MISSING",
-        }
-    }
+event_kinds! {
+    /// A case was opened at the window.
+    CaseOpened => "CASE_OPENED",
+    /// A case was accepted (受理); its clock started.
+    CaseAccepted => "CASE_ACCEPTED",
+    /// A task was created for a department.
+    TaskCreated => "TASK_CREATED",
+    /// A department submitted its opinion.
+    OpinionSubmitted => "OPINION_SUBMITTED",
+    /// A task was resolved.
+    TaskResolved => "TASK_RESOLVED",
+    /// A department asked for material; its task waits for the applicant.
+    TaskAwaitingSupplement => "TASK_AWAITING_SUPPLEMENT",
+    /// The applicant's material arrived; the task is open again.
+    TaskReopened => "TASK_REOPENED",
+    /// The task was cancelled (the case was withdrawn or ended).
+    TaskCancelled => "TASK_CANCELLED",
+    /// A task moved to a stand-in or back (AB post).
+    TaskReassigned => "TASK_REASSIGNED",
+    /// A task was transferred with a reason (转办).
+    TaskTransferred => "TASK_TRANSFERRED",
+    /// The deadline passed with no opinion and the matter deems consent (默认同意).
+    TaskDeemedApproved => "TASK_DEEMED_APPROVED",
+    /// The last task resolved; the case waits for the lead window's decision.
+    CaseAwaitingDecision => "CASE_AWAITING_DECISION",
+    /// The lead window decided the case.
+    CaseDecided => "CASE_DECIDED",
+    /// The lead window approved over a department's objection; it was told in writing.
+    ObjectionOverruled => "OBJECTION_OVERRULED",
+    /// A special procedure suspended the case; its clocks stand still.
+    CaseSuspended => "CASE_SUSPENDED",
+    /// The case resumed; its clocks count again.
+    CaseResumed => "CASE_RESUMED",
+    /// The one-time supplement notice was issued.
+    SupplementRequested => "SUPPLEMENT_REQUESTED",
+    /// The applicant's material arrived.
+    MaterialsResubmitted => "MATERIALS_RESUBMITTED",
+    /// The case's limit was extended once.
+    CaseExtended => "CASE_EXTENDED",
+    /// A denial, non-acceptance or return was filed for signature.
+    NegativeReportFiled => "NEGATIVE_REPORT_FILED",
+    /// The report was signed; its outcome took effect.
+    NegativeReportSigned => "NEGATIVE_REPORT_SIGNED",
+    /// The report was declined; the case goes on.
+    NegativeReportDeclined => "NEGATIVE_REPORT_DECLINED",
+    /// A consultation was answered.
+    CaseAnswered => "CASE_ANSWERED",
+    /// The case was reported to the upper authority.
+    CaseReportedUp => "CASE_REPORTED_UP",
+    /// The upper authority answered.
+    UpperAnswerRecorded => "UPPER_ANSWER_RECORDED",
+    /// The result reached the applicant (送达).
+    ResultDelivered => "RESULT_DELIVERED",
+    /// The case was archived.
+    CaseArchived => "CASE_ARCHIVED",
+    /// The applicant withdrew the case.
+    CaseWithdrawn => "CASE_WITHDRAWN",
+    /// A notice went to the applicant.
+    NoticeIssued => "NOTICE_ISSUED",
+    /// An absence was recorded.
+    AbsenceRecorded => "ABSENCE_RECORDED",
+    /// Every holder of a post is away; nobody can work the department's tasks.
+    DepartmentUnstaffed => "DEPARTMENT_UNSTAFFED",
+    /// A centre admin saved a version of a year's holiday schedule.
+    CalendarYearSet => "CALENDAR_YEAR_SET",
+    /// A deadline runs into a year whose holiday schedule has not been entered.
+    CalendarYearMissing => "CALENDAR_YEAR_MISSING",
 }
 
 /// An event about to be written.

@@ -5,6 +5,7 @@
 //! `demo`, …) loads rows, calls the rules, and writes state, the event and any outbox row in one
 //! transaction. Time is read only through [`Clock`].
 
+pub mod absences;
 pub mod auth;
 pub mod calendar;
 pub mod calendar_admin;
@@ -20,9 +21,11 @@ pub mod error;
 pub mod events;
 mod idempotency;
 pub mod lifecycle;
+pub mod notices;
 mod numbering;
 pub mod outbox;
 pub mod page;
+pub mod people;
 pub mod policy;
 pub mod roles;
 pub mod staff;
@@ -31,12 +34,12 @@ pub mod validate;
 
 pub use calendar::{DayKind, OfficeHours, WorkingCalendar};
 pub use clock::{Clock, FakeClock, SystemClock};
-pub use engine::Engine;
+pub use engine::{Engine, EngineSettings};
 pub use error::{Error, Result};
 pub use lianban_entity as entity;
 pub use lianban_entity::{
-    CaseKind, CaseStatus, ClockState, DecisionOutcome, LimitUnit, NoticeKind, OpinionKind,
-    SuspensionKind, TaskStatus,
+    CaseKind, CaseStatus, ClockState, DecisionOutcome, LimitUnit, NegativeOutcome, NoticeKind,
+    OpinionKind, ReportStatus, SuspensionKind, TaskStatus,
 };
 pub use policy::Actor;
 pub use roles::Role;

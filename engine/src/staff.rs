@@ -2,7 +2,7 @@
 
 use crate::engine::Engine;
 use crate::error::Result;
-use lianban_entity::{department, staff};
+use lianban_entity::{absence, department, staff};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -46,6 +46,31 @@ impl Engine {
     pub async fn departments(&self) -> Result<Vec<department::Model>> {
         Ok(department::Entity::find()
             .order_by_asc(department::Column::Code)
+            .all(self.db())
+            .await?)
+    }
+
+    /// The staff of a department, by name.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn department_staff(&self, department_id: Uuid) -> Result<Vec<staff::Model>> {
+        Ok(staff::Entity::find()
+            .filter(staff::Column::DepartmentId.eq(department_id))
+            .order_by_asc(staff::Column::Username)
+            .all(self.db())
+            .await?)
+    }
+
+    /// A staff member's absences that have not ended, soonest first.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn current_absences(&self, staff_id: Uuid) -> Result<Vec<absence::Model>> {
+        Ok(absence::Entity::find()
+            .filter(absence::Column::StaffId.eq(staff_id))
+            .filter(absence::Column::EndsAt.gt(self.now()))
+            .order_by_asc(absence::Column::StartsAt)
             .all(self.db())
             .await?)
     }

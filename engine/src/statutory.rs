@@ -253,6 +253,24 @@ impl StatutoryClock {
         self.due_until(calendar, self.stopped_at.unwrap_or(now))
     }
 
+    /// The due time to store for sweeps: a running clock's due at `now`; a paused clock's due as
+    /// of its pause (it moves on when the clock resumes).
+    ///
+    /// # Errors
+    /// `INVALID_INPUT` when it falls outside the calendar.
+    pub fn stored_due(
+        &self,
+        calendar: &WorkingCalendar,
+        now: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>> {
+        match self.pauses.last() {
+            Some(pause) if pause.to.is_none() && self.stopped_at.is_none() => {
+                self.due_at(calendar, pause.from)
+            }
+            _ => self.due_at(calendar, now),
+        }
+    }
+
     /// What the clock says at `now`.
     ///
     /// # Errors

@@ -32,6 +32,17 @@ pub struct Model {
     /// Bumped by every change; the first write of a case transaction, so it also locks the row.
     pub version: i64,
     pub updated_at: DateTimeUtc,
+    /// 延期 — working days added by the one extension a case may have.
+    pub extension_days: Option<i32>,
+    pub extension_reason: Option<String>,
+    pub extended_by: Option<Uuid>,
+    pub extended_at: Option<DateTimeUtc>,
+    /// 上报件 — the upper authority the case was reported to.
+    pub upper_authority: Option<String>,
+    /// 送达 — when and how the result reached the applicant.
+    pub delivered_at: Option<DateTimeUtc>,
+    pub delivery_method: Option<String>,
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -66,8 +66,14 @@ pub enum CaseStatus {
 )]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TaskStatus {
+    /// Being reviewed.
     Open,
+    /// The department asked for material (NEEDS_SUPPLEMENT); its clock waits for the
+    /// applicant, and the task reopens when the material arrives.
+    AwaitingSupplement,
+    /// Answered.
     Resolved,
+    /// The case was withdrawn or ended before the answer.
     Cancelled,
 }
 
@@ -197,4 +203,42 @@ pub enum SuspensionKind {
     PublicNotice,
     /// 现场勘验
     SiteSurvey,
+}
+
+/// The outcome a negative decision report asks to take effect (SPEC §3).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum NegativeOutcome {
+    /// 不予许可 — the application is denied.
+    Denied,
+    /// 不予受理 — the application is not accepted.
+    NotAccepted,
+    /// 退回 — the application is returned.
+    Returned,
+}
+
+/// Where a negative decision report stands.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReportStatus {
+    /// Waiting for the signature.
+    Pending,
+    /// Signed: the outcome took effect.
+    Signed,
+    /// Declined by the signer: the case goes on.
+    Declined,
 }

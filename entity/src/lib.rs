@@ -16,6 +16,7 @@ pub mod event;
 pub mod idempotency_key;
 pub mod matter;
 pub mod matter_department;
+pub mod negative_report;
 pub mod notice;
 pub mod opinion;
 pub mod outbox;

@@ -14,6 +14,9 @@ pub struct Model {
     pub body: String,
     pub issued_by: Uuid,
     pub issued_at: DateTimeUtc,
+    /// Structured content (the merged supplement items with who asked, the second request's
+    /// reason, …).
+    pub data: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,7 +11,8 @@ pub struct Model {
     pub task_id: Uuid,
     pub case_id: Uuid,
     pub department_id: Uuid,
-    pub author_id: Uuid,
+    /// Empty for a deemed approval (默认同意), which nobody wrote.
+    pub author_id: Option<Uuid>,
     pub acting_for_id: Option<Uuid>,
     pub kind: OpinionKind,
     /// JSON array of condition texts (APPROVE_WITH_CONDITIONS).

@@ -12,6 +12,7 @@ mod m20261123_000002_catalogue;
 mod m20261123_000003_cases;
 mod m20261123_000004_events_outbox;
 mod m20261124_000005_pauses_calendar;
+mod m20261125_000006_lifecycle;
 
 /// Runs Lianban's migrations in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_cases::Migration),
             Box::new(m20261123_000004_events_outbox::Migration),
             Box::new(m20261124_000005_pauses_calendar::Migration),
+            Box::new(m20261125_000006_lifecycle::Migration),
         ]
     }
 }

@@ -135,7 +135,7 @@ impl MigrationTrait for Migration {
                     .col(uuid("task_id"))
                     .col(uuid("case_id"))
                     .col(uuid("department_id"))
-                    .col(uuid("author_id"))
+                    .col(uuid_null("author_id"))
                     .col(uuid_null("acting_for_id"))
                     .col(text("kind"))
                     .col(json("conditions"))

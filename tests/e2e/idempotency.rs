@@ -68,3 +68,40 @@ on_both_databases! {
         assert_eq!(timeline.iter().filter(|k| *k == "TASK_RESOLVED").count(), 3);
     }
 }
+
+on_both_databases! {
+    async fn every_creating_mutation_returns_its_first_result_for_the_same_key(app: TestApp) {
+        let (window, case_id, _, tasks) = flows::joint_case_in_review(&app).await;
+        let supplement = "mutation($c: ID!) { issueSupplementNotice(input: { caseId: $c, windowItems: [\"授权委托书\"], idempotencyKey: \"sup-1\" }) { status notices { id } } }";
+        let first = app.ok(Some(&window), supplement, json!({ "c": case_id })).await;
+        let again = app.ok(Some(&window), supplement, json!({ "c": case_id })).await;
+        assert_eq!(first, again, "one notice, not two, and no INVALID_STATE");
+        app.ok(Some(&window), "mutation($c: ID!) { resubmitMaterials(input: { caseId: $c }) { status } }", json!({ "c": case_id })).await;
+        flows::approve_all(&app, &tasks).await;
+
+        let leader = app.login("leader").await;
+        let extend = "mutation($c: ID!) { extendDeadline(input: { caseId: $c, days: 3, reason: \"需补充核查\", idempotencyKey: \"ext-1\" }) { dueAt notices { id } } }";
+        let first = app.ok(Some(&leader), extend, json!({ "c": case_id })).await;
+        assert_eq!(first, app.ok(Some(&leader), extend, json!({ "c": case_id })).await);
+
+        let decide = "mutation($c: ID!) { decideCase(input: { caseId: $c, outcome: APPROVED, idempotencyKey: \"dec-1\" }) { status notices { id } } }";
+        let first = app.ok(Some(&window), decide, json!({ "c": case_id })).await;
+        assert_eq!(first, app.ok(Some(&window), decide, json!({ "c": case_id })).await);
+
+        let (other, _) = flows::open_case(&app, &window, "SCJG-PRM-001").await;
+        let ret = "mutation($c: ID!) { returnCase(input: { caseId: $c, reason: \"材料不属实\", legalBasis: \"《行政许可法》第三十一条\", idempotencyKey: \"ret-1\" }) { pendingReport { id } } }";
+        let first = app.ok(Some(&window), ret, json!({ "c": other })).await;
+        assert_eq!(first, app.ok(Some(&window), ret, json!({ "c": other })).await, "one report");
+
+        let (consultation, _) = flows::open_case(&app, &window, "SCJG-CON-001").await;
+        let answer = "mutation($c: ID!) { answerCase(input: { caseId: $c, answer: \"可以办理\", idempotencyKey: \"ans-1\" }) { status notices { id } } }";
+        let first = app.ok(Some(&window), answer, json!({ "c": consultation })).await;
+        assert_eq!(first, app.ok(Some(&window), answer, json!({ "c": consultation })).await);
+
+        let head = app.login("xfjy.head").await;
+        let me = flows::staff_id(&app, "xfjy.b").await;
+        let absence = "mutation($s: ID!) { recordAbsence(input: { staffId: $s, startsAt: \"2026-12-01T00:00:00Z\", endsAt: \"2026-12-02T00:00:00Z\", reason: \"病假\", idempotencyKey: \"abs-1\" }) { id } }";
+        let first = app.ok(Some(&head), absence, json!({ "s": me })).await;
+        assert_eq!(first, app.ok(Some(&head), absence, json!({ "s": me })).await, "not a CONFLICT with itself");
+    }
+}

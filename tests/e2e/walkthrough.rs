@@ -95,15 +95,26 @@ on_both_databases! {
             kinds,
             [
                 "CASE_OPENED", "CASE_ACCEPTED", "TASK_CREATED", "TASK_CREATED", "TASK_CREATED",
-                "OPINION_SUBMITTED", "TASK_RESOLVED", "OPINION_SUBMITTED", "TASK_RESOLVED",
-                "OPINION_SUBMITTED", "TASK_RESOLVED", "CASE_AWAITING_DECISION", "CASE_DECIDED",
+                "NOTICE_ISSUED", "OPINION_SUBMITTED", "TASK_RESOLVED", "OPINION_SUBMITTED",
+                "TASK_RESOLVED", "OPINION_SUBMITTED", "TASK_RESOLVED", "CASE_AWAITING_DECISION",
+                "CASE_DECIDED", "NOTICE_ISSUED",
             ]
         );
         let actors: Vec<&str> = case["timeline"].as_array().unwrap().iter().map(|e| e["actor"]["name"].as_str().unwrap_or("")).collect();
         assert_eq!(actors[0], "王窗口");
-        assert_eq!(actors[5], "刘消防");
-        assert_eq!(actors[11], "", "the engine itself moves the case to AWAITING_DECISION");
-        assert_eq!(actors[12], "王窗口");
+        assert_eq!(actors[6], "刘消防");
+        assert_eq!(actors[12], "", "the engine itself moves the case to AWAITING_DECISION");
+        assert_eq!(actors[13], "王窗口");
+
+        // The applicant's documents: the acceptance notice naming the first responder, and the
+        // decision with every condition.
+        let notices = case["notices"].as_array().unwrap();
+        assert_eq!(notices.len(), 2);
+        assert_eq!(notices[0]["kind"], "ACCEPTANCE");
+        assert!(notices[0]["body"].as_str().unwrap().contains("首问责任人：王窗口"));
+        assert_eq!(notices[1]["kind"], "DECISION");
+        assert_eq!(notices[1]["title"], format!("准予许可决定书（{number}）"));
+        assert!(notices[1]["body"].as_str().unwrap().contains("开业前通过消防安全检查（消防救援大队）"));
     }
 
     async fn the_case_waits_for_every_department_before_the_decision(app: TestApp) {
@@ -142,8 +153,9 @@ on_both_databases! {
         let timeline = app
             .ok(Some(&window), "query($id: ID!) { case(id: $id) { timeline { kind after } } }", json!({ "id": case_id }))
             .await;
-        let decided = timeline["case"]["timeline"].as_array().unwrap().last().unwrap().clone();
-        assert_eq!(decided["kind"], "CASE_DECIDED");
+        let decided = timeline["case"]["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "CASE_DECIDED").unwrap().clone();
+        let overruled = timeline["case"]["timeline"].as_array().unwrap().iter().find(|e| e["kind"] == "OBJECTION_OVERRULED").unwrap().clone();
+        assert_eq!(overruled["after"]["department"], "生态环境局");
         assert_eq!(decided["after"]["overruledDepartmentIds"].as_array().unwrap().len(), 1);
     }
 

@@ -38,8 +38,13 @@ pub enum CaseStatus {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "lianban_engine::TaskStatus")]
 pub enum TaskStatus {
+    /// Being reviewed.
     Open,
+    /// The department asked for material; waiting for the applicant.
+    AwaitingSupplement,
+    /// Answered.
     Resolved,
+    /// The case ended before the answer.
     Cancelled,
 }
 
@@ -144,4 +149,58 @@ impl From<SpecialProcedure> for lianban_engine::SuspensionKind {
             SpecialProcedure::SiteSurvey => K::SiteSurvey,
         }
     }
+}
+
+/// What a negative report asks to take effect.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::NegativeOutcome")]
+pub enum NegativeOutcome {
+    /// 不予许可
+    Denied,
+    /// 不予受理
+    NotAccepted,
+    /// 退回
+    Returned,
+}
+
+/// Where a negative report stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::ReportStatus")]
+pub enum ReportStatus {
+    Pending,
+    Signed,
+    Declined,
+}
+
+/// 通知书 kinds.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::NoticeKind")]
+pub enum NoticeKind {
+    /// 受理通知书
+    Acceptance,
+    /// 补正材料通知书（一次性告知）
+    Supplement,
+    /// 退回通知书
+    Return,
+    /// 不予受理通知书
+    NotAccepted,
+    /// 延长办理期限通知书
+    Extension,
+    /// 决定书
+    Decision,
+    /// 咨询答复
+    Answer,
+}
+
+/// Why a case's clocks stood still.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::SuspensionKind")]
+pub enum SuspensionKind {
+    Supplement,
+    Hearing,
+    ExpertReview,
+    Testing,
+    Inspection,
+    PublicNotice,
+    SiteSurvey,
 }

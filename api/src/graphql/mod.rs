@@ -24,10 +24,14 @@ const MAX_COMPLEXITY: usize = 2_000;
 
 /// Builds the schema around an engine and the token issuer.
 pub fn schema(engine: Engine, tokens: crate::token::Tokens) -> LianbanSchema {
-    Schema::build(query::QueryRoot, mutation::MutationRoot, EmptySubscription)
-        .data(engine)
-        .data(tokens)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .finish()
+    Schema::build(
+        query::QueryRoot,
+        mutation::MutationRoot::default(),
+        EmptySubscription,
+    )
+    .data(engine)
+    .data(tokens)
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .finish()
 }

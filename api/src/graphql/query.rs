@@ -4,7 +4,7 @@ use crate::graphql::enums::{CaseStatus, LimitUnit, TaskStatus};
 use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
 use crate::graphql::types::{
-    CalendarView, Case, Department, DueDate, Matter, Staff, Task, engine, parse_id,
+    CalendarView, Case, Department, DueDate, Matter, NegativeReport, Staff, Task, engine, parse_id,
 };
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object};
@@ -97,6 +97,21 @@ impl QueryRoot {
                 .map(|c| Edge::new(c.case.id.to_string(), Case::from(c))),
         );
         Ok(connection)
+    }
+
+    /// 否定报备 — the reports waiting for my signature, oldest first.
+    async fn reports_to_sign(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<NegativeReport>> {
+        let actor = actor(ctx).await?;
+        Ok(engine(ctx)?
+            .reports_to_sign(actor)
+            .await
+            .gql()?
+            .into_iter()
+            .map(NegativeReport)
+            .collect())
     }
 
     /// 事项目录 — the catalogue.

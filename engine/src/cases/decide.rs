@@ -1,12 +1,24 @@
-//! 决定 — the lead window merges the departments' opinions into one decision.
+//! 决定 — the lead window merges the departments' opinions into one decision. An approval takes
+//! effect at once (with every condition, attributed; over an objection only with a written
+//! reason, and the objecting department is told in writing); a denial is filed as a negative
+//! report and takes effect when signed.
 
-use crate::cases::{lock_case, scope_of};
+use crate::cases::reports::file_report_in;
+use crate::cases::status::notice_context;
+use crate::cases::{ensure_no_pending_report, lock_case, scope_of};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::lifecycle::{self, DecisionDraft, MergeInput};
+use crate::idempotency::{self, Claim};
+use crate::lifecycle::{self, Action, DecisionDraft, MergeInput};
+use crate::notices;
+use crate::outbox::{self, NewMessage};
 use crate::policy::{self, Actor};
-use lianban_entity::{CaseStatus, TaskStatus, case, department, opinion, task};
+use crate::roles::Role;
+use lianban_entity::{
+    DecisionOutcome, NegativeOutcome, NoticeKind, TaskStatus, case, department, opinion, staff,
+    task,
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder,
@@ -22,13 +34,18 @@ pub struct DecideCase {
     pub case_id: Uuid,
     /// The decision.
     pub draft: DecisionDraft,
+    /// Same key, same result.
+    pub idempotency_key: Option<String>,
 }
 
-/// The current opinions of a case's resolved tasks, in task order, ready to merge.
-async fn merge_inputs<C: ConnectionTrait>(txn: &C, case_id: Uuid) -> Result<Vec<MergeInput>> {
+/// The current opinions of a case's answered tasks, in task order, ready to merge.
+pub(crate) async fn merge_inputs<C: ConnectionTrait>(
+    txn: &C,
+    case_id: Uuid,
+) -> Result<Vec<MergeInput>> {
     let tasks = task::Entity::find()
         .filter(task::Column::CaseId.eq(case_id))
-        .filter(task::Column::Status.eq(TaskStatus::Resolved))
+        .filter(task::Column::Status.is_in([TaskStatus::Resolved, TaskStatus::AwaitingSupplement]))
         .order_by_asc(task::Column::Id)
         .all(txn)
         .await?;
@@ -58,54 +75,169 @@ async fn merge_inputs<C: ConnectionTrait>(txn: &C, case_id: Uuid) -> Result<Vec<
                 department_name: names.get(&o.department_id).cloned().unwrap_or_default(),
                 kind: o.kind,
                 conditions,
+                reason: o.reason.clone(),
+                legal_basis: o.legal_basis.clone(),
             })
         })
         .collect()
 }
 
 impl Engine {
-    /// Decides a case that is ready: stops its clock and records the merged decision.
+    /// Decides a case that is ready. An approval stops the clock and issues the decision; a
+    /// denial is filed for signature and the case waits.
     ///
     /// # Errors
-    /// `NOT_FOUND`; `FORBIDDEN` (not the lead window); `INVALID_STATE` (not ready);
-    /// `INVALID_INPUT` (approving over a REJECT without a reason).
+    /// `NOT_FOUND`; `FORBIDDEN` (not the lead window); `INVALID_STATE` (not ready, material
+    /// missing, or a report pending); `INVALID_INPUT` (a missing reason or legal basis).
     pub async fn decide_case(&self, actor: &Actor, input: DecideCase) -> Result<case::Model> {
+        let key = idempotency::check(input.idempotency_key.as_deref())?;
         let now = self.now();
         let txn = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
+        if let Claim::Replay(first) = idempotency::claim(
+            &txn,
+            actor.staff_id,
+            key.as_deref(),
+            "decideCase",
+            case.id,
+            now,
+        )
+        .await?
+        {
+            txn.rollback().await?;
+            return case::Entity::find_by_id(first)
+                .one(self.db())
+                .await?
+                .ok_or_else(|| Error::not_found("case"));
+        }
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "decide it")?;
+        ensure_no_pending_report(&txn, case.id).await?;
         let opinions = merge_inputs(&txn, case.id).await?;
         let decision = lifecycle::decide(case.kind, case.status, &opinions, &input.draft)?;
+        if decision.outcome == DecisionOutcome::Denied {
+            file_report_in(
+                &txn,
+                actor,
+                &case,
+                NegativeOutcome::Denied,
+                decision.reason.clone().unwrap_or_default(),
+                decision.legal_basis.clone().unwrap_or_default(),
+                &decision.objections,
+                now,
+            )
+            .await?;
+            txn.commit().await?;
+            return Ok(case);
+        }
+        let to = lifecycle::transition(case.kind, case.status, Action::Approve)?;
         if let Some(clock_id) = case.clock_id {
             self.stop_clock(&txn, clock_id, now).await?;
         }
         let before = case.status;
         let conditions = json!(decision.conditions);
         let mut active = case.into_active_model();
-        active.status = Set(CaseStatus::Decided);
         active.decided_at = Set(Some(now));
-        active.decision = Set(Some(decision.outcome));
+        active.decision = Set(Some(DecisionOutcome::Approved));
         active.decision_reason = Set(decision.reason.clone());
         active.decision_conditions = Set(Some(conditions.clone()));
-        active.updated_at = Set(now);
         let case = active.update(&txn).await?;
-        events::record(
-            &txn,
-            now,
-            vec![
-                NewEvent::case(EventKind::CaseDecided, case.id, Some(actor.staff_id))
-                    .before(json!({ "status": before }))
-                    .after(json!({
-                        "status": CaseStatus::Decided,
-                        "decision": decision.outcome,
+        let case = self.set_status(&txn, case, to, now).await?;
+        let matter = self.matter_of(&txn, &case).await?;
+        let text = notices::approval(
+            &notice_context(self, &case, &matter, now),
+            &decision.conditions,
+        );
+        let notice = self
+            .issue_notice(&txn, &case, text, actor.staff_id, None, now)
+            .await?;
+        let mut log = vec![
+            NewEvent::case(EventKind::CaseDecided, case.id, Some(actor.staff_id))
+                .before(json!({ "status": before }))
+                .after(json!({
+                    "status": to,
+                    "decision": DecisionOutcome::Approved,
+                    "reason": decision.reason,
+                    "conditions": conditions,
+                    "overruledDepartmentIds": decision.objections.iter().map(|o| o.department_id).collect::<Vec<_>>(),
+                })),
+            NewEvent::case(EventKind::NoticeIssued, case.id, Some(actor.staff_id))
+                .after(json!({ "noticeId": notice.id, "kind": NoticeKind::Decision })),
+        ];
+        for objection in &decision.objections {
+            self.tell_overruled(
+                &txn,
+                &case,
+                objection,
+                decision.reason.as_deref().unwrap_or_default(),
+                now,
+            )
+            .await?;
+            log.push(
+                NewEvent::case(EventKind::ObjectionOverruled, case.id, Some(actor.staff_id)).after(
+                    json!({
+                        "departmentId": objection.department_id,
+                        "department": objection.department,
+                        "objection": objection.reason,
                         "reason": decision.reason,
-                        "conditions": conditions,
-                        "overruledDepartmentIds": decision.overruled,
-                    })),
-            ],
-        )
-        .await?;
+                    }),
+                ),
+            );
+        }
+        events::record(&txn, now, log).await?;
         txn.commit().await?;
         Ok(case)
+    }
+
+    /// Tells an overruled department in writing: its head(s) and the task's assignee.
+    async fn tell_overruled<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        case: &case::Model,
+        objection: &lifecycle::Objection,
+        reason: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        let heads = staff::Entity::find()
+            .filter(staff::Column::DepartmentId.eq(objection.department_id))
+            .filter(staff::Column::Active.eq(true))
+            .all(txn)
+            .await?
+            .into_iter()
+            .filter(|s| s.roles.contains(Role::DeptHead.as_str()));
+        let assignees = task::Entity::find()
+            .filter(task::Column::CaseId.eq(case.id))
+            .filter(task::Column::DepartmentId.eq(objection.department_id))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|t| t.assignee_id);
+        let assignees = staff::Entity::find()
+            .filter(staff::Column::Id.is_in(assignees))
+            .all(txn)
+            .await?;
+        for person in heads.chain(assignees) {
+            outbox::enqueue(
+                txn,
+                now,
+                NewMessage {
+                    message_id: format!(
+                        "overruled-{}-{}-{}",
+                        case.id, objection.department_id, person.id
+                    ),
+                    recipient_id: Some(person.id),
+                    recipient_email: person.email.clone(),
+                    template: "objection_overruled",
+                    payload: json!({
+                        "caseId": case.id,
+                        "number": case.number,
+                        "department": objection.department,
+                        "objection": objection.reason,
+                        "reason": reason,
+                    }),
+                },
+            )
+            .await?;
+        }
+        Ok(())
     }
 }

@@ -4,22 +4,36 @@
 
 mod accept;
 mod decide;
+mod documents;
+mod ending;
+mod extension;
 mod open;
 mod opinion;
 mod read;
+mod reports;
+pub(crate) mod status;
+mod supplement;
 mod suspend;
+mod transfer;
 
 pub use decide::DecideCase;
+pub use ending::{DeliverResult, RecordUpperAnswer, ReportUp};
+pub use extension::ExtendDeadline;
 pub use open::{Applicant, OpenCase};
 pub use opinion::SubmitOpinion;
 pub use read::{CaseFilter, CaseView};
+pub use reports::{FileReport, SignReport};
+pub use supplement::IssueSupplement;
 pub use suspend::SuspendCase;
+pub use transfer::TransferTask;
 
 use crate::error::{Error, Result};
 use crate::policy::CaseScope;
-use lianban_entity::{case, task};
+use lianban_entity::{ReportStatus, case, negative_report, task};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 /// Locks a case for the rest of the transaction and returns it. The lock is the case's first
@@ -63,4 +77,25 @@ pub(crate) async fn scope_of<C: ConnectionTrait>(db: &C, case: &case::Model) -> 
         lead_staff_id: case.lead_staff_id,
         task_departments,
     })
+}
+
+/// Refuses while a negative report on the case waits for its signature.
+///
+/// # Errors
+/// `INVALID_STATE` when one is pending.
+pub(crate) async fn ensure_no_pending_report<C: ConnectionTrait>(
+    txn: &C,
+    case_id: Uuid,
+) -> Result<()> {
+    let pending = negative_report::Entity::find()
+        .filter(negative_report::Column::CaseId.eq(case_id))
+        .filter(negative_report::Column::Status.eq(ReportStatus::Pending))
+        .count(txn)
+        .await?;
+    if pending > 0 {
+        return Err(Error::InvalidState(
+            "a negative decision report on this case waits for its signature".to_owned(),
+        ));
+    }
+    Ok(())
 }

@@ -126,6 +126,14 @@ impl Engine {
             decision_conditions: Set(None),
             version: Set(0),
             updated_at: Set(now),
+            extension_days: Set(None),
+            extension_reason: Set(None),
+            extended_by: Set(None),
+            extended_at: Set(None),
+            upper_authority: Set(None),
+            delivered_at: Set(None),
+            delivery_method: Set(None),
+            archived_at: Set(None),
         }
         .insert(&txn)
         .await?;

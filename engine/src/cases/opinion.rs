@@ -1,17 +1,24 @@
-//! 意见 — a department's opinion resolves its task; the last one moves the case to
-//! `AWAITING_DECISION`, exactly once however many arrive together.
+//! 意见 — a department's opinion on its task. APPROVE / APPROVE_WITH_CONDITIONS / REJECT resolve
+//! the task; NEEDS_SUPPLEMENT makes it wait for the applicant's material, its clock paused. When
+//! no task is open any more, the case moves to `AWAITING_DECISION` — exactly once, however many
+//! opinions arrive together, because every writer holds the case's row lock. A matter that
+//! deems consent resolves a silent task at its deadline as `DEEMED_APPROVED`.
 
 use crate::cases::lock_case;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::idempotency::{self, Claim};
-use crate::lifecycle::{self, OpinionDraft};
+use crate::lifecycle::{self, Action, OpinionDraft, ValidOpinion};
 use crate::policy::{self, Actor, TaskScope};
-use lianban_entity::{CaseStatus, TaskStatus, case, opinion, task};
+use chrono::{DateTime, Utc};
+use lianban_entity::{
+    CaseStatus, ClockState, OpinionKind, TaskStatus, case, clock, matter, opinion, task,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -28,12 +35,12 @@ pub struct SubmitOpinion {
 }
 
 impl Engine {
-    /// Records a department's opinion on its task and resolves the task; when it was the case's
-    /// last open task, the case moves to `AWAITING_DECISION` in the same transaction.
+    /// Records a department's opinion on its task.
     ///
     /// # Errors
     /// `INVALID_INPUT` for an incomplete opinion; `NOT_FOUND`; `FORBIDDEN` for another
-    /// department's task or a colleague's; `INVALID_STATE` when the task is already resolved.
+    /// department's task or a colleague's; `INVALID_STATE` when the task is not open or the case
+    /// is not in review.
     pub async fn submit_opinion(
         &self,
         actor: &Actor,
@@ -80,7 +87,7 @@ impl Engine {
         )?;
         if task.status != TaskStatus::Open {
             return Err(Error::InvalidState(format!(
-                "this task is already {:?}; its opinion stands",
+                "this task is {:?}; its opinion stands",
                 task.status
             )));
         }
@@ -90,79 +97,193 @@ impl Engine {
                 case.status
             )));
         }
-        let acting_for = (actor.staff_id != task.assignee_id)
-            .then_some(task.assignee_id)
-            .or(task
-                .acting_for_id
-                .filter(|_| actor.staff_id == task.assignee_id));
+        let acting_for = if actor.staff_id == task.assignee_id {
+            task.acting_for_id
+        } else {
+            Some(task.assignee_id)
+        };
+        let opinion = self
+            .answer_task(
+                &txn,
+                case,
+                &task,
+                &valid,
+                Some(actor.staff_id),
+                acting_for,
+                opinion_id,
+                now,
+            )
+            .await?;
+        txn.commit().await?;
+        Ok(opinion)
+    }
+
+    /// Writes an opinion on an open task of a locked case, moves the task, and moves the case
+    /// to `AWAITING_DECISION` when no task is open any more.
+    #[allow(clippy::too_many_arguments)]
+    async fn answer_task(
+        &self,
+        txn: &DatabaseTransaction,
+        case: case::Model,
+        task: &task::Model,
+        valid: &ValidOpinion,
+        author: Option<Uuid>,
+        acting_for: Option<Uuid>,
+        opinion_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<opinion::Model> {
         let opinion = opinion::ActiveModel {
             id: Set(opinion_id),
             task_id: Set(task.id),
             case_id: Set(case.id),
             department_id: Set(task.department_id),
-            author_id: Set(actor.staff_id),
+            author_id: Set(author),
             acting_for_id: Set(acting_for),
             kind: Set(valid.kind),
             conditions: Set(json!(valid.conditions)),
             reason: Set(valid.reason.clone()),
             legal_basis: Set(valid.legal_basis.clone()),
-            missing_items: Set(json!([])),
+            missing_items: Set(json!(valid.missing_items)),
             created_at: Set(now),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
+        let waits = valid.kind == OpinionKind::NeedsSupplement;
+        let next = if waits {
+            TaskStatus::AwaitingSupplement
+        } else {
+            TaskStatus::Resolved
+        };
         task::Entity::update_many()
-            .col_expr(task::Column::Status, Expr::value(TaskStatus::Resolved))
+            .col_expr(task::Column::Status, Expr::value(next))
             .col_expr(task::Column::OpinionId, Expr::value(Some(opinion_id)))
-            .col_expr(task::Column::ResolvedAt, Expr::value(Some(now)))
+            .col_expr(
+                task::Column::ResolvedAt,
+                Expr::value((!waits).then_some(now)),
+            )
             .filter(task::Column::Id.eq(task.id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        self.stop_clock(&txn, task.clock_id, now).await?;
-
+        if waits {
+            self.pause_clock(txn, task.clock_id, now, "等待申请人补正材料")
+                .await?;
+        } else {
+            self.stop_clock(txn, task.clock_id, now).await?;
+        }
+        let kind = if valid.kind == OpinionKind::DeemedApproved {
+            EventKind::TaskDeemedApproved
+        } else {
+            EventKind::OpinionSubmitted
+        };
         let mut log = vec![
-            NewEvent::case(EventKind::OpinionSubmitted, case.id, Some(actor.staff_id))
+            NewEvent::case(kind, case.id, author)
                 .task(task.id)
                 .acting_for(acting_for)
                 .after(json!({
                     "opinionId": opinion_id,
+                    "departmentId": task.department_id,
                     "kind": valid.kind,
                     "conditions": valid.conditions,
                     "reason": valid.reason,
                     "legalBasis": valid.legal_basis,
+                    "missingItems": valid.missing_items,
                 })),
-            NewEvent::case(EventKind::TaskResolved, case.id, Some(actor.staff_id))
-                .task(task.id)
-                .acting_for(acting_for)
-                .before(json!({ "status": TaskStatus::Open }))
-                .after(json!({ "status": TaskStatus::Resolved })),
+            NewEvent::case(
+                if waits {
+                    EventKind::TaskAwaitingSupplement
+                } else {
+                    EventKind::TaskResolved
+                },
+                case.id,
+                author,
+            )
+            .task(task.id)
+            .acting_for(acting_for)
+            .before(json!({ "status": TaskStatus::Open }))
+            .after(json!({ "status": next })),
         ];
         let still_open = task::Entity::find()
             .filter(task::Column::CaseId.eq(case.id))
             .filter(task::Column::Status.eq(TaskStatus::Open))
-            .count(&txn)
+            .count(txn)
             .await?;
         if still_open == 0 {
-            let moved = case::Entity::update_many()
-                .col_expr(
-                    case::Column::Status,
-                    Expr::value(CaseStatus::AwaitingDecision),
+            let to = lifecycle::transition(case.kind, case.status, Action::TasksResolved)?;
+            let case_id = case.id;
+            self.set_status(txn, case, to, now).await?;
+            log.push(
+                NewEvent::case(EventKind::CaseAwaitingDecision, case_id, None)
+                    .before(json!({ "status": CaseStatus::InReview }))
+                    .after(json!({ "status": to })),
+            );
+        }
+        events::record(txn, now, log).await?;
+        Ok(opinion)
+    }
+
+    /// 默认同意 — resolves, as `DEEMED_APPROVED`, every open task past its deadline whose matter
+    /// deems consent (off by default); returns how many. Idempotent.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn apply_deemed_consent(&self, now: DateTime<Utc>) -> Result<u64> {
+        let matters: Vec<Uuid> = matter::Entity::find()
+            .select_only()
+            .column(matter::Column::Id)
+            .filter(matter::Column::DeemedConsent.eq(true))
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        if matters.is_empty() {
+            return Ok(0);
+        }
+        let overdue: Vec<Uuid> = clock::Entity::find()
+            .select_only()
+            .column(clock::Column::Id)
+            .filter(clock::Column::State.eq(ClockState::Running))
+            .filter(clock::Column::DueAt.lt(now))
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        let mut deemed = 0;
+        for ids in overdue.chunks(500) {
+            let tasks = task::Entity::find()
+                .filter(task::Column::Status.eq(TaskStatus::Open))
+                .filter(task::Column::ClockId.is_in(ids.iter().copied()))
+                .filter(
+                    task::Column::CaseId.in_subquery(
+                        sea_orm::sea_query::Query::select()
+                            .column(case::Column::Id)
+                            .from(case::Entity)
+                            .and_where(case::Column::MatterId.is_in(matters.iter().copied()))
+                            .to_owned(),
+                    ),
                 )
-                .col_expr(case::Column::UpdatedAt, Expr::value(now))
-                .filter(case::Column::Id.eq(case.id))
-                .filter(case::Column::Status.eq(CaseStatus::InReview))
-                .exec(&txn)
+                .all(self.db())
                 .await?;
-            if moved.rows_affected == 1 {
-                log.push(
-                    NewEvent::case(EventKind::CaseAwaitingDecision, case.id, None)
-                        .before(json!({ "status": CaseStatus::InReview }))
-                        .after(json!({ "status": CaseStatus::AwaitingDecision })),
-                );
+            for t in tasks {
+                let txn = self.begin_write().await?;
+                let case = lock_case(&txn, t.case_id).await?;
+                let fresh = task::Entity::find_by_id(t.id).one(&txn).await?;
+                if case.status != CaseStatus::InReview
+                    || fresh.map(|f| f.status) != Some(TaskStatus::Open)
+                {
+                    txn.rollback().await?;
+                    continue;
+                }
+                let valid = ValidOpinion {
+                    kind: OpinionKind::DeemedApproved,
+                    conditions: Vec::new(),
+                    reason: Some("逾期未回复，按默认同意处理".to_owned()),
+                    legal_basis: None,
+                    missing_items: Vec::new(),
+                };
+                self.answer_task(&txn, case, &t, &valid, None, None, Uuid::now_v7(), now)
+                    .await?;
+                txn.commit().await?;
+                deemed += 1;
             }
         }
-        events::record(&txn, now, log).await?;
-        txn.commit().await?;
-        Ok(opinion)
+        Ok(deemed)
     }
 }

@@ -2,10 +2,11 @@
 //! suspends the case: its clock and every open task clock stand still until it resumes
 //! (行政许可法 §45). The pause moves every due time by exactly the paused working time.
 
-use crate::cases::{lock_case, scope_of};
+use crate::cases::{ensure_no_pending_report, lock_case, scope_of};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
+use crate::lifecycle::{self, Action};
 use crate::policy::{self, Actor};
 use crate::validate;
 use lianban_entity::{
@@ -59,15 +60,8 @@ impl Engine {
         let txn = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "suspend it")?;
-        if !matches!(
-            case.status,
-            CaseStatus::InReview | CaseStatus::AwaitingDecision
-        ) {
-            return Err(Error::InvalidState(format!(
-                "a case in {:?} cannot be suspended; only one in review or awaiting its decision",
-                case.status
-            )));
-        }
+        ensure_no_pending_report(&txn, case.id).await?;
+        let to = lifecycle::transition(case.kind, case.status, Action::Suspend)?;
         let label = format!("{:?}: {reason}", input.procedure);
         for clock_id in self.counting_clocks(&txn, &case).await? {
             self.pause_clock(&txn, clock_id, now, &label).await?;
@@ -88,7 +82,7 @@ impl Engine {
         .insert(&txn)
         .await?;
         let before = case.status;
-        let case = set_status(&txn, case, CaseStatus::Suspended, now).await?;
+        let case = self.set_status(&txn, case, to, now).await?;
         events::record(
             &txn,
             now,
@@ -134,6 +128,14 @@ impl Engine {
             .ok_or_else(|| {
                 Error::Internal(format!("case {} suspended without a suspension", case.id))
             })?;
+        if open.kind == SuspensionKind::Supplement {
+            return Err(Error::InvalidState(
+                "the case waits for the applicant's material: record it with resubmitMaterials"
+                    .to_owned(),
+            ));
+        }
+        let to =
+            lifecycle::transition(case.kind, case.status, Action::Resume(open.previous_status))?;
         let mut due = None;
         for clock_id in self.paused_clocks(&txn, &case).await? {
             let moved = self.resume_clock(&txn, &calendar, clock_id, now).await?;
@@ -150,7 +152,7 @@ impl Engine {
             .filter(suspension::Column::Id.eq(open.id))
             .exec(&txn)
             .await?;
-        let case = set_status(&txn, case, open.previous_status, now).await?;
+        let case = self.set_status(&txn, case, to, now).await?;
         events::record(
             &txn,
             now,
@@ -180,7 +182,7 @@ impl Engine {
         self.case_clocks(txn, case, ClockState::Paused).await
     }
 
-    async fn case_clocks(
+    pub(crate) async fn case_clocks(
         &self,
         txn: &sea_orm::DatabaseTransaction,
         case: &case::Model,
@@ -204,16 +206,4 @@ impl Engine {
             .map(|c| c.id)
             .collect())
     }
-}
-
-async fn set_status(
-    txn: &sea_orm::DatabaseTransaction,
-    case: case::Model,
-    status: CaseStatus,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<case::Model> {
-    let mut active: case::ActiveModel = case.into();
-    active.status = Set(status);
-    active.updated_at = Set(now);
-    Ok(active.update(txn).await?)
 }

@@ -1,4 +1,6 @@
 use super::*;
+use lianban_entity::{DecisionOutcome, OpinionKind};
+use uuid::Uuid;
 
 fn draft(kind: OpinionKind) -> OpinionDraft {
     OpinionDraft {
@@ -8,7 +10,7 @@ fn draft(kind: OpinionKind) -> OpinionDraft {
 }
 
 #[test]
-fn only_a_received_case_of_a_reviewed_kind_is_accepted() {
+fn only_a_received_case_of_an_accepted_kind_is_accepted() {
     assert_eq!(
         accept(CaseKind::Joint, CaseStatus::Received).unwrap(),
         Acceptance::FanOut
@@ -16,6 +18,14 @@ fn only_a_received_case_of_a_reviewed_kind_is_accepted() {
     assert_eq!(
         accept(CaseKind::Promised, CaseStatus::Received).unwrap(),
         Acceptance::LeadReview
+    );
+    assert_eq!(
+        accept(CaseKind::Petition, CaseStatus::Received).unwrap(),
+        Acceptance::LeadReview
+    );
+    assert_eq!(
+        accept(CaseKind::ReportedUp, CaseStatus::Received).unwrap(),
+        Acceptance::ReportUp
     );
     assert_eq!(
         accept(CaseKind::Immediate, CaseStatus::Received)
@@ -52,7 +62,7 @@ fn a_reject_without_reason_or_legal_basis_is_refused() {
 }
 
 #[test]
-fn conditions_belong_only_to_a_conditional_approval() {
+fn conditions_and_missing_items_belong_to_their_kinds() {
     assert_eq!(
         validate_opinion(&draft(OpinionKind::ApproveWithConditions))
             .unwrap_err()
@@ -68,6 +78,29 @@ fn conditions_belong_only_to_a_conditional_approval() {
     let mut conditional = draft(OpinionKind::ApproveWithConditions);
     conditional.conditions = vec!["开业前完成消防验收".into()];
     assert_eq!(validate_opinion(&conditional).unwrap().conditions.len(), 1);
+    let err = validate_opinion(&draft(OpinionKind::NeedsSupplement)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "missingItems: NEEDS_SUPPLEMENT needs the missing items"
+    );
+    let mut needs = draft(OpinionKind::NeedsSupplement);
+    needs.missing_items = vec!["消防设计图纸".into()];
+    assert_eq!(
+        validate_opinion(&needs).unwrap().missing_items,
+        ["消防设计图纸"]
+    );
+    let mut stray = draft(OpinionKind::Approve);
+    stray.missing_items = vec!["x".into()];
+    assert_eq!(
+        validate_opinion(&stray).unwrap_err().code(),
+        "INVALID_INPUT"
+    );
+    assert_eq!(
+        validate_opinion(&draft(OpinionKind::DeemedApproved))
+            .unwrap_err()
+            .code(),
+        "INVALID_INPUT"
+    );
     assert_eq!(
         validate_opinion(&OpinionDraft::default())
             .unwrap_err()
@@ -82,6 +115,9 @@ fn opinion(name: &str, kind: OpinionKind, conditions: &[&str]) -> MergeInput {
         department_name: name.into(),
         kind,
         conditions: conditions.iter().map(|c| c.to_string()).collect(),
+        reason: (kind == OpinionKind::Reject).then(|| "油烟净化设施未达标".to_owned()),
+        legal_basis: (kind == OpinionKind::Reject)
+            .then(|| "《大气污染防治法》第八十一条".to_owned()),
     }
 }
 
@@ -89,6 +125,7 @@ fn approve(reason: Option<&str>) -> DecisionDraft {
     DecisionDraft {
         outcome: DecisionOutcome::Approved,
         reason: reason.map(str::to_owned),
+        legal_basis: None,
     }
 }
 
@@ -117,11 +154,11 @@ fn an_approval_carries_every_condition_attributed_to_its_department() {
     assert_eq!(decision.conditions.len(), 3);
     assert_eq!(decision.conditions[0].department, "消防救援大队");
     assert_eq!(decision.conditions[2].text, "每年体检");
-    assert!(decision.overruled.is_empty());
+    assert!(decision.objections.is_empty());
 }
 
 #[test]
-fn approving_over_a_reject_needs_a_written_reason() {
+fn on_a_reject_the_lead_denies_with_the_objection_or_approves_over_it_with_a_reason() {
     let opinions = [
         opinion("消防救援大队", OpinionKind::Approve, &[]),
         opinion("生态环境局", OpinionKind::Reject, &[]),
@@ -134,20 +171,66 @@ fn approving_over_a_reject_needs_a_written_reason() {
     )
     .unwrap_err();
     assert_eq!(err.code(), "INVALID_INPUT");
-    let decision = decide(
+    let over = decide(
         CaseKind::Joint,
         CaseStatus::AwaitingDecision,
         &opinions,
         &approve(Some("已整改")),
     )
     .unwrap();
-    assert_eq!(decision.overruled, vec![opinions[1].department_id]);
+    assert_eq!(over.objections[0].department, "生态环境局");
+    let deny = DecisionDraft {
+        outcome: DecisionOutcome::Denied,
+        reason: Some("环保不达标".into()),
+        legal_basis: None,
+    };
+    assert_eq!(
+        decide(
+            CaseKind::Joint,
+            CaseStatus::AwaitingDecision,
+            &opinions,
+            &deny
+        )
+        .unwrap_err()
+        .code(),
+        "INVALID_INPUT"
+    );
+    let deny = DecisionDraft {
+        legal_basis: Some("《大气污染防治法》第八十一条".into()),
+        ..deny
+    };
+    let denial = decide(
+        CaseKind::Joint,
+        CaseStatus::AwaitingDecision,
+        &opinions,
+        &deny,
+    )
+    .unwrap();
+    assert_eq!(denial.outcome, DecisionOutcome::Denied);
+    assert_eq!(denial.objections[0].reason, "油烟净化设施未达标");
+}
+
+#[test]
+fn no_approval_while_a_department_waits_for_material() {
+    let opinions = [opinion("消防救援大队", OpinionKind::NeedsSupplement, &[])];
+    let err = decide(
+        CaseKind::Joint,
+        CaseStatus::AwaitingDecision,
+        &opinions,
+        &approve(None),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "INVALID_STATE");
 }
 
 #[test]
 fn a_case_is_decided_only_when_ready() {
-    let err = decide(CaseKind::Joint, CaseStatus::InReview, &[], &approve(None)).unwrap_err();
-    assert_eq!(err.code(), "INVALID_STATE");
+    assert_eq!(
+        decide(CaseKind::Joint, CaseStatus::InReview, &[], &approve(None))
+            .unwrap_err()
+            .code(),
+        "INVALID_STATE"
+    );
     assert!(
         decide(
             CaseKind::Immediate,
@@ -163,6 +246,56 @@ fn a_case_is_decided_only_when_ready() {
             CaseStatus::Decided,
             &[],
             &approve(None)
+        )
+        .unwrap_err()
+        .code(),
+        "INVALID_STATE"
+    );
+    assert_eq!(
+        decide(
+            CaseKind::ReportedUp,
+            CaseStatus::ReportedUp,
+            &[],
+            &approve(None)
+        )
+        .unwrap_err()
+        .code(),
+        "INVALID_STATE"
+    );
+}
+
+#[test]
+fn joint_reports_are_signed_by_a_leader_and_extensions_capped() {
+    assert_eq!(signer_role(CaseKind::Joint), Role::Leader);
+    assert_eq!(signer_role(CaseKind::Promised), Role::DeptHead);
+    assert_eq!(
+        (
+            extension_cap(CaseKind::Joint),
+            extension_cap(CaseKind::Promised)
+        ),
+        (15, 10)
+    );
+    assert!(
+        may_file_report(
+            CaseKind::Joint,
+            CaseStatus::AwaitingDecision,
+            NegativeOutcome::Denied
+        )
+        .is_ok()
+    );
+    assert!(
+        may_file_report(
+            CaseKind::Joint,
+            CaseStatus::Received,
+            NegativeOutcome::Returned
+        )
+        .is_ok()
+    );
+    assert_eq!(
+        may_file_report(
+            CaseKind::Joint,
+            CaseStatus::InReview,
+            NegativeOutcome::Denied
         )
         .unwrap_err()
         .code(),

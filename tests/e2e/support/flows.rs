@@ -83,3 +83,49 @@ pub async fn status_and_timeline(
         .collect();
     (data["case"]["status"].as_str().unwrap().to_owned(), kinds)
 }
+
+/// Submits an opinion as the task's assignee; returns the response (data or errors).
+pub async fn opinion(app: &TestApp, task: &TaskRef, input: Value) -> Value {
+    let token = app.login(&task.assignee).await;
+    let mut input = input;
+    input["taskId"] = json!(task.id);
+    app.post(
+        Some(&token),
+        "mutation($input: SubmitOpinionInput!) { submitOpinion(input: $input) { id kind task { status } } }",
+        json!({ "input": input }),
+    )
+    .await
+}
+
+/// Reads fields of a case as `token`.
+pub async fn case(app: &TestApp, token: &str, case_id: &str, fields: &str) -> Value {
+    let query = format!("query($id: ID!) {{ case(id: $id) {{ {fields} }} }}");
+    app.ok(Some(token), &query, json!({ "id": case_id })).await["case"].clone()
+}
+
+/// The ids of a demo staff member, by username (as a centre admin reads the departments).
+pub async fn staff_id(app: &TestApp, username: &str) -> String {
+    let admin = app.login("admin").await;
+    let data = app
+        .ok(
+            Some(&admin),
+            "{ departments { staff { id username } } }",
+            json!({}),
+        )
+        .await;
+    data["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["staff"].as_array().unwrap().iter())
+        .find(|s| s["username"] == username)
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .unwrap_or_else(|| panic!("no staff member {username}"))
+}
+
+/// Approves every task of a case as its assignee.
+pub async fn approve_all(app: &TestApp, tasks: &[TaskRef]) {
+    for task in tasks {
+        approve(app, task).await;
+    }
+}

@@ -105,6 +105,12 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// What the fake clock shows.
+    pub fn clock_now(&self) -> DateTime<Utc> {
+        use lianban_engine::Clock;
+        self.clock.now()
+    }
+
     /// The GraphQL endpoint.
     pub fn url(&self) -> String {
         format!("http://{}/graphql", self.addr)

@@ -1,7 +1,10 @@
 //! Cases.
 
 use super::clock::{self, Clock, Pause, Remaining};
-use super::{Department, Event, Matter, Opinion, Staff, Task, department_link, engine, staff_link};
+use super::{
+    Department, Event, Extension, Matter, NegativeReport, Notice, Opinion, Staff, Suspension, Task,
+    department_link, engine, staff_link,
+};
 use crate::graphql::enums::{CaseKind, CaseStatus, DecisionOutcome, Light};
 use crate::graphql::errors::Gql;
 use async_graphql::{Context, ID, Object, SimpleObject};
@@ -194,6 +197,85 @@ impl Case {
             .into_iter()
             .map(Opinion)
             .collect())
+    }
+
+    /// Every document the applicant received, with its full text.
+    async fn notices(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Notice>> {
+        Ok(engine(ctx)?
+            .case_notices(&self.view)
+            .await
+            .gql()?
+            .into_iter()
+            .map(Notice)
+            .collect())
+    }
+
+    /// The negative report waiting for its signature, if any.
+    async fn pending_report(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<NegativeReport>> {
+        Ok(engine(ctx)?
+            .case_reports(&self.view)
+            .await
+            .gql()?
+            .into_iter()
+            .find(|r| r.status == lianban_engine::ReportStatus::Pending)
+            .map(NegativeReport))
+    }
+
+    /// Every negative report, newest first.
+    async fn reports(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<NegativeReport>> {
+        Ok(engine(ctx)?
+            .case_reports(&self.view)
+            .await
+            .gql()?
+            .into_iter()
+            .map(NegativeReport)
+            .collect())
+    }
+
+    /// Every suspension (supplements and special procedures), in order.
+    async fn suspensions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Suspension>> {
+        Ok(engine(ctx)?
+            .case_suspensions(&self.view)
+            .await
+            .gql()?
+            .into_iter()
+            .map(Suspension)
+            .collect())
+    }
+
+    /// The case's one extension, if it had it.
+    async fn extension(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Extension>> {
+        let c = &self.view.case;
+        let Some(days) = c.extension_days else {
+            return Ok(None);
+        };
+        Ok(Some(Extension {
+            days,
+            reason: c.extension_reason.clone().unwrap_or_default(),
+            approved_by: staff_link(ctx, c.extended_by).await?,
+            extended_at: c.extended_at,
+        }))
+    }
+
+    /// 上报件 — the upper authority it was reported to.
+    async fn upper_authority(&self) -> Option<&str> {
+        self.view.case.upper_authority.as_deref()
+    }
+
+    /// 送达 — when and how the result reached the applicant.
+    async fn delivered_at(&self) -> Option<DateTime<Utc>> {
+        self.view.case.delivered_at
+    }
+
+    async fn delivery_method(&self) -> Option<&str> {
+        self.view.case.delivery_method.as_deref()
+    }
+
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.view.case.archived_at
     }
 
     /// Every event of the case, in order.

@@ -32,6 +32,17 @@ impl Staff {
         department_link(ctx, self.0.department_id).await
     }
 
+    /// Absences that have not ended (离岗/请假).
+    async fn absences(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::Absence>> {
+        Ok(engine(ctx)?
+            .current_absences(self.0.id)
+            .await
+            .gql()?
+            .into_iter()
+            .map(super::Absence)
+            .collect())
+    }
+
     async fn roles(&self) -> async_graphql::Result<Vec<Role>> {
         let roles = lianban_engine::Role::parse_list(&self.0.roles).gql()?;
         Ok(roles.into_iter().map(Role::from).collect())
@@ -53,6 +64,17 @@ impl Department {
 
     async fn name(&self) -> &str {
         &self.0.name
+    }
+
+    /// Its staff, by username.
+    async fn staff(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Staff>> {
+        Ok(engine(ctx)?
+            .department_staff(self.0.id)
+            .await
+            .gql()?
+            .into_iter()
+            .map(Staff)
+            .collect())
     }
 }
 

@@ -147,8 +147,9 @@ impl Opinion {
         department_link(ctx, self.0.department_id).await
     }
 
+    /// Who wrote it; empty for a deemed approval (默认同意).
     async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Staff>> {
-        staff_link(ctx, Some(self.0.author_id)).await
+        staff_link(ctx, self.0.author_id).await
     }
 
     async fn acting_for(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Staff>> {

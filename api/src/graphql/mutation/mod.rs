@@ -1,0 +1,35 @@
+//! Mutations, one file per part of the work: signing in, intake at the window, review by the
+//! departments, decisions and their aftermath, and the calendar.
+
+mod calendar;
+mod decision;
+mod intake;
+mod review;
+mod session;
+
+use crate::graphql::errors::Gql;
+use crate::graphql::types::{Case, engine};
+use async_graphql::{Context, MergedObject};
+use lianban_engine::Actor;
+use lianban_engine::entity::case;
+
+/// The root of every change.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(
+    session::SessionMutation,
+    intake::IntakeMutation,
+    review::ReviewMutation,
+    decision::DecisionMutation,
+    calendar::CalendarMutation,
+);
+
+/// The case a mutation changed, as the actor may now see it.
+pub(crate) async fn case_out(
+    ctx: &Context<'_>,
+    actor: &Actor,
+    case: case::Model,
+) -> async_graphql::Result<Case> {
+    Ok(Case::from(
+        engine(ctx)?.case_view(actor, case.id).await.gql()?,
+    ))
+}

@@ -1,0 +1,120 @@
+//! What every change of a case shares: moving its status (and telling its first responder, who
+//! hears of every state change — SPEC §6), and issuing a notice to the applicant.
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::notices::{NoticeContext, NoticeText};
+use crate::outbox::{self, NewMessage};
+use chrono::{DateTime, Utc};
+use lianban_entity::{CaseStatus, case, matter, notice, staff};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, IntoActiveModel};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+impl Engine {
+    /// Moves a case to `to`, stamps it, and queues a message to its first responder.
+    pub(crate) async fn set_status<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        case: case::Model,
+        to: CaseStatus,
+        now: DateTime<Utc>,
+    ) -> Result<case::Model> {
+        let from = case.status;
+        let mut active = case.into_active_model();
+        active.status = Set(to);
+        active.updated_at = Set(now);
+        let case = active.update(txn).await?;
+        if from != to {
+            self.tell_first_responder(txn, &case, from, now).await?;
+        }
+        Ok(case)
+    }
+
+    /// Queues the first responder's message about a status change (one per case transaction:
+    /// the case's version makes the message id unique).
+    async fn tell_first_responder<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        case: &case::Model,
+        from: CaseStatus,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let Some(responder) = staff::Entity::find_by_id(case.first_responder_id)
+            .one(txn)
+            .await?
+        else {
+            return Ok(());
+        };
+        outbox::enqueue(
+            txn,
+            now,
+            NewMessage {
+                message_id: format!("case-{}-v{}-{:?}", case.id, case.version, case.status),
+                recipient_id: Some(responder.id),
+                recipient_email: responder.email,
+                template: "case_status_changed",
+                payload: json!({
+                    "caseId": case.id,
+                    "number": case.number,
+                    "from": from,
+                    "to": case.status,
+                }),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Writes a notice for the applicant with its full text.
+    pub(crate) async fn issue_notice<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        case: &case::Model,
+        text: NoticeText,
+        issued_by: Uuid,
+        data: Option<Value>,
+        now: DateTime<Utc>,
+    ) -> Result<notice::Model> {
+        Ok(notice::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            case_id: Set(case.id),
+            kind: Set(text.kind),
+            title: Set(text.title),
+            body: Set(text.body),
+            issued_by: Set(issued_by),
+            issued_at: Set(now),
+            data: Set(data),
+        }
+        .insert(txn)
+        .await?)
+    }
+
+    /// The matter's name, for notices.
+    pub(crate) async fn matter_of<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        case: &case::Model,
+    ) -> Result<matter::Model> {
+        matter::Entity::find_by_id(case.matter_id)
+            .one(txn)
+            .await?
+            .ok_or_else(|| Error::Internal(format!("case {} has no matter", case.id)))
+    }
+}
+
+/// The context every notice of `case` shares.
+pub(crate) fn notice_context<'a>(
+    engine: &'a Engine,
+    case: &'a case::Model,
+    matter: &'a matter::Model,
+    now: DateTime<Utc>,
+) -> NoticeContext<'a> {
+    NoticeContext {
+        centre: engine.centre_name(),
+        number: &case.number,
+        matter: &matter.name,
+        applicant: &case.applicant_name,
+        issued_at: now,
+    }
+}

@@ -1,0 +1,325 @@
+//! 一次性告知 — the one-time supplement notice. Before acceptance the window lists what is
+//! missing (within five working days of receipt, 行政许可法 §32); after acceptance the lead
+//! merges its own items and every department's NEEDS_SUPPLEMENT items into one notice, each item
+//! naming who asked, and the case and every open task clock stop until the material arrives.
+//! A second request is allowed only with the reason its items depend on the first answer.
+
+use crate::cases::status::notice_context;
+use crate::cases::{ensure_no_pending_report, lock_case, scope_of};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::events::{self, EventKind, NewEvent};
+use crate::idempotency::{self, Claim};
+use crate::lifecycle::{self, Action, SupplementRequest, merge_supplement_items};
+use crate::notices;
+use crate::policy::{self, Actor};
+use crate::validate;
+use lianban_entity::{
+    CaseStatus, NoticeKind, SuspensionKind, TaskStatus, case, department, notice, opinion,
+    suspension, task,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+/// What the lead window sends.
+#[derive(Debug, Clone, Default)]
+pub struct IssueSupplement {
+    /// The case.
+    pub case_id: Uuid,
+    /// The window's own missing items.
+    pub window_items: Vec<String>,
+    /// For a second request: why its items depend on the first answer.
+    pub reason: Option<String>,
+    /// Same key, same result.
+    pub idempotency_key: Option<String>,
+}
+
+/// Who the window is, on a supplement notice.
+const WINDOW: &str = "受理窗口";
+
+impl Engine {
+    /// Issues the one-time supplement notice.
+    ///
+    /// # Errors
+    /// `INVALID_INPUT` with nothing to ask or a second request without a reason; `FORBIDDEN`
+    /// unless the lead window; `INVALID_STATE` when the case cannot wait for material now, or
+    /// more than five working days have passed since receipt before acceptance.
+    pub async fn issue_supplement_notice(
+        &self,
+        actor: &Actor,
+        input: IssueSupplement,
+    ) -> Result<case::Model> {
+        let window_items = validate::list("windowItems", &input.window_items, validate::MAX_TEXT)?;
+        let reason = validate::optional("reason", input.reason.as_deref(), validate::MAX_TEXT)?;
+        let key = idempotency::check(input.idempotency_key.as_deref())?;
+        let now = self.now();
+        let calendar = self.sync_calendar().await?;
+        let txn = self.begin_write().await?;
+        let case = lock_case(&txn, input.case_id).await?;
+        if let Claim::Replay(first) = idempotency::claim(
+            &txn,
+            actor.staff_id,
+            key.as_deref(),
+            "issueSupplementNotice",
+            case.id,
+            now,
+        )
+        .await?
+        {
+            txn.rollback().await?;
+            return case::Entity::find_by_id(first)
+                .one(self.db())
+                .await?
+                .ok_or_else(|| Error::not_found("case"));
+        }
+        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "ask for material")?;
+        ensure_no_pending_report(&txn, case.id).await?;
+        let before_acceptance = case.status == CaseStatus::Received;
+        let to = if before_acceptance {
+            let to = lifecycle::transition(
+                case.kind,
+                case.status,
+                Action::RequestSupplementBeforeAcceptance,
+            )?;
+            if now > calendar.add_working_days(case.received_at, 5)? {
+                return Err(Error::InvalidState(
+                    "more than five working days since receipt: the case counts as accepted on the day it was received (行政许可法 §32); accept it and ask for the material during review".to_owned(),
+                ));
+            }
+            to
+        } else {
+            lifecycle::transition(case.kind, case.status, Action::Suspend)?
+        };
+        let earlier = notice::Entity::find()
+            .filter(notice::Column::CaseId.eq(case.id))
+            .filter(notice::Column::Kind.eq(NoticeKind::Supplement))
+            .count(&txn)
+            .await?;
+        if earlier > 0 && reason.is_none() {
+            return Err(Error::invalid(
+                "reason",
+                "a second supplement request must say why its items depend on the applicant's first answer",
+            ));
+        }
+
+        let mut requests = vec![SupplementRequest {
+            asked_by: WINDOW.to_owned(),
+            items: window_items,
+        }];
+        if !before_acceptance {
+            requests.extend(self.department_requests(&txn, case.id).await?);
+        }
+        let items = merge_supplement_items(&requests);
+        if items.is_empty() {
+            return Err(Error::invalid(
+                "windowItems",
+                "there is nothing to ask for: list the missing items",
+            ));
+        }
+
+        if !before_acceptance {
+            for clock_id in self
+                .case_clocks(&txn, &case, lianban_entity::ClockState::Running)
+                .await?
+            {
+                self.pause_clock(&txn, clock_id, now, "补正材料").await?;
+            }
+            suspension::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                case_id: Set(case.id),
+                kind: Set(SuspensionKind::Supplement),
+                previous_status: Set(case.status),
+                reason: Set("一次性告知补正材料".to_owned()),
+                legal_basis: Set(Some("《中华人民共和国行政许可法》第三十二条".to_owned())),
+                expected_days: Set(None),
+                started_at: Set(now),
+                started_by: Set(actor.staff_id),
+                ended_at: Set(None),
+                ended_by: Set(None),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        let before = case.status;
+        let case = self.set_status(&txn, case, to, now).await?;
+        let matter = self.matter_of(&txn, &case).await?;
+        let text = notices::supplement(
+            &notice_context(self, &case, &matter, now),
+            &items,
+            reason.as_deref(),
+        );
+        let data = json!({ "items": items, "secondRequestReason": reason });
+        let notice = self
+            .issue_notice(&txn, &case, text, actor.staff_id, Some(data), now)
+            .await?;
+        events::record(
+            &txn,
+            now,
+            vec![
+                NewEvent::case(
+                    EventKind::SupplementRequested,
+                    case.id,
+                    Some(actor.staff_id),
+                )
+                .before(json!({ "status": before }))
+                .after(json!({ "status": to, "items": items, "secondRequestReason": reason })),
+                NewEvent::case(EventKind::NoticeIssued, case.id, Some(actor.staff_id))
+                    .after(json!({ "noticeId": notice.id, "kind": NoticeKind::Supplement })),
+            ],
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(case)
+    }
+
+    /// Every department's NEEDS_SUPPLEMENT items on the case, by department.
+    async fn department_requests(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        case_id: Uuid,
+    ) -> Result<Vec<SupplementRequest>> {
+        let waiting = task::Entity::find()
+            .filter(task::Column::CaseId.eq(case_id))
+            .filter(task::Column::Status.eq(TaskStatus::AwaitingSupplement))
+            .order_by_asc(task::Column::Id)
+            .all(txn)
+            .await?;
+        let mut requests = Vec::new();
+        for t in waiting {
+            let Some(opinion_id) = t.opinion_id else {
+                continue;
+            };
+            let Some(op) = opinion::Entity::find_by_id(opinion_id).one(txn).await? else {
+                continue;
+            };
+            let name = department::Entity::find_by_id(t.department_id)
+                .one(txn)
+                .await?
+                .map(|d| d.name)
+                .unwrap_or_default();
+            let items: Vec<String> = serde_json::from_value(op.missing_items)
+                .map_err(|e| Error::Internal(format!("opinion {opinion_id} items: {e}")))?;
+            requests.push(SupplementRequest {
+                asked_by: name,
+                items,
+            });
+        }
+        Ok(requests)
+    }
+
+    /// 补正 — the applicant's material arrived: before acceptance the case is received again;
+    /// after it, the departments that asked get their tasks back and every clock counts again.
+    ///
+    /// # Errors
+    /// `FORBIDDEN` unless the lead window; `INVALID_STATE` when the case is not waiting for
+    /// material.
+    pub async fn resubmit_materials(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        note: Option<String>,
+    ) -> Result<case::Model> {
+        let note = validate::optional("note", note.as_deref(), validate::MAX_TEXT)?;
+        let now = self.now();
+        let calendar = self.sync_calendar().await?;
+        let txn = self.begin_write().await?;
+        let case = lock_case(&txn, case_id).await?;
+        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "record the material")?;
+        let before = case.status;
+        let (case, reopened) = if case.status == CaseStatus::SupplementRequired {
+            let to =
+                lifecycle::transition(case.kind, case.status, Action::ResubmitBeforeAcceptance)?;
+            (self.set_status(&txn, case, to, now).await?, 0)
+        } else {
+            let open = suspension::Entity::find()
+                .filter(suspension::Column::CaseId.eq(case.id))
+                .filter(suspension::Column::EndedAt.is_null())
+                .one(&txn)
+                .await?;
+            let Some(open) = open.filter(|s| {
+                s.kind == SuspensionKind::Supplement && case.status == CaseStatus::Suspended
+            }) else {
+                return Err(Error::InvalidState(format!(
+                    "the case is {:?}, not waiting for the applicant's material",
+                    case.status
+                )));
+            };
+            let waiting = task::Entity::find()
+                .filter(task::Column::CaseId.eq(case.id))
+                .filter(task::Column::Status.eq(TaskStatus::AwaitingSupplement))
+                .all(&txn)
+                .await?;
+            for clock_id in self
+                .case_clocks(&txn, &case, lianban_entity::ClockState::Paused)
+                .await?
+            {
+                self.resume_clock(&txn, &calendar, clock_id, now).await?;
+            }
+            for clock_id in waiting.iter().map(|t| t.clock_id) {
+                self.resume_clock(&txn, &calendar, clock_id, now).await?;
+            }
+            task::Entity::update_many()
+                .col_expr(task::Column::Status, Expr::value(TaskStatus::Open))
+                .col_expr(task::Column::OpinionId, Expr::value(Option::<Uuid>::None))
+                .filter(task::Column::Id.is_in(waiting.iter().map(|t| t.id)))
+                .exec(&txn)
+                .await?;
+            let reopen_log: Vec<NewEvent> = waiting
+                .iter()
+                .map(|t| {
+                    NewEvent::case(EventKind::TaskReopened, case.id, Some(actor.staff_id))
+                        .task(t.id)
+                        .before(json!({ "status": TaskStatus::AwaitingSupplement }))
+                        .after(json!({ "status": TaskStatus::Open }))
+                })
+                .collect();
+            events::record(&txn, now, reopen_log).await?;
+            for t in &waiting {
+                self.tell_assignee(&txn, case.id, t.id, t.assignee_id, now)
+                    .await?;
+            }
+            suspension::Entity::update_many()
+                .col_expr(suspension::Column::EndedAt, Expr::value(Some(now)))
+                .col_expr(
+                    suspension::Column::EndedBy,
+                    Expr::value(Some(actor.staff_id)),
+                )
+                .filter(suspension::Column::Id.eq(open.id))
+                .exec(&txn)
+                .await?;
+            let still_open = task::Entity::find()
+                .filter(task::Column::CaseId.eq(case.id))
+                .filter(task::Column::Status.eq(TaskStatus::Open))
+                .count(&txn)
+                .await?;
+            let back_to = if still_open > 0 {
+                CaseStatus::InReview
+            } else {
+                open.previous_status
+            };
+            let to = lifecycle::transition(case.kind, case.status, Action::Resume(back_to))?;
+            (self.set_status(&txn, case, to, now).await?, waiting.len())
+        };
+        events::record(
+            &txn,
+            now,
+            vec![
+                NewEvent::case(
+                    EventKind::MaterialsResubmitted,
+                    case.id,
+                    Some(actor.staff_id),
+                )
+                .before(json!({ "status": before }))
+                .after(json!({ "status": case.status, "note": note, "reopenedTasks": reopened })),
+            ],
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(case)
+    }
+}
