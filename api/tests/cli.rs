@@ -78,10 +78,11 @@ async fn serve_with_demo_loads_the_centre_and_answers_over_http() {
     let stderr = child.stderr.take().unwrap();
     let _running = Running(child);
 
-    // The demo loader prints the accounts; the server logs where it listens.
+    // The demo loader prints the accounts (read all of it: a closed pipe would fail the
+    // printing); the server logs where it listens.
     let printed: Vec<String> = BufReader::new(stdout)
         .lines()
-        .take(5)
+        .take(2 + lianban_engine::demo::ACCOUNTS.len())
         .map(Result::unwrap)
         .collect();
     assert_eq!(printed[0], "Demo centre loaded.");

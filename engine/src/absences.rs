@@ -3,6 +3,7 @@
 //! never reset. [`Engine::switch_absences`] is idempotent; the absence switcher job runs it, and
 //! recording an absence that has begun runs it at once.
 
+use crate::cases::status::task_message;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
@@ -281,18 +282,7 @@ impl Engine {
         ) else {
             return Ok(());
         };
-        outbox::enqueue(
-            txn,
-            now,
-            NewMessage {
-                message_id: format!("task-{task_id}-to-{assignee}-{}", now.timestamp_millis()),
-                recipient_id: Some(person.id),
-                recipient_email: person.email,
-                template: "task_assigned",
-                payload: json!({ "caseId": case.id, "number": case.number, "taskId": task_id }),
-            },
-        )
-        .await?;
+        outbox::enqueue(txn, now, task_message(&case, task_id, &person, now)).await?;
         Ok(())
     }
 

@@ -209,7 +209,7 @@ impl Engine {
         )
         .await?;
         txn.commit().await?;
-        self.sync_calendar().await?;
+        self.reload_calendar().await?;
         Ok(SavedYear {
             year: CalendarYear {
                 year: schedule.year,

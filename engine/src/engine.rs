@@ -12,13 +12,20 @@ use sea_orm::{
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
-/// The calendar in force and the database revision it was built from.
+/// The calendar in force, the database revision it was built from, and when that was last
+/// checked.
 #[derive(Debug)]
 struct CalendarCache {
     revision: u64,
     calendar: Arc<WorkingCalendar>,
+    checked: Option<Instant>,
 }
+
+/// How long a checked calendar is trusted before the database is asked again (another process
+/// may have saved a version meanwhile).
+const CALENDAR_RECHECK: Duration = Duration::from_secs(2);
 
 /// What the engine is configured with (from the centre's settings).
 #[derive(Debug, Clone)]
@@ -72,6 +79,7 @@ impl Engine {
             calendar: Arc::new(RwLock::new(CalendarCache {
                 revision: 0,
                 calendar,
+                checked: None,
             })),
         })
     }
@@ -115,6 +123,23 @@ impl Engine {
     /// # Errors
     /// `INTERNAL` on a database fault or a stored version that no longer parses.
     pub async fn sync_calendar(&self) -> Result<Arc<WorkingCalendar>> {
+        {
+            let cache = self.calendar.read().unwrap_or_else(|p| p.into_inner());
+            if cache
+                .checked
+                .is_some_and(|at| at.elapsed() < CALENDAR_RECHECK)
+            {
+                return Ok(cache.calendar.clone());
+            }
+        }
+        self.reload_calendar().await
+    }
+
+    /// Reloads the calendar if the database holds a newer revision, whenever it was last checked.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault or a stored version that no longer parses.
+    pub async fn reload_calendar(&self) -> Result<Arc<WorkingCalendar>> {
         let revision = calendar_year_version::Entity::find()
             .count(&self.db)
             .await?;
@@ -126,6 +151,8 @@ impl Engine {
             }
         };
         if cached.0 == revision {
+            let mut cache = self.calendar.write().unwrap_or_else(|p| p.into_inner());
+            cache.checked = Some(Instant::now());
             return Ok(cached.1);
         }
         let versions = calendar_year_version::Entity::find()
@@ -135,10 +162,11 @@ impl Engine {
             .await?;
         let calendar = Arc::new(self.build_calendar(&versions)?);
         let mut cache = self.calendar.write().unwrap_or_else(|p| p.into_inner());
-        if cache.revision < revision {
+        if cache.revision <= revision {
             *cache = CalendarCache {
                 revision,
                 calendar: calendar.clone(),
+                checked: Some(Instant::now()),
             };
         }
         Ok(calendar)

@@ -25,16 +25,8 @@ pub struct NewMessage {
     pub payload: Value,
 }
 
-/// Queues a message unless one with the same `message_id` exists; returns whether it was new.
-///
-/// # Errors
-/// `INTERNAL` on a database fault.
-pub async fn enqueue<C: ConnectionTrait>(
-    db: &C,
-    at: DateTime<Utc>,
-    message: NewMessage,
-) -> Result<bool> {
-    let row = outbox::ActiveModel {
+fn row(at: DateTime<Utc>, message: NewMessage) -> outbox::ActiveModel {
+    outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
         event_seq: Set(None),
         message_id: Set(message.message_id),
@@ -48,8 +40,42 @@ pub async fn enqueue<C: ConnectionTrait>(
         last_error: Set(None),
         created_at: Set(at),
         sent_at: Set(None),
-    };
-    let inserted = outbox::Entity::insert(row)
+    }
+}
+
+/// Queues several messages in one statement, skipping any whose `message_id` exists.
+///
+/// # Errors
+/// `INTERNAL` on a database fault.
+pub async fn enqueue_many<C: ConnectionTrait>(
+    db: &C,
+    at: DateTime<Utc>,
+    messages: Vec<NewMessage>,
+) -> Result<u64> {
+    if messages.is_empty() {
+        return Ok(0);
+    }
+    let inserted = outbox::Entity::insert_many(messages.into_iter().map(|m| row(at, m)))
+        .on_conflict(
+            OnConflict::column(outbox::Column::MessageId)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(inserted)
+}
+
+/// Queues a message unless one with the same `message_id` exists; returns whether it was new.
+///
+/// # Errors
+/// `INTERNAL` on a database fault.
+pub async fn enqueue<C: ConnectionTrait>(
+    db: &C,
+    at: DateTime<Utc>,
+    message: NewMessage,
+) -> Result<bool> {
+    let inserted = outbox::Entity::insert(row(at, message))
         .on_conflict(
             OnConflict::column(outbox::Column::MessageId)
                 .do_nothing()

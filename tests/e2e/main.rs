@@ -33,6 +33,7 @@ mod calendar;
 mod clocks;
 mod concurrency;
 mod decisions;
+mod deemed;
 mod idempotency;
 mod migrations;
 mod people;

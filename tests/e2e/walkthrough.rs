@@ -183,6 +183,22 @@ on_both_databases! {
         assert_eq!(decided["decideCase"]["status"], "DECIDED");
     }
 
+    async fn a_case_accepted_at_the_counter_is_opened_and_fanned_out_in_one_step(app: TestApp) {
+        let window = app.login("scjg.window").await;
+        let open = "mutation($m: String!) { openCase(input: { matterCode: $m, acceptNow: true, applicant: { name: \"孙七\", idNumber: \"110101199003071234\", phone: \"13600136000\" } }) { status acceptedAt tasks { department { name } } notices { kind } timeline { kind } } }";
+        let opened = app.ok(Some(&window), open, json!({ "m": "JOINT-001" })).await["openCase"].clone();
+        assert_eq!(opened["status"], "IN_REVIEW");
+        assert_eq!(opened["tasks"].as_array().unwrap().len(), 3);
+        assert_eq!(opened["notices"][0]["kind"], "ACCEPTANCE");
+        assert_eq!(opened["timeline"][0]["kind"], "CASE_OPENED");
+        assert_eq!(opened["timeline"][1]["kind"], "CASE_ACCEPTED");
+        let refused = app.fails(Some(&window), open, json!({ "m": "SCJG-CON-001" })).await;
+        assert_eq!(code(&refused), "INVALID_STATE", "a consultation is answered, not accepted");
+        let admin = app.login("admin").await;
+        let all = app.ok(Some(&admin), "{ cases { edges { node { id } } } }", json!({})).await;
+        assert_eq!(all["cases"]["edges"].as_array().unwrap().len(), 1, "the refused one was not half-written");
+    }
+
     async fn a_consultation_is_not_accepted_for_review(app: TestApp) {
         let window = app.login("scjg.window").await;
         let (case_id, _) = flows::open_case(&app, &window, "SCJG-CON-001").await;

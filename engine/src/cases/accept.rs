@@ -4,23 +4,27 @@
 //! accepted on the day it was received (行政许可法 §32).
 
 use crate::absences::{away_at, chains};
-use crate::cases::status::notice_context;
+use crate::calendar::WorkingCalendar;
+use crate::cases::status::{notice_context, status_message, task_message};
 use crate::cases::{ensure_no_pending_report, lock_case, scope_of};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::lifecycle::{self, Acceptance};
 use crate::notices;
+use crate::outbox;
 use crate::people;
 use crate::policy::{self, Actor};
+use chrono::{DateTime, Utc};
 use lianban_entity::{
     LimitUnit, NoticeKind, TaskStatus, case, matter, matter_department, notice, staff, task,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// One department's share of the review, as the catalogue sets it.
@@ -78,7 +82,6 @@ impl Engine {
         let acceptance = lifecycle::accept(case.kind, case.status)?;
         ensure_no_pending_report(&txn, case.id).await?;
         let matter = self.matter_of(&txn, &case).await?;
-
         // 行政许可法 §32: no supplement notice within five working days → accepted on receipt.
         let notified = notice::Entity::find()
             .filter(notice::Column::CaseId.eq(case.id))
@@ -86,11 +89,33 @@ impl Engine {
             .count(&txn)
             .await?
             > 0;
-        let window_closes = calendar.add_working_days(case.received_at, 5)?;
-        let deemed = !notified && now > window_closes;
-        let start = if deemed { case.received_at } else { now };
+        let deemed = !notified && now > calendar.add_working_days(case.received_at, 5)?;
+        let case = self
+            .accept_in(
+                &txn, &calendar, actor, case, &matter, acceptance, deemed, now,
+            )
+            .await?;
+        txn.commit().await?;
+        Ok(case)
+    }
 
-        let reviews = reviews(&txn, &matter, acceptance).await?;
+    /// Accepts a locked case inside the caller's transaction, in as few statements as the work
+    /// allows (this is the hot path of W1): clocks, tasks, messages and events are each one
+    /// multi-row insert.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn accept_in(
+        &self,
+        txn: &DatabaseTransaction,
+        calendar: &WorkingCalendar,
+        actor: &Actor,
+        case: case::Model,
+        matter: &matter::Model,
+        acceptance: Acceptance,
+        deemed: bool,
+        now: DateTime<Utc>,
+    ) -> Result<case::Model> {
+        let start = if deemed { case.received_at } else { now };
+        let reviews = reviews(txn, matter, acceptance).await?;
         let mut limits = vec![(matter.limit_unit, i64::from(matter.promised_limit))];
         limits.extend(
             reviews
@@ -98,16 +123,19 @@ impl Engine {
                 .map(|r| (LimitUnit::WorkingDays, i64::from(r.limit))),
         );
         let mut clocks = self
-            .start_clocks(&txn, &calendar, start, &limits)
+            .start_clocks(txn, calendar, start, &limits)
             .await?
             .into_iter();
         let case_clock = clocks
             .next()
             .ok_or_else(|| Error::Internal("no case clock".into()))?;
 
-        let away = away_at(&txn, now).await?;
-        let posts: Vec<Uuid> = reviews.iter().map(|r| r.post_id).collect();
-        let chains = chains(&txn, &posts).await?;
+        let (away, chains) = if reviews.is_empty() {
+            Default::default()
+        } else {
+            let posts: Vec<Uuid> = reviews.iter().map(|r| r.post_id).collect();
+            (away_at(txn, now).await?, chains(txn, &posts).await?)
+        };
         let mut log = vec![
             NewEvent::case(EventKind::CaseAccepted, case.id, Some(actor.staff_id))
                 .before(json!({ "status": case.status }))
@@ -128,8 +156,7 @@ impl Engine {
                 .ok_or_else(|| Error::Internal(format!("post {} missing", review.post_id)))?;
             let assignment = people::assign(chain[0], &chain, &away);
             if assignment.nobody_available {
-                self.alert_unstaffed(&txn, review.department_id, now)
-                    .await?;
+                self.alert_unstaffed(txn, review.department_id, now).await?;
             }
             let task_id = Uuid::now_v7();
             log.push(
@@ -143,64 +170,69 @@ impl Engine {
                         "limit": review.limit,
                     })),
             );
-            tasks.push(task::ActiveModel {
-                id: Set(task_id),
-                case_id: Set(case.id),
-                department_id: Set(review.department_id),
-                post_id: Set(review.post_id),
-                assignee_id: Set(assignment.assignee),
-                acting_for_id: Set(assignment.acting_for),
-                status: Set(TaskStatus::Open),
-                clock_id: Set(clock.id),
-                review_limit: Set(review.limit),
-                opinion_id: Set(None),
-                created_at: Set(now),
-                resolved_at: Set(None),
+            tasks.push(task::Model {
+                id: task_id,
+                case_id: case.id,
+                department_id: review.department_id,
+                post_id: review.post_id,
+                assignee_id: assignment.assignee,
+                acting_for_id: assignment.acting_for,
+                status: TaskStatus::Open,
+                clock_id: clock.id,
+                review_limit: review.limit,
+                opinion_id: None,
+                created_at: now,
+                resolved_at: None,
             });
         }
-        let assigned: Vec<(Uuid, Uuid)> = tasks
-            .iter()
-            .filter_map(|t| match (&t.id, &t.assignee_id) {
-                (Set(id), Set(assignee)) => Some((*id, *assignee)),
-                _ => None,
-            })
-            .collect();
-        task::Entity::insert_many(tasks)
-            .exec_without_returning(&txn)
+        task::Entity::insert_many(tasks.iter().cloned().map(task::ActiveModel::from))
+            .exec_without_returning(txn)
             .await?;
-        for (task_id, assignee) in assigned {
-            self.tell_assignee(&txn, case.id, task_id, assignee, now)
-                .await?;
-        }
 
+        let from = case.status;
         let mut active = case.into_active_model();
+        active.status = Set(acceptance.status());
         active.accepted_at = Set(Some(start));
         active.clock_id = Set(Some(case_clock.id));
-        let case = active.update(&txn).await?;
-        let case = self
-            .set_status(&txn, case, acceptance.status(), now)
-            .await?;
+        active.updated_at = Set(now);
+        let case = active.update(txn).await?;
 
-        let first_responder = staff::Entity::find_by_id(case.first_responder_id)
-            .one(&txn)
+        // Who hears of it: each assignee, and the first responder of the status change.
+        let mut ids: Vec<Uuid> = tasks.iter().map(|t| t.assignee_id).collect();
+        ids.push(case.first_responder_id);
+        let people: HashMap<Uuid, staff::Model> = staff::Entity::find()
+            .filter(staff::Column::Id.is_in(ids))
+            .all(txn)
             .await?
-            .map(|s| s.display_name)
-            .unwrap_or_default();
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
+        let mut messages: Vec<_> = tasks
+            .iter()
+            .filter_map(|t| {
+                people
+                    .get(&t.assignee_id)
+                    .map(|s| task_message(&case, t.id, s, now))
+            })
+            .collect();
+        let responder = people.get(&case.first_responder_id);
+        messages.extend(responder.map(|r| status_message(&case, from, r)));
+        outbox::enqueue_many(txn, now, messages).await?;
+
         let text = notices::acceptance(
-            &notice_context(self, &case, &matter, now),
-            &first_responder,
+            &notice_context(self, &case, matter, now),
+            responder.map_or("", |r| r.display_name.as_str()),
             case_clock.due_at,
             deemed.then_some(case.received_at),
         );
         let notice = self
-            .issue_notice(&txn, &case, text, actor.staff_id, None, now)
+            .issue_notice(txn, &case, text, actor.staff_id, None, now)
             .await?;
         log.push(
             NewEvent::case(EventKind::NoticeIssued, case.id, Some(actor.staff_id))
                 .after(json!({ "noticeId": notice.id, "kind": NoticeKind::Acceptance })),
         );
-        events::record(&txn, now, log).await?;
-        txn.commit().await?;
+        events::record(txn, now, log).await?;
         Ok(case)
     }
 }

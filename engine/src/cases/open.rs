@@ -4,6 +4,7 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::idempotency::{self, Claim};
+use crate::lifecycle;
 use crate::numbering::next_case_number;
 use crate::policy::Actor;
 use crate::roles::Role;
@@ -33,6 +34,9 @@ pub struct OpenCase {
     pub applicant: Applicant,
     /// 首问责任人 — who first received the applicant, when not the window opening the case.
     pub first_responder_id: Option<Uuid>,
+    /// 当场受理 — accept at once, in the same transaction (the materials are complete at the
+    /// counter).
+    pub accept_now: bool,
     /// Same key, same result.
     pub idempotency_key: Option<String>,
 }
@@ -71,7 +75,8 @@ impl Engine {
     ///
     /// # Errors
     /// `FORBIDDEN` for a non-window actor; `INVALID_INPUT` for bad applicant data or key;
-    /// `NOT_FOUND` for an unknown matter or first responder; `CONFLICT` for a key used elsewhere.
+    /// `NOT_FOUND` for an unknown matter or first responder; `CONFLICT` for a key used elsewhere;
+    /// with `accept_now`, what accepting refuses (a consultation is not accepted).
     pub async fn open_case(&self, actor: &Actor, input: OpenCase) -> Result<case::Model> {
         actor.require(Role::Window, "opening a case")?;
         let applicant = check_applicant(&input.applicant)?;
@@ -79,6 +84,11 @@ impl Engine {
         let key = idempotency::check(input.idempotency_key.as_deref())?;
         let now = self.now();
         let id = Uuid::now_v7();
+        let calendar = if input.accept_now {
+            Some(self.sync_calendar().await?)
+        } else {
+            None
+        };
 
         let txn = self.begin_write().await?;
         if let Claim::Replay(first) =
@@ -151,6 +161,16 @@ impl Engine {
             ],
         )
         .await?;
+        let case = match calendar {
+            Some(calendar) => {
+                let acceptance = lifecycle::accept(case.kind, case.status)?;
+                self.accept_in(
+                    &txn, &calendar, actor, case, &matter, acceptance, false, now,
+                )
+                .await?
+            }
+            None => case,
+        };
         txn.commit().await?;
         Ok(case)
     }

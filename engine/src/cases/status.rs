@@ -46,23 +46,7 @@ impl Engine {
         else {
             return Ok(());
         };
-        outbox::enqueue(
-            txn,
-            now,
-            NewMessage {
-                message_id: format!("case-{}-v{}-{:?}", case.id, case.version, case.status),
-                recipient_id: Some(responder.id),
-                recipient_email: responder.email,
-                template: "case_status_changed",
-                payload: json!({
-                    "caseId": case.id,
-                    "number": case.number,
-                    "from": from,
-                    "to": case.status,
-                }),
-            },
-        )
-        .await?;
+        outbox::enqueue(txn, now, status_message(case, from, &responder)).await?;
         Ok(())
     }
 
@@ -100,6 +84,47 @@ impl Engine {
             .one(txn)
             .await?
             .ok_or_else(|| Error::Internal(format!("case {} has no matter", case.id)))
+    }
+}
+
+/// The first responder's message about a case's move from `from` to its status (one per case
+/// transaction: the case's version makes the message id unique).
+pub(crate) fn status_message(
+    case: &case::Model,
+    from: CaseStatus,
+    responder: &staff::Model,
+) -> NewMessage {
+    NewMessage {
+        message_id: format!("case-{}-v{}-{:?}", case.id, case.version, case.status),
+        recipient_id: Some(responder.id),
+        recipient_email: responder.email.clone(),
+        template: "case_status_changed",
+        payload: json!({
+            "caseId": case.id,
+            "number": case.number,
+            "from": from,
+            "to": case.status,
+        }),
+    }
+}
+
+/// A task's new assignee's message.
+pub(crate) fn task_message(
+    case: &case::Model,
+    task_id: Uuid,
+    assignee: &staff::Model,
+    now: DateTime<Utc>,
+) -> NewMessage {
+    NewMessage {
+        message_id: format!(
+            "task-{task_id}-to-{}-{}",
+            assignee.id,
+            now.timestamp_millis()
+        ),
+        recipient_id: Some(assignee.id),
+        recipient_email: assignee.email.clone(),
+        template: "task_assigned",
+        payload: json!({ "caseId": case.id, "number": case.number, "taskId": task_id }),
     }
 }
 

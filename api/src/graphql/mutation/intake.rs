@@ -30,6 +30,9 @@ pub struct OpenCaseInput {
     applicant: ApplicantInput,
     /// 首问责任人, when somebody other than me first received the applicant.
     first_responder_id: Option<ID>,
+    /// 当场受理 — accept at once, in the same transaction (the materials are complete).
+    #[graphql(default)]
+    accept_now: bool,
     /// Same key, same result: a retried request opens no second case.
     idempotency_key: Option<String>,
 }
@@ -128,6 +131,7 @@ impl IntakeMutation {
                         phone: input.applicant.phone,
                     },
                     first_responder_id,
+                    accept_now: input.accept_now,
                     idempotency_key: input.idempotency_key,
                 },
             )

@@ -53,6 +53,16 @@ impl Matter {
         serde_json::from_value(self.0.required_materials.clone()).unwrap_or_default()
     }
 
+    /// 默认同意 — a silent department is deemed to approve at its deadline (off by default).
+    async fn deemed_consent(&self) -> bool {
+        self.0.deemed_consent
+    }
+
+    /// 办结公告 — decided cases are published (without personal data).
+    async fn requires_publication(&self) -> bool {
+        self.0.requires_publication
+    }
+
     async fn lead_department(
         &self,
         ctx: &Context<'_>,
