@@ -110,7 +110,7 @@ impl Engine {
         let key = idempotency::check(input.idempotency_key.as_deref())?;
         let now = self.now();
         let id = Uuid::now_v7();
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         if let Claim::Replay(first) = idempotency::claim(
             &txn,
             actor.staff_id,
@@ -190,7 +190,7 @@ impl Engine {
     /// # Errors
     /// `INTERNAL` on a database fault.
     pub async fn switch_absences(&self, now: DateTime<Utc>) -> Result<SwitchOutcome> {
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let outcome = self.switch_absences_in(&txn, now).await?;
         txn.commit().await?;
         Ok(outcome)

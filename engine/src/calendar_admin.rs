@@ -156,7 +156,7 @@ impl Engine {
         actor.require(Role::CenterAdmin, "changing the calendar")?;
         let schedule = text.check()?;
         let now = self.now();
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let mut versions = calendar_year_version::Entity::find()
             .order_by_asc(calendar_year_version::Column::Year)
             .order_by_asc(calendar_year_version::Column::Version)

@@ -249,6 +249,39 @@ impl Engine {
         Ok(due)
     }
 
+    /// Reopens a stopped clock as paused since its stop (a department asked to review again
+    /// once new material arrives); resuming it moves its due time by the time in between.
+    pub(crate) async fn reopen_clock<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let (row, _) = self.load_clock(txn, id).await?;
+        if row.state != ClockState::Stopped {
+            return Ok(());
+        }
+        clock_pause::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            clock_id: Set(id),
+            paused_at: Set(row.stopped_at.unwrap_or(now)),
+            resumed_at: Set(None),
+            reason: Set("等待补正后复审".to_owned()),
+        }
+        .insert(txn)
+        .await?;
+        clock::Entity::update_many()
+            .col_expr(clock::Column::State, Expr::value(ClockState::Paused))
+            .col_expr(
+                clock::Column::StoppedAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(clock::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        Ok(())
+    }
+
     /// Stops a clock (its step is done), closing an open pause.
     pub(crate) async fn stop_clock<C: ConnectionTrait>(
         &self,

@@ -266,7 +266,7 @@ impl Engine {
         let hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
             .await
             .map_err(|e| Error::Internal(format!("demo password: {e}")))??;
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         if department::Entity::find().count(&txn).await? > 0 {
             txn.rollback().await?;
             return Ok(DemoOutcome::AlreadyPresent);

@@ -7,12 +7,14 @@ use crate::error::{Error, Result};
 use crate::statutory::LightThresholds;
 use chrono::{DateTime, Utc};
 use lianban_entity::calendar_year_version;
+use sea_orm::DbBackend;
 use sea_orm::{
     DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryOrder,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// The calendar in force, the database revision it was built from, and when that was last
 /// checked.
@@ -26,6 +28,10 @@ struct CalendarCache {
 /// How long a checked calendar is trusted before the database is asked again (another process
 /// may have saved a version meanwhile).
 const CALENDAR_RECHECK: Duration = Duration::from_secs(2);
+
+/// A place in the queue of writers (SQLite); released when dropped.
+#[derive(Debug)]
+pub(crate) struct WriteGate(#[allow(dead_code)] Option<OwnedMutexGuard<()>>);
 
 /// What the engine is configured with (from the centre's settings).
 #[derive(Debug, Clone)]
@@ -48,6 +54,8 @@ pub struct Engine {
     hours: OfficeHours,
     thresholds: LightThresholds,
     calendar: Arc<RwLock<CalendarCache>>,
+    /// SQLite's queue of writers; `None` on PostgreSQL.
+    writers: Option<Arc<Mutex<()>>>,
 }
 
 impl Engine {
@@ -70,7 +78,10 @@ impl Engine {
         let shipped: Vec<(YearSchedule, i32)> =
             schedule::shipped()?.into_iter().map(|y| (y, 0)).collect();
         let calendar = Arc::new(WorkingCalendar::with_years(hours.clone(), &shipped));
+        let writers =
+            (db.get_database_backend() == DbBackend::Sqlite).then(|| Arc::new(Mutex::new(())));
         Ok(Engine {
+            writers,
             db,
             clock,
             centre_name: centre_name.into(),
@@ -185,16 +196,23 @@ impl Engine {
         Ok(WorkingCalendar::with_years(self.hours.clone(), &years))
     }
 
-    /// Begins a transaction that will write. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), so a read followed by a write never fails on a stale snapshot; on
+    /// Begins a transaction that will write; keep the gate until the transaction ends.
+    ///
+    /// On SQLite, which has one writer at a time, writers queue in this process first (a fair
+    /// queue, instead of SQLite's busy-wait sleeps), then take the write lock at once
+    /// (`BEGIN IMMEDIATE`), so a read followed by a write never fails on a stale snapshot. On
     /// PostgreSQL it is an ordinary `READ COMMITTED` transaction whose row locks serialise
     /// writers of the same case.
-    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction> {
+    pub(crate) async fn begin_write(&self) -> Result<(WriteGate, DatabaseTransaction)> {
+        let gate = match &self.writers {
+            Some(queue) => WriteGate(Some(queue.clone().lock_owned().await)),
+            None => WriteGate(None),
+        };
         let options = TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()
         };
-        Ok(self.db.begin_with_options(options).await?)
+        Ok((gate, self.db.begin_with_options(options).await?))
     }
 }
 

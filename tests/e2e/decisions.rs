@@ -9,8 +9,12 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 const DECIDE: &str = "mutation($input: DecideCaseInput!) { decideCase(input: $input) { status pendingReport { id outcome signerRole status } } }";
-const SIGN: &str = "mutation($input: SignNegativeReportInput!) { signNegativeReport(input: $input) { status case { status decision { outcome reason } notices { kind title body } } } }";
-const EXTEND: &str = "mutation($input: ExtendDeadlineInput!) { extendDeadline(input: $input) { dueAt extension { days reason approvedBy { name } } notices { kind body } } }";
+fn sign() -> &'static str {
+    crate::support::readme::operation("SignNegativeReport")
+}
+fn extend() -> &'static str {
+    crate::support::readme::operation("ExtendDeadline")
+}
 
 fn by(tasks: &[TaskRef], assignee: &str) -> TaskRef {
     tasks
@@ -44,13 +48,13 @@ on_both_databases! {
         let approve = app.fails(Some(&window), DECIDE, json!({ "input": { "caseId": case_id, "outcome": "APPROVED", "reason": "x" } })).await;
         assert_eq!(code(&approve), "INVALID_STATE", "a report is pending");
         let head = app.login("scjg.head").await;
-        let error = app.fails(Some(&head), SIGN, json!({ "input": { "reportId": report_id, "sign": true } })).await;
+        let error = app.fails(Some(&head), sign(), json!({ "input": { "reportId": report_id, "sign": true } })).await;
         assert_eq!(code(&error), "FORBIDDEN", "a joint case's report is a leader's");
 
         let leader = app.login("leader").await;
         let queue = app.ok(Some(&leader), "{ reportsToSign { id outcome case { number } } }", json!({})).await;
         assert_eq!(queue["reportsToSign"][0]["id"], report_id.as_str());
-        let signed = app.ok(Some(&leader), SIGN, json!({ "input": { "reportId": report_id, "sign": true } })).await;
+        let signed = app.ok(Some(&leader), sign(), json!({ "input": { "reportId": report_id, "sign": true } })).await;
         let case = &signed["signNegativeReport"]["case"];
         assert_eq!(signed["signNegativeReport"]["status"], "SIGNED");
         assert_eq!(case["status"], "DECIDED");
@@ -61,7 +65,7 @@ on_both_databases! {
         for part in ["理由：环保条件不具备", "依据：《行政许可法》第三十八条第二款", "生态环境局意见：油烟净化设施未达标", "行政复议", "行政诉讼"] {
             assert!(body.contains(part), "{part} in {body}");
         }
-        let again = app.fails(Some(&leader), SIGN, json!({ "input": { "reportId": report_id, "sign": true } })).await;
+        let again = app.fails(Some(&leader), sign(), json!({ "input": { "reportId": report_id, "sign": true } })).await;
         assert_eq!(code(&again), "INVALID_STATE");
         let (_, timeline) = flows::status_and_timeline(&app, &window, &case_id).await;
         for kind in ["NEGATIVE_REPORT_FILED", "NEGATIVE_REPORT_SIGNED", "CASE_DECIDED"] {
@@ -74,9 +78,9 @@ on_both_databases! {
         let filed = app.ok(Some(&window), DECIDE, deny(&case_id)).await;
         let report_id = filed["decideCase"]["pendingReport"]["id"].as_str().unwrap().to_owned();
         let leader = app.login("leader").await;
-        let error = app.fails(Some(&leader), SIGN, json!({ "input": { "reportId": report_id, "sign": false } })).await;
+        let error = app.fails(Some(&leader), sign(), json!({ "input": { "reportId": report_id, "sign": false } })).await;
         assert_eq!((code(&error), error["extensions"]["field"].as_str()), ("INVALID_INPUT", Some("comment")));
-        let declined = app.ok(Some(&leader), SIGN, json!({ "input": { "reportId": report_id, "sign": false, "comment": "整改承诺可行，请依法审慎决定" } })).await;
+        let declined = app.ok(Some(&leader), sign(), json!({ "input": { "reportId": report_id, "sign": false, "comment": "整改承诺可行，请依法审慎决定" } })).await;
         assert_eq!(declined["signNegativeReport"]["status"], "DECLINED");
         assert_eq!(declined["signNegativeReport"]["case"]["status"], "AWAITING_DECISION");
 
@@ -98,11 +102,11 @@ on_both_databases! {
         assert_eq!(filed["returnCase"]["pendingReport"]["signerRole"], "DEPT_HEAD");
         let report = filed["returnCase"]["pendingReport"]["id"].as_str().unwrap().to_owned();
         let reviewer = app.login("scjg.a").await;
-        assert_eq!(code(&app.fails(Some(&reviewer), SIGN, json!({ "input": { "reportId": report, "sign": true } })).await), "FORBIDDEN");
+        assert_eq!(code(&app.fails(Some(&reviewer), sign(), json!({ "input": { "reportId": report, "sign": true } })).await), "FORBIDDEN");
         let other_head = app.login("xfjy.head").await;
-        assert_eq!(code(&app.fails(Some(&other_head), SIGN, json!({ "input": { "reportId": report, "sign": true } })).await), "FORBIDDEN");
+        assert_eq!(code(&app.fails(Some(&other_head), sign(), json!({ "input": { "reportId": report, "sign": true } })).await), "FORBIDDEN");
         let head = app.login("scjg.head").await;
-        let signed = app.ok(Some(&head), SIGN, json!({ "input": { "reportId": report, "sign": true } })).await;
+        let signed = app.ok(Some(&head), sign(), json!({ "input": { "reportId": report, "sign": true } })).await;
         let case = &signed["signNegativeReport"]["case"];
         assert_eq!(case["status"], "RETURNED");
         let notice = &case["notices"][0];
@@ -116,7 +120,7 @@ on_both_databases! {
         assert_eq!(filed["refuseCase"]["pendingReport"]["signerRole"], "LEADER");
         let leader = app.login("leader").await;
         let id = filed["refuseCase"]["pendingReport"]["id"].as_str().unwrap();
-        let signed = app.ok(Some(&leader), SIGN, json!({ "input": { "reportId": id, "sign": true } })).await;
+        let signed = app.ok(Some(&leader), sign(), json!({ "input": { "reportId": id, "sign": true } })).await;
         assert_eq!(signed["signNegativeReport"]["case"]["status"], "NOT_ACCEPTED");
         assert_eq!(signed["signNegativeReport"]["case"]["notices"][0]["kind"], "NOT_ACCEPTED");
     }
@@ -124,28 +128,28 @@ on_both_databases! {
     async fn an_extension_is_granted_once_within_its_cap_by_the_right_role(app: TestApp) {
         let (window, case_id, _, _) = flows::joint_case_in_review(&app).await;
         let ask = |days: i32| json!({ "input": { "caseId": case_id, "days": days, "reason": "需组织现场核查" } });
-        assert_eq!(code(&app.fails(Some(&window), EXTEND, ask(5)).await), "FORBIDDEN");
+        assert_eq!(code(&app.fails(Some(&window), extend(), ask(5)).await), "FORBIDDEN");
         let head = app.login("scjg.head").await;
-        assert_eq!(code(&app.fails(Some(&head), EXTEND, ask(5)).await), "FORBIDDEN", "a joint case's extension is a leader's");
+        assert_eq!(code(&app.fails(Some(&head), extend(), ask(5)).await), "FORBIDDEN", "a joint case's extension is a leader's");
         let leader = app.login("leader").await;
-        let too_long = app.fails(Some(&leader), EXTEND, ask(16)).await;
+        let too_long = app.fails(Some(&leader), extend(), ask(16)).await;
         assert_eq!((code(&too_long), too_long["extensions"]["field"].as_str()), ("INVALID_INPUT", Some("days")));
-        let extended = app.ok(Some(&leader), EXTEND, ask(15)).await;
+        let extended = app.ok(Some(&leader), extend(), ask(15)).await;
         let case = &extended["extendDeadline"];
         assert_eq!(case["dueAt"], "2026-12-28T10:00:00+00:00", "7 Dec + 15 working days");
         assert_eq!(case["extension"]["approvedBy"]["name"], "陈主任");
         assert!(case["notices"].as_array().unwrap().iter().any(|n| n["kind"] == "EXTENSION" && n["body"].as_str().unwrap().contains("延长15个工作日")));
-        assert_eq!(code(&app.fails(Some(&leader), EXTEND, ask(1)).await), "INVALID_STATE", "once per case");
+        assert_eq!(code(&app.fails(Some(&leader), extend(), ask(1)).await), "INVALID_STATE", "once per case");
 
         let (promised, _) = flows::open_case(&app, &window, "SCJG-PRM-001").await;
         flows::accept(&app, &window, &promised).await;
-        let over = app.fails(Some(&head), EXTEND, json!({ "input": { "caseId": promised, "days": 11, "reason": "x" } })).await;
+        let over = app.fails(Some(&head), extend(), json!({ "input": { "caseId": promised, "days": 11, "reason": "x" } })).await;
         assert_eq!(code(&over), "INVALID_INPUT");
-        app.ok(Some(&head), EXTEND, json!({ "input": { "caseId": promised, "days": 10, "reason": "需检验检测" } })).await;
+        app.ok(Some(&head), extend(), json!({ "input": { "caseId": promised, "days": 10, "reason": "需检验检测" } })).await;
 
         let (immediate, _) = flows::open_case(&app, &window, "SCJG-IMM-001").await;
         flows::accept(&app, &window, &immediate).await;
-        let mismatch = app.fails(Some(&head), EXTEND, json!({ "input": { "caseId": immediate, "days": 1, "reason": "x" } })).await;
+        let mismatch = app.fails(Some(&head), extend(), json!({ "input": { "caseId": immediate, "days": 1, "reason": "x" } })).await;
         assert_eq!(code(&mismatch), "INVALID_INPUT");
         assert!(mismatch["message"].as_str().unwrap().contains("unit mismatch"));
     }

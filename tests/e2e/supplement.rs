@@ -6,7 +6,9 @@ use crate::support::{code, monday_nine};
 use chrono::Duration;
 use serde_json::json;
 
-const ISSUE: &str = "mutation($input: SupplementNoticeInput!) { issueSupplementNotice(input: $input) { status notices { kind title body data } } }";
+fn issue() -> &'static str {
+    crate::support::readme::operation("IssueSupplementNotice")
+}
 const RESUBMIT: &str = "mutation($c: ID!) { resubmitMaterials(input: { caseId: $c, note: \"申请人已补齐材料\" }) { status } }";
 const CLOCKS: &str = "status dueAt clock { state } tasks { status dueAt clock { state } assignee { username } } timeline { kind }";
 
@@ -21,8 +23,10 @@ fn by(tasks: &[TaskRef], assignee: &str) -> TaskRef {
 on_both_databases! {
     async fn the_one_time_notice_merges_every_departments_items_and_stops_every_clock(app: TestApp) {
         let (window, case_id, _, tasks) = flows::joint_case_in_review(&app).await;
-        let fire = flows::opinion(&app, &by(&tasks, "xfjy.a"), json!({ "kind": "NEEDS_SUPPLEMENT", "missingItems": ["消防设计图纸（盖章）", "营业执照副本"] })).await;
-        assert_eq!(fire["data"]["submitOpinion"]["task"]["status"], "AWAITING_SUPPLEMENT");
+        let fire = by(&tasks, "xfjy.a");
+        let fire_token = app.login(&fire.assignee).await;
+        let asked = app.readme(Some(&fire_token), "AskForMaterial", json!({ "input": { "taskId": fire.id, "kind": "NEEDS_SUPPLEMENT", "missingItems": ["消防设计图纸（盖章）", "营业执照副本"] } })).await;
+        assert_eq!(asked["submitOpinion"]["task"]["status"], "AWAITING_SUPPLEMENT");
         flows::opinion(&app, &by(&tasks, "wsjk.a"), json!({ "kind": "NEEDS_SUPPLEMENT", "missingItems": ["营业执照副本。", "从业人员健康证明"] })).await;
         flows::approve(&app, &by(&tasks, "sthj.a")).await;
         let waiting = flows::case(&app, &window, &case_id, CLOCKS).await;
@@ -34,7 +38,7 @@ on_both_databases! {
         app.clock.set(monday_nine() + Duration::days(1));
         let window = app.login("scjg.window").await;
         let before = flows::case(&app, &window, &case_id, CLOCKS).await;
-        let issued = app.ok(Some(&window), ISSUE, json!({ "input": { "caseId": case_id, "windowItems": ["营业执照副本"] } })).await;
+        let issued = app.ok(Some(&window), issue(), json!({ "input": { "caseId": case_id, "windowItems": ["营业执照副本"] } })).await;
         let case = &issued["issueSupplementNotice"];
         assert_eq!(case["status"], "SUSPENDED");
         let notice = case["notices"].as_array().unwrap().iter().find(|n| n["kind"] == "SUPPLEMENT").unwrap();
@@ -76,14 +80,14 @@ on_both_databases! {
 
     async fn a_second_request_must_say_why_it_depends_on_the_first_answer(app: TestApp) {
         let (window, case_id, _, _) = flows::joint_case_in_review(&app).await;
-        app.ok(Some(&window), ISSUE, json!({ "input": { "caseId": case_id, "windowItems": ["经营场所租赁合同"] } })).await;
+        app.ok(Some(&window), issue(), json!({ "input": { "caseId": case_id, "windowItems": ["经营场所租赁合同"] } })).await;
         app.ok(Some(&window), RESUBMIT, json!({ "c": case_id })).await;
         let before = flows::case(&app, &window, &case_id, "status notices { kind }").await;
-        let error = app.fails(Some(&window), ISSUE, json!({ "input": { "caseId": case_id, "windowItems": ["租赁合同出租方产权证明"] } })).await;
+        let error = app.fails(Some(&window), issue(), json!({ "input": { "caseId": case_id, "windowItems": ["租赁合同出租方产权证明"] } })).await;
         assert_eq!((code(&error), error["extensions"]["field"].as_str()), ("INVALID_INPUT", Some("reason")));
         assert_eq!(flows::case(&app, &window, &case_id, "status notices { kind }").await, before, "nothing written");
         let reason = "租赁合同显示出租方为转租人，需补充产权人同意转租的证明";
-        let second = app.ok(Some(&window), ISSUE, json!({ "input": { "caseId": case_id, "windowItems": ["产权人同意转租证明"], "reason": reason } })).await;
+        let second = app.ok(Some(&window), issue(), json!({ "input": { "caseId": case_id, "windowItems": ["产权人同意转租证明"], "reason": reason } })).await;
         let notices = second["issueSupplementNotice"]["notices"].as_array().unwrap();
         let last = notices.iter().rfind(|n| n["kind"] == "SUPPLEMENT").unwrap();
         assert!(last["body"].as_str().unwrap().contains(reason));
@@ -94,7 +98,7 @@ on_both_databases! {
         let window = app.login("scjg.window").await;
         // Asked in time: the case waits, then is received again, and the clock starts at acceptance.
         let (early, _) = flows::open_case(&app, &window, "SCJG-PRM-001").await;
-        let asked = app.ok(Some(&window), ISSUE, json!({ "input": { "caseId": early, "windowItems": ["食品安全管理制度"] } })).await;
+        let asked = app.ok(Some(&window), issue(), json!({ "input": { "caseId": early, "windowItems": ["食品安全管理制度"] } })).await;
         assert_eq!(asked["issueSupplementNotice"]["status"], "SUPPLEMENT_REQUIRED");
         let accept_now = app.fails(Some(&window), crate::support::readme::operation("AcceptCase"), json!({ "caseId": early })).await;
         assert_eq!(code(&accept_now), "INVALID_STATE");
@@ -105,7 +109,7 @@ on_both_databases! {
         let (late, _) = flows::open_case(&app, &window, "SCJG-PRM-001").await;
         app.clock.set(monday_nine() + Duration::days(8)); // Tuesday of the next week: 6 working days later
         let window = app.login("scjg.window").await;
-        let error = app.fails(Some(&window), ISSUE, json!({ "input": { "caseId": late, "windowItems": ["x"] } })).await;
+        let error = app.fails(Some(&window), issue(), json!({ "input": { "caseId": late, "windowItems": ["x"] } })).await;
         assert_eq!(code(&error), "INVALID_STATE");
         assert!(error["message"].as_str().unwrap().contains("§32"));
         let (accepted, _) = flows::accept(&app, &window, &late).await;
@@ -119,10 +123,31 @@ on_both_databases! {
 
     async fn a_case_waiting_for_material_is_not_resumed_like_a_special_procedure(app: TestApp) {
         let (window, case_id, _, _) = flows::joint_case_in_review(&app).await;
-        app.ok(Some(&window), ISSUE, json!({ "input": { "caseId": case_id, "windowItems": ["身份证复印件"] } })).await;
+        app.ok(Some(&window), issue(), json!({ "input": { "caseId": case_id, "windowItems": ["身份证复印件"] } })).await;
         let error = app.fails(Some(&window), crate::support::readme::operation("ResumeCase"), json!({ "caseId": case_id })).await;
         assert_eq!(code(&error), "INVALID_STATE");
-        let nothing = app.fails(Some(&window), ISSUE, json!({ "input": { "caseId": case_id, "windowItems": [], "reason": "x" } })).await;
+        let nothing = app.fails(Some(&window), issue(), json!({ "input": { "caseId": case_id, "windowItems": [], "reason": "x" } })).await;
         assert_eq!(code(&nothing), "INVALID_STATE", "already suspended");
+    }
+
+    async fn the_lead_can_answer_a_reject_with_a_supplement_and_the_department_reviews_again(app: TestApp) {
+        let (window, case_id, _, tasks) = flows::joint_case_in_review(&app).await;
+        flows::approve(&app, &by(&tasks, "xfjy.a")).await;
+        flows::approve(&app, &by(&tasks, "wsjk.a")).await;
+        let env = by(&tasks, "sthj.a");
+        flows::opinion(&app, &env, json!({ "kind": "REJECT", "reason": "未提供油烟净化设施检测报告", "legalBasis": "《大气污染防治法》第八十一条" })).await;
+        let issued = app.ok(Some(&window), issue(), json!({ "input": { "caseId": case_id, "windowItems": ["油烟净化设施检测报告"] } })).await;
+        assert_eq!(issued["issueSupplementNotice"]["status"], "SUSPENDED");
+        let waiting = flows::case(&app, &window, &case_id, CLOCKS).await;
+        let statuses: Vec<&str> = waiting["tasks"].as_array().unwrap().iter().map(|t| t["status"].as_str().unwrap()).collect();
+        assert_eq!(statuses, ["RESOLVED", "AWAITING_SUPPLEMENT", "RESOLVED"], "the objecting department will review again");
+        let back = app.ok(Some(&window), RESUBMIT, json!({ "c": case_id })).await;
+        assert_eq!(back["resubmitMaterials"]["status"], "IN_REVIEW");
+        let env_token = app.login("sthj.a").await;
+        let queue = app.readme(Some(&env_token), "MyTasks", json!({})).await;
+        assert_eq!(queue["myTasks"]["edges"].as_array().unwrap().len(), 1, "the task is back in its queue");
+        flows::approve(&app, &env).await;
+        let decided = app.readme(Some(&window), "Decide", json!({ "caseId": case_id })).await;
+        assert_eq!(decided["decideCase"]["status"], "DECIDED");
     }
 }

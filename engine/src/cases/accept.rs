@@ -3,7 +3,7 @@
 //! accepted more than five working days after receipt without a supplement notice counts as
 //! accepted on the day it was received (行政许可法 §32).
 
-use crate::absences::{away_at, chains};
+use crate::absences::away_at;
 use crate::calendar::WorkingCalendar;
 use crate::cases::status::{notice_context, status_message, task_message};
 use crate::cases::{ensure_no_pending_report, lock_case, scope_of};
@@ -16,12 +16,11 @@ use crate::outbox;
 use crate::people;
 use crate::policy::{self, Actor};
 use chrono::{DateTime, Utc};
-use lianban_entity::{
-    LimitUnit, NoticeKind, TaskStatus, case, matter, matter_department, notice, staff, task,
-};
+use lianban_entity::{LimitUnit, NoticeKind, TaskStatus, case, matter, notice, staff, task};
+use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -34,37 +33,79 @@ struct Review {
     limit: i32,
 }
 
-/// The reviews acceptance creates for a case of this matter.
+/// The reviews acceptance creates for a case of this matter, each with its post's holders (A
+/// first, then the B holders in order) — one query.
 async fn reviews<C: ConnectionTrait>(
     txn: &C,
     matter: &matter::Model,
     acceptance: Acceptance,
-) -> Result<Vec<Review>> {
-    Ok(match acceptance {
-        Acceptance::Immediate | Acceptance::ReportUp => Vec::new(),
+) -> Result<Vec<(Review, Vec<Uuid>)>> {
+    let query = match acceptance {
+        Acceptance::Immediate | Acceptance::ReportUp => return Ok(Vec::new()),
         Acceptance::LeadReview => {
             let post_id = matter.lead_post_id.ok_or_else(|| {
                 Error::InvalidState(format!("matter {} names no reviewing post", matter.code))
             })?;
-            vec![Review {
-                department_id: matter.lead_department_id,
-                post_id,
-                limit: matter.promised_limit,
-            }]
+            Query::select()
+                .expr_as(Expr::col(("p", "department_id")), "department_id")
+                .expr_as(Expr::col(("p", "id")), "post_id")
+                .expr_as(Expr::val(matter.promised_limit), "review_limit")
+                .expr_as(Expr::col(("p", "a_holder_id")), "a_holder_id")
+                .expr_as(Expr::col(("b", "staff_id")), "b_holder_id")
+                .from_as("posts", "p")
+                .join_as(
+                    JoinType::LeftJoin,
+                    "post_b_holders",
+                    "b",
+                    Expr::col(("b", "post_id")).equals(("p", "id")),
+                )
+                .and_where(Expr::col(("p", "id")).eq(post_id))
+                .order_by(("b", "position"), Order::Asc)
+                .to_owned()
         }
-        Acceptance::FanOut => matter_department::Entity::find()
-            .filter(matter_department::Column::MatterId.eq(matter.id))
-            .order_by_asc(matter_department::Column::Position)
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|md| Review {
-                department_id: md.department_id,
-                post_id: md.post_id,
-                limit: md.review_limit,
-            })
-            .collect(),
-    })
+        Acceptance::FanOut => Query::select()
+            .expr_as(Expr::col(("md", "department_id")), "department_id")
+            .expr_as(Expr::col(("md", "post_id")), "post_id")
+            .expr_as(Expr::col(("md", "review_limit")), "review_limit")
+            .expr_as(Expr::col(("p", "a_holder_id")), "a_holder_id")
+            .expr_as(Expr::col(("b", "staff_id")), "b_holder_id")
+            .from_as("matter_departments", "md")
+            .join_as(
+                JoinType::InnerJoin,
+                "posts",
+                "p",
+                Expr::col(("p", "id")).equals(("md", "post_id")),
+            )
+            .join_as(
+                JoinType::LeftJoin,
+                "post_b_holders",
+                "b",
+                Expr::col(("b", "post_id")).equals(("md", "post_id")),
+            )
+            .and_where(Expr::col(("md", "matter_id")).eq(matter.id))
+            .order_by(("md", "position"), Order::Asc)
+            .order_by(("b", "position"), Order::Asc)
+            .to_owned(),
+    };
+    let mut out: Vec<(Review, Vec<Uuid>)> = Vec::new();
+    for row in txn.query_all(&query).await? {
+        let post_id: Uuid = row.try_get("", "post_id")?;
+        let b: Option<Uuid> = row.try_get("", "b_holder_id")?;
+        match out.last_mut() {
+            Some((review, chain)) if review.post_id == post_id => chain.extend(b),
+            _ => {
+                let mut chain = vec![row.try_get("", "a_holder_id")?];
+                chain.extend(b);
+                let review = Review {
+                    department_id: row.try_get("", "department_id")?,
+                    post_id,
+                    limit: row.try_get("", "review_limit")?,
+                };
+                out.push((review, chain));
+            }
+        }
+    }
+    Ok(out)
 }
 
 impl Engine {
@@ -76,7 +117,7 @@ impl Engine {
     pub async fn accept_case(&self, actor: &Actor, case_id: Uuid) -> Result<case::Model> {
         let now = self.now();
         let calendar = self.sync_calendar().await?;
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "accept it")?;
         let acceptance = lifecycle::accept(case.kind, case.status)?;
@@ -92,7 +133,15 @@ impl Engine {
         let deemed = !notified && now > calendar.add_working_days(case.received_at, 5)?;
         let case = self
             .accept_in(
-                &txn, &calendar, actor, case, &matter, acceptance, deemed, now,
+                &txn,
+                &calendar,
+                actor,
+                case,
+                &matter,
+                acceptance,
+                deemed,
+                Vec::new(),
+                now,
             )
             .await?;
         txn.commit().await?;
@@ -112,6 +161,7 @@ impl Engine {
         matter: &matter::Model,
         acceptance: Acceptance,
         deemed: bool,
+        mut log: Vec<NewEvent>,
         now: DateTime<Utc>,
     ) -> Result<case::Model> {
         let start = if deemed { case.received_at } else { now };
@@ -120,7 +170,7 @@ impl Engine {
         limits.extend(
             reviews
                 .iter()
-                .map(|r| (LimitUnit::WorkingDays, i64::from(r.limit))),
+                .map(|(r, _)| (LimitUnit::WorkingDays, i64::from(r.limit))),
         );
         let mut clocks = self
             .start_clocks(txn, calendar, start, &limits)
@@ -130,13 +180,12 @@ impl Engine {
             .next()
             .ok_or_else(|| Error::Internal("no case clock".into()))?;
 
-        let (away, chains) = if reviews.is_empty() {
+        let away = if reviews.is_empty() {
             Default::default()
         } else {
-            let posts: Vec<Uuid> = reviews.iter().map(|r| r.post_id).collect();
-            (away_at(txn, now).await?, chains(txn, &posts).await?)
+            away_at(txn, now).await?
         };
-        let mut log = vec![
+        log.push(
             NewEvent::case(EventKind::CaseAccepted, case.id, Some(actor.staff_id))
                 .before(json!({ "status": case.status }))
                 .after(json!({
@@ -147,14 +196,10 @@ impl Engine {
                     "limit": matter.promised_limit,
                     "unit": matter.limit_unit,
                 })),
-        ];
+        );
         let mut tasks = Vec::with_capacity(reviews.len());
-        for (review, clock) in reviews.iter().zip(clocks) {
-            let chain = chains
-                .get(&review.post_id)
-                .map(|(_, c)| c.clone())
-                .ok_or_else(|| Error::Internal(format!("post {} missing", review.post_id)))?;
-            let assignment = people::assign(chain[0], &chain, &away);
+        for ((review, chain), clock) in reviews.iter().zip(clocks) {
+            let assignment = people::assign(chain[0], chain, &away);
             if assignment.nobody_available {
                 self.alert_unstaffed(txn, review.department_id, now).await?;
             }

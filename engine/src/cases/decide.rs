@@ -92,7 +92,7 @@ impl Engine {
     pub async fn decide_case(&self, actor: &Actor, input: DecideCase) -> Result<case::Model> {
         let key = idempotency::check(input.idempotency_key.as_deref())?;
         let now = self.now();
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
         if let Claim::Replay(first) = idempotency::claim(
             &txn,

@@ -72,7 +72,7 @@ impl Engine {
         let answer = validate::required("answer", answer, validate::MAX_TEXT)?;
         let key = idempotency::check(idempotency_key)?;
         let now = self.now();
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, case_id).await?;
         if let Claim::Replay(first) = idempotency::claim(
             &txn,
@@ -132,7 +132,7 @@ impl Engine {
         let authority = validate::required("authority", &input.authority, validate::MAX_NAME)?;
         let now = self.now();
         let calendar = self.sync_calendar().await?;
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "report it up")?;
         let to = lifecycle::transition(case.kind, case.status, Action::ReportUp)?;
@@ -186,7 +186,7 @@ impl Engine {
     ) -> Result<case::Model> {
         let answer = validate::required("answer", &input.answer, validate::MAX_TEXT)?;
         let now = self.now();
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "record the answer")?;
         let to = lifecycle::transition(case.kind, case.status, Action::RecordUpperAnswer)?;
@@ -249,7 +249,7 @@ impl Engine {
         let method = validate::required("method", &input.method, validate::MAX_NAME)?;
         let now = self.now();
         let calendar = self.sync_calendar().await?;
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "deliver its result")?;
         let to = lifecycle::transition(case.kind, case.status, Action::Deliver)?;
@@ -283,7 +283,7 @@ impl Engine {
     /// `FORBIDDEN` unless the lead window or a centre admin; `INVALID_STATE` unless ended.
     pub async fn archive_case(&self, actor: &Actor, case_id: Uuid) -> Result<case::Model> {
         let now = self.now();
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, case_id).await?;
         if !actor.has(Role::CenterAdmin) {
             policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "archive it")?;
@@ -322,7 +322,7 @@ impl Engine {
     ) -> Result<case::Model> {
         let reason = validate::required("reason", reason, validate::MAX_TEXT)?;
         let now = self.now();
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "withdraw it")?;
         let to = lifecycle::transition(case.kind, case.status, Action::Withdraw)?;

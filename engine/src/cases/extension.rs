@@ -49,7 +49,7 @@ impl Engine {
         let key = idempotency::check(input.idempotency_key.as_deref())?;
         let now = self.now();
         let calendar = self.sync_calendar().await?;
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
         if let Claim::Replay(first) = idempotency::claim(
             &txn,

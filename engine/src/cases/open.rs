@@ -90,7 +90,7 @@ impl Engine {
             None
         };
 
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         if let Claim::Replay(first) =
             idempotency::claim(&txn, actor.staff_id, key.as_deref(), "openCase", id, now).await?
         {
@@ -147,29 +147,28 @@ impl Engine {
         }
         .insert(&txn)
         .await?;
-        events::record(
-            &txn,
-            now,
-            vec![
-                NewEvent::case(EventKind::CaseOpened, id, Some(actor.staff_id)).after(json!({
-                    "status": CaseStatus::Received,
-                    "number": number,
-                    "matter": matter.code,
-                    "kind": matter.kind,
-                    "firstResponderId": first_responder,
-                })),
-            ],
-        )
-        .await?;
+        let opened = vec![
+            NewEvent::case(EventKind::CaseOpened, id, Some(actor.staff_id)).after(json!({
+                "status": CaseStatus::Received,
+                "number": number,
+                "matter": matter.code,
+                "kind": matter.kind,
+                "firstResponderId": first_responder,
+            })),
+        ];
+        // Accepted at the counter: the opening's event goes in with the acceptance's.
         let case = match calendar {
             Some(calendar) => {
                 let acceptance = lifecycle::accept(case.kind, case.status)?;
                 self.accept_in(
-                    &txn, &calendar, actor, case, &matter, acceptance, false, now,
+                    &txn, &calendar, actor, case, &matter, acceptance, false, opened, now,
                 )
                 .await?
             }
-            None => case,
+            None => {
+                events::record(&txn, now, opened).await?;
+                case
+            }
         };
         txn.commit().await?;
         Ok(case)

@@ -56,7 +56,7 @@ impl Engine {
         let now = self.now();
         let opinion_id = Uuid::now_v7();
 
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, case_id).await?;
         if let Claim::Replay(first) = idempotency::claim(
             &txn,
@@ -262,7 +262,7 @@ impl Engine {
                 .all(self.db())
                 .await?;
             for t in tasks {
-                let txn = self.begin_write().await?;
+                let (_gate, txn) = self.begin_write().await?;
                 let case = lock_case(&txn, t.case_id).await?;
                 let fresh = task::Entity::find_by_id(t.id).one(&txn).await?;
                 if case.status != CaseStatus::InReview

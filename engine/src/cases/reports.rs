@@ -146,7 +146,7 @@ impl Engine {
         }
         let key = idempotency::check(input.idempotency_key.as_deref())?;
         let now = self.now();
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
         if let Claim::Replay(first) = idempotency::claim(
             &txn,
@@ -201,7 +201,7 @@ impl Engine {
             .one(self.db())
             .await?
             .ok_or_else(|| Error::not_found(format!("report {}", input.report_id)))?;
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, report.case_id).await?;
         let report = negative_report::Entity::find_by_id(report.id)
             .one(&txn)

@@ -15,8 +15,8 @@ use crate::notices;
 use crate::policy::{self, Actor};
 use crate::validate;
 use lianban_entity::{
-    CaseStatus, NoticeKind, SuspensionKind, TaskStatus, case, department, notice, opinion,
-    suspension, task,
+    CaseStatus, NoticeKind, OpinionKind, SuspensionKind, TaskStatus, case, department, notice,
+    opinion, suspension, task,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -59,7 +59,7 @@ impl Engine {
         let key = idempotency::check(input.idempotency_key.as_deref())?;
         let now = self.now();
         let calendar = self.sync_calendar().await?;
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
         if let Claim::Replay(first) = idempotency::claim(
             &txn,
@@ -107,6 +107,7 @@ impl Engine {
             ));
         }
 
+        let mut reconsidered = Vec::new();
         let mut requests = vec![SupplementRequest {
             asked_by: WINDOW.to_owned(),
             items: window_items,
@@ -129,6 +130,7 @@ impl Engine {
             {
                 self.pause_clock(&txn, clock_id, now, "补正材料").await?;
             }
+            reconsidered = self.reconsider_objections(&txn, &case, now).await?;
             suspension::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 case_id: Set(case.id),
@@ -157,24 +159,69 @@ impl Engine {
         let notice = self
             .issue_notice(&txn, &case, text, actor.staff_id, Some(data), now)
             .await?;
-        events::record(
-            &txn,
-            now,
-            vec![
-                NewEvent::case(
-                    EventKind::SupplementRequested,
-                    case.id,
-                    Some(actor.staff_id),
-                )
-                .before(json!({ "status": before }))
-                .after(json!({ "status": to, "items": items, "secondRequestReason": reason })),
-                NewEvent::case(EventKind::NoticeIssued, case.id, Some(actor.staff_id))
-                    .after(json!({ "noticeId": notice.id, "kind": NoticeKind::Supplement })),
-            ],
-        )
-        .await?;
+        let mut log = vec![
+            NewEvent::case(
+                EventKind::SupplementRequested,
+                case.id,
+                Some(actor.staff_id),
+            )
+            .before(json!({ "status": before }))
+            .after(json!({ "status": to, "items": items, "secondRequestReason": reason })),
+            NewEvent::case(EventKind::NoticeIssued, case.id, Some(actor.staff_id))
+                .after(json!({ "noticeId": notice.id, "kind": NoticeKind::Supplement })),
+        ];
+        log.extend(reconsidered);
+        events::record(&txn, now, log).await?;
         txn.commit().await?;
         Ok(case)
+    }
+
+    /// The lead's third choice on a REJECT (SPEC §3): asking for material instead of deciding.
+    /// Every task whose current opinion is a REJECT waits for the material too, and its
+    /// department reviews again when it arrives; the time in between is not counted against it.
+    async fn reconsider_objections(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        case: &case::Model,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<NewEvent>> {
+        let resolved = task::Entity::find()
+            .filter(task::Column::CaseId.eq(case.id))
+            .filter(task::Column::Status.eq(TaskStatus::Resolved))
+            .all(txn)
+            .await?;
+        let opinion_ids: Vec<Uuid> = resolved.iter().filter_map(|t| t.opinion_id).collect();
+        let rejecting: std::collections::HashSet<Uuid> = opinion::Entity::find()
+            .filter(opinion::Column::Id.is_in(opinion_ids))
+            .filter(opinion::Column::Kind.eq(OpinionKind::Reject))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|o| o.task_id)
+            .collect();
+        let mut log = Vec::new();
+        for t in resolved.iter().filter(|t| rejecting.contains(&t.id)) {
+            self.reopen_clock(txn, t.clock_id, now).await?;
+            task::Entity::update_many()
+                .col_expr(
+                    task::Column::Status,
+                    Expr::value(TaskStatus::AwaitingSupplement),
+                )
+                .col_expr(
+                    task::Column::ResolvedAt,
+                    Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+                )
+                .filter(task::Column::Id.eq(t.id))
+                .exec(txn)
+                .await?;
+            log.push(
+                NewEvent::case(EventKind::TaskAwaitingSupplement, case.id, None)
+                    .task(t.id)
+                    .before(json!({ "status": TaskStatus::Resolved }))
+                    .after(json!({ "status": TaskStatus::AwaitingSupplement, "reconsiderObjection": true })),
+            );
+        }
+        Ok(log)
     }
 
     /// Every department's NEEDS_SUPPLEMENT items on the case, by department.
@@ -227,7 +274,7 @@ impl Engine {
         let note = validate::optional("note", note.as_deref(), validate::MAX_TEXT)?;
         let now = self.now();
         let calendar = self.sync_calendar().await?;
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "record the material")?;
         let before = case.status;

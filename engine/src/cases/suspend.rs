@@ -57,7 +57,7 @@ impl Engine {
             ));
         }
         let now = self.now();
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "suspend it")?;
         ensure_no_pending_report(&txn, case.id).await?;
@@ -110,7 +110,7 @@ impl Engine {
     pub async fn resume_case(&self, actor: &Actor, case_id: Uuid) -> Result<case::Model> {
         let now = self.now();
         let calendar = self.sync_calendar().await?;
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "resume it")?;
         if case.status != CaseStatus::Suspended {

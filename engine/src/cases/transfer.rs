@@ -39,7 +39,7 @@ impl Engine {
             .await?
             .ok_or_else(|| Error::not_found(format!("task {}", input.task_id)))?
             .case_id;
-        let txn = self.begin_write().await?;
+        let (_gate, txn) = self.begin_write().await?;
         crate::cases::lock_case(&txn, case_id).await?;
         let t = task::Entity::find_by_id(input.task_id)
             .one(&txn)

@@ -42,6 +42,7 @@ pub struct TestApp {
 
 /// Builds the app on a fresh database of kind `db`, loads the demo centre, and serves it.
 pub async fn spawn_app(db: Db) -> TestApp {
+    lianban_api::telemetry::init_with_default("warn,sqlx=warn,sea_orm=warn");
     let (url, schema, dir) = match db {
         Db::Sqlite => {
             let dir = tempfile::tempdir().unwrap();

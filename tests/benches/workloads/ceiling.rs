@@ -1,0 +1,278 @@
+//! W1's ceiling: the rows one open-and-accept writes, by plain SQL (multi-row INSERTs built
+//! with sea-query, no ORM), in one transaction begun like the engine's.
+
+use chrono::Utc;
+use lianban_engine::Engine;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{ConnectionTrait, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+use serde_json::json;
+use uuid::Uuid;
+
+/// The rows one open-and-accept writes, by plain SQL in one transaction: the day's counter,
+/// the case, 6 clocks, 5 tasks, 6 outbox messages, the acceptance notice and 8 events.
+pub async fn raw_open_and_accept(
+    engine: &Engine,
+    matter: Uuid,
+    department: Uuid,
+    window: Uuid,
+    posts: &[(Uuid, Uuid, Uuid)],
+    n: u64,
+) {
+    let db = engine.db();
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let now = engine.now();
+    let day = "20261123";
+    let counter = Query::insert()
+        .into_table("case_number_counters")
+        .columns(["day", "last"])
+        .values([day.into(), 1i64.into()])
+        .unwrap()
+        .on_conflict(
+            OnConflict::column("day")
+                .value("last", Expr::col(("case_number_counters", "last")).add(1))
+                .to_owned(),
+        )
+        .returning_col("last")
+        .to_owned();
+    let last: i64 = txn
+        .query_one(&counter)
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "last")
+        .unwrap();
+    let case = Uuid::now_v7();
+    let case_clock = Uuid::now_v7();
+    let mut clocks = Query::insert()
+        .into_table("clocks")
+        .columns([
+            "id",
+            "unit",
+            "budget",
+            "started_at",
+            "due_at",
+            "state",
+            "stopped_at",
+            "provisional",
+        ])
+        .to_owned();
+    clocks
+        .values([
+            case_clock.into(),
+            "WORKING_DAYS".into(),
+            10i64.into(),
+            now.into(),
+            now.into(),
+            "RUNNING".into(),
+            Option::<chrono::DateTime<Utc>>::None.into(),
+            false.into(),
+        ])
+        .unwrap();
+    let task_clocks: Vec<Uuid> = posts.iter().map(|_| Uuid::now_v7()).collect();
+    for id in &task_clocks {
+        clocks
+            .values([
+                (*id).into(),
+                "WORKING_DAYS".into(),
+                5i64.into(),
+                now.into(),
+                now.into(),
+                "RUNNING".into(),
+                Option::<chrono::DateTime<Utc>>::None.into(),
+                false.into(),
+            ])
+            .unwrap();
+    }
+    txn.execute(&clocks).await.unwrap();
+    let insert_case = Query::insert()
+        .into_table("cases")
+        .columns([
+            "id",
+            "number",
+            "matter_id",
+            "kind",
+            "status",
+            "applicant_name",
+            "applicant_id_number",
+            "applicant_phone",
+            "first_responder_id",
+            "lead_staff_id",
+            "lead_department_id",
+            "clock_id",
+            "received_at",
+            "accepted_at",
+            "version",
+            "updated_at",
+        ])
+        .values([
+            case.into(),
+            format!("LB-{day}-{last:06}-{n}").into(),
+            matter.into(),
+            "JOINT".into(),
+            "IN_REVIEW".into(),
+            "基准申请人".into(),
+            "110101199003071234".into(),
+            "13800138000".into(),
+            window.into(),
+            window.into(),
+            department.into(),
+            Some(case_clock).into(),
+            now.into(),
+            Some(now).into(),
+            0i64.into(),
+            now.into(),
+        ])
+        .unwrap()
+        .to_owned();
+    txn.execute(&insert_case).await.unwrap();
+    let mut tasks = Query::insert()
+        .into_table("tasks")
+        .columns([
+            "id",
+            "case_id",
+            "department_id",
+            "post_id",
+            "assignee_id",
+            "status",
+            "clock_id",
+            "review_limit",
+            "created_at",
+        ])
+        .to_owned();
+    let mut outbox = Query::insert()
+        .into_table("outbox")
+        .columns([
+            "id",
+            "message_id",
+            "recipient_id",
+            "recipient_email",
+            "template",
+            "payload",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "created_at",
+        ])
+        .to_owned();
+    let mut events = Query::insert()
+        .into_table("events")
+        .columns(["case_id", "task_id", "actor_id", "kind", "at", "after"])
+        .to_owned();
+    events
+        .values([
+            case.into(),
+            Option::<Uuid>::None.into(),
+            window.into(),
+            "CASE_OPENED".into(),
+            now.into(),
+            json!({"status": "RECEIVED"}).into(),
+        ])
+        .unwrap();
+    events
+        .values([
+            case.into(),
+            Option::<Uuid>::None.into(),
+            window.into(),
+            "CASE_ACCEPTED".into(),
+            now.into(),
+            json!({"status": "IN_REVIEW"}).into(),
+        ])
+        .unwrap();
+    for ((department, post, assignee), clock) in posts.iter().zip(&task_clocks) {
+        let task = Uuid::now_v7();
+        tasks
+            .values([
+                task.into(),
+                case.into(),
+                (*department).into(),
+                (*post).into(),
+                (*assignee).into(),
+                "OPEN".into(),
+                (*clock).into(),
+                5i32.into(),
+                now.into(),
+            ])
+            .unwrap();
+        outbox
+            .values([
+                Uuid::now_v7().into(),
+                format!("task-{task}").into(),
+                (*assignee).into(),
+                "reviewer@lianban.example".into(),
+                "task_assigned".into(),
+                json!({"caseId": case, "taskId": task}).into(),
+                "PENDING".into(),
+                0i32.into(),
+                now.into(),
+                now.into(),
+            ])
+            .unwrap();
+        events
+            .values([
+                case.into(),
+                Some(task).into(),
+                window.into(),
+                "TASK_CREATED".into(),
+                now.into(),
+                json!({"assigneeId": assignee}).into(),
+            ])
+            .unwrap();
+    }
+    outbox
+        .values([
+            Uuid::now_v7().into(),
+            format!("case-{case}-status").into(),
+            window.into(),
+            "window@lianban.example".into(),
+            "case_status_changed".into(),
+            json!({"caseId": case}).into(),
+            "PENDING".into(),
+            0i32.into(),
+            now.into(),
+            now.into(),
+        ])
+        .unwrap();
+    events
+        .values([
+            case.into(),
+            Option::<Uuid>::None.into(),
+            window.into(),
+            "NOTICE_ISSUED".into(),
+            now.into(),
+            json!({"kind": "ACCEPTANCE"}).into(),
+        ])
+        .unwrap();
+    txn.execute(&tasks).await.unwrap();
+    txn.execute(&outbox).await.unwrap();
+    let notice = Query::insert()
+        .into_table("notices")
+        .columns([
+            "id",
+            "case_id",
+            "kind",
+            "title",
+            "body",
+            "issued_by",
+            "issued_at",
+        ])
+        .values([
+            Uuid::now_v7().into(),
+            case.into(),
+            "ACCEPTANCE".into(),
+            "受理通知书".into(),
+            "基准申请人：……".repeat(8).into(),
+            window.into(),
+            now.into(),
+        ])
+        .unwrap()
+        .to_owned();
+    txn.execute(&notice).await.unwrap();
+    txn.execute(&events).await.unwrap();
+    txn.commit().await.unwrap();
+}
