@@ -77,3 +77,22 @@ pub(crate) async fn claim<C: ConnectionTrait>(
     }
     Ok(Claim::Replay(first.resource_id))
 }
+
+/// For an operation on an existing case (its resource is the case): whether `key` was used
+/// before — then the caller rolls back and answers with the case as it stands.
+///
+/// # Errors
+/// `CONFLICT` when the key was used for another operation.
+pub(crate) async fn seen_before<C: ConnectionTrait>(
+    txn: &C,
+    staff_id: Uuid,
+    key: Option<&str>,
+    operation: &str,
+    case_id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<bool> {
+    Ok(matches!(
+        claim(txn, staff_id, key, operation, case_id, at).await?,
+        Claim::Replay(_)
+    ))
+}

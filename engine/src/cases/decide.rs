@@ -9,7 +9,7 @@ use crate::cases::{ensure_no_pending_report, lock_case, scope_of};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::idempotency::{self, Claim};
+use crate::idempotency;
 use crate::lifecycle::{self, Action, DecisionDraft, MergeInput};
 use crate::notices;
 use crate::outbox::{self, NewMessage};
@@ -94,7 +94,7 @@ impl Engine {
         let now = self.now();
         let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
-        if let Claim::Replay(first) = idempotency::claim(
+        if idempotency::seen_before(
             &txn,
             actor.staff_id,
             key.as_deref(),
@@ -105,10 +105,7 @@ impl Engine {
         .await?
         {
             txn.rollback().await?;
-            return case::Entity::find_by_id(first)
-                .one(self.db())
-                .await?
-                .ok_or_else(|| Error::not_found("case"));
+            return self.case_row(case.id).await;
         }
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "decide it")?;
         ensure_no_pending_report(&txn, case.id).await?;

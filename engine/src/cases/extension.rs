@@ -6,7 +6,7 @@ use crate::cases::status::notice_context;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::idempotency::{self, Claim};
+use crate::idempotency;
 use crate::lifecycle;
 use crate::notices;
 use crate::policy::Actor;
@@ -51,7 +51,7 @@ impl Engine {
         let calendar = self.sync_calendar().await?;
         let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
-        if let Claim::Replay(first) = idempotency::claim(
+        if idempotency::seen_before(
             &txn,
             actor.staff_id,
             key.as_deref(),
@@ -62,10 +62,7 @@ impl Engine {
         .await?
         {
             txn.rollback().await?;
-            return case::Entity::find_by_id(first)
-                .one(self.db())
-                .await?
-                .ok_or_else(|| Error::not_found("case"));
+            return self.case_row(case.id).await;
         }
         let approver = lifecycle::signer_role(case.kind);
         let may = actor.has(approver)
