@@ -1,10 +1,11 @@
-//! The `lianban` command line: `serve`, `migrate`, `demo`.
+//! The `lianban` command line: `serve`, `worker`, `tick`, `migrate`, `demo`.
 
 use crate::settings::Settings;
-use crate::startup::{Application, build_engine};
+use crate::startup::{Application, build_engine, build_workers};
 use clap::{Parser, Subcommand};
 use lianban_engine::demo::{ACCOUNTS, DEMO_PASSWORD, DEPARTMENTS, DemoOutcome};
 use lianban_engine::{Engine, SystemClock};
+use lianban_workers::schedule;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,11 +24,24 @@ pub struct Cli {
 /// What to run.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Migrate the database and serve GraphQL at /graphql (GraphiQL on GET) and /healthz.
+    /// Migrate the database and serve GraphQL at /graphql (GraphiQL on GET), /healthz and
+    /// /metrics; the scheduled jobs run in the same process unless `workers.enabled` is false.
     Serve {
         /// Load the demo centre first when the database is empty, and print its accounts.
         #[arg(long)]
         demo: bool,
+    },
+    /// Run the scheduled jobs only (deadline sweep, mail, digest, absences) until stopped.
+    Worker,
+    /// Run the frequent jobs once as of an instant (default: now) and exit: the absence switcher,
+    /// the deadline sweep and the sender; with --digest, the leadership digest too.
+    Tick {
+        /// The instant, RFC 3339 (e.g. 2026-11-30T10:00:00Z).
+        #[arg(long)]
+        at: Option<chrono::DateTime<chrono::Utc>>,
+        /// Also queue the leadership digest.
+        #[arg(long)]
+        digest: bool,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -51,10 +65,38 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if demo {
                 load_demo(&engine).await?;
             }
-            let app = Application::build(&settings, engine).await?;
+            let workers = Arc::new(build_workers(&settings, engine)?);
+            let _jobs = if settings.workers.enabled {
+                Some(schedule::start(workers.clone(), &settings.schedules()).await?)
+            } else {
+                None
+            };
+            let app = Application::build(&settings, workers).await?;
             let addr = app.local_addr()?;
             tracing::info!(%addr, "serving GraphQL at http://{addr}/graphql");
             app.run_until_stopped().await?;
+        }
+        Command::Worker => {
+            let workers = Arc::new(build_workers(&settings, engine)?);
+            let _jobs = schedule::start(workers, &settings.schedules()).await?;
+            tracing::info!("workers running");
+            tokio::signal::ctrl_c().await?;
+        }
+        Command::Tick { at, digest } => {
+            let workers = build_workers(&settings, engine)?;
+            let now = at.unwrap_or_else(|| workers.engine.now());
+            let outcome = workers.tick(now).await?;
+            let digested = if digest {
+                workers.digest(now).await?
+            } else {
+                0
+            };
+            let sent = workers.send(now).await?;
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "tick at {now}: {outcome:?}; digest messages {digested}; sent after digest {sent:?}"
+            )?;
         }
     }
     Ok(())

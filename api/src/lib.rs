@@ -10,4 +10,4 @@ pub mod telemetry;
 pub mod token;
 
 pub use settings::Settings;
-pub use startup::{Application, build_engine};
+pub use startup::{Application, build_engine, build_workers};

@@ -12,7 +12,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Json, Router};
-use lianban_engine::{Clock, Engine, EngineSettings, db};
+use lianban_engine::{Clock, Engine, db};
+use lianban_workers::{Mailer, Metrics, Workers};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 use std::net::SocketAddr;
@@ -26,6 +27,7 @@ const MAX_BODY_BYTES: usize = 256 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     engine: Engine,
+    workers: Arc<Workers>,
     schema: LianbanSchema,
     tokens: Tokens,
 }
@@ -42,15 +44,7 @@ pub async fn build_engine(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow:
         )
     })?;
     db::migrate(&db).await.context("migrating the database")?;
-    let engine = Engine::new(
-        db,
-        clock,
-        EngineSettings {
-            centre_name: settings.centre.name.clone(),
-            office_hours: settings.office_hours()?,
-            thresholds: settings.thresholds(),
-        },
-    )?;
+    let engine = Engine::new(db, clock, settings.engine_settings()?)?;
     engine
         .sync_calendar()
         .await
@@ -68,18 +62,35 @@ fn redact(url: &str) -> String {
     }
 }
 
-/// The router: `/graphql` (POST queries, GET GraphiQL) and `/healthz`.
-pub fn router(engine: Engine, settings: &Settings) -> Router {
+/// The workers of this process: the jobs, the mailer and the counters `/metrics` shows.
+///
+/// # Errors
+/// When the mail settings cannot make a mailer (a bad From address, an unusable folder).
+pub fn build_workers(settings: &Settings, engine: Engine) -> anyhow::Result<Workers> {
+    let mailer = Mailer::new(settings.mailer_config()).context("setting up mail")?;
+    Ok(Workers {
+        engine,
+        mailer,
+        settings: settings.worker_settings(),
+        metrics: Arc::new(Metrics::new()),
+    })
+}
+
+/// The router: `/graphql` (POST queries, GET GraphiQL), `/healthz` and `/metrics`.
+pub fn router(workers: Arc<Workers>, settings: &Settings) -> Router {
+    let engine = workers.engine.clone();
     let tokens = Tokens::new(&settings.jwt_secret, settings.token_ttl_minutes);
     let schema = graphql::schema(engine.clone(), tokens.clone());
     let state = AppState {
         engine,
+        workers,
         schema,
         tokens,
     };
     Router::new()
         .route("/graphql", get(graphiql).post(graphql_handler))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
@@ -110,6 +121,19 @@ async fn graphiql() -> Html<String> {
     )
 }
 
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    if let Err(err) = state.workers.refresh_gauges().await {
+        tracing::warn!(error = %err, "metrics: cannot count pending messages");
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.workers.metrics.render(),
+    )
+}
+
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match state.engine.db().execute_unprepared("SELECT 1").await {
         Ok(_) => (
@@ -137,13 +161,13 @@ impl Application {
     ///
     /// # Errors
     /// When the address cannot be bound.
-    pub async fn build(settings: &Settings, engine: Engine) -> anyhow::Result<Self> {
+    pub async fn build(settings: &Settings, workers: Arc<Workers>) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(settings.bind)
             .await
             .with_context(|| format!("binding {}", settings.bind))?;
         Ok(Application {
             listener,
-            router: router(engine, settings),
+            router: router(workers, settings),
         })
     }
 

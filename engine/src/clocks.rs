@@ -6,6 +6,7 @@ use crate::calendar::WorkingCalendar;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
+use crate::ladder::{self, Progress};
 use crate::outbox::{self, NewMessage};
 use crate::roles::Role;
 use crate::statutory::{Pause, Reading, StatutoryClock};
@@ -73,11 +74,12 @@ impl Engine {
         txn: &C,
         calendar: &WorkingCalendar,
         start: DateTime<Utc>,
-        limits: &[(LimitUnit, i64)],
+        case_id: Uuid,
+        limits: &[(LimitUnit, i64, Option<Uuid>)],
     ) -> Result<Vec<clock::Model>> {
         let mut rows = Vec::with_capacity(limits.len());
         let mut missing: Vec<i32> = Vec::new();
-        for &(unit, budget) in limits {
+        for &(unit, budget, task_id) in limits {
             let rule = StatutoryClock::new(unit, budget, start)?;
             let due = rule.due_at(calendar, start)?;
             let years = calendar.provisional_years(start, due);
@@ -88,6 +90,17 @@ impl Engine {
             }
             rows.push(clock::Model {
                 id: Uuid::now_v7(),
+                case_id,
+                task_id,
+                rung: 0,
+                reminders: 0,
+                next_rung_at: ladder::next_at(
+                    calendar,
+                    unit,
+                    due,
+                    Progress::default(),
+                    self.ladder(),
+                )?,
                 unit,
                 budget,
                 started_at: start,
@@ -206,9 +219,10 @@ impl Engine {
         id: Uuid,
         at: DateTime<Utc>,
     ) -> Result<DateTime<Utc>> {
-        let (_, mut rule) = self.load_clock(txn, id).await?;
+        let (row, mut rule) = self.load_clock(txn, id).await?;
         rule.resume(at)?;
         let due = rule.due_at(calendar, at)?;
+        let next = self.next_rung(calendar, &row, due)?;
         clock_pause::Entity::update_many()
             .col_expr(clock_pause::Column::ResumedAt, Expr::value(Some(at)))
             .filter(clock_pause::Column::ClockId.eq(id))
@@ -218,6 +232,7 @@ impl Engine {
         clock::Entity::update_many()
             .col_expr(clock::Column::State, Expr::value(ClockState::Running))
             .col_expr(clock::Column::DueAt, Expr::value(due))
+            .col_expr(clock::Column::NextRungAt, Expr::value(next))
             .col_expr(
                 clock::Column::Provisional,
                 Expr::value(!calendar.provisional_years(rule.started_at, due).is_empty()),
@@ -237,16 +252,35 @@ impl Engine {
         id: Uuid,
         now: DateTime<Utc>,
     ) -> Result<DateTime<Utc>> {
-        let (_, rule) = self.load_clock(txn, id).await?;
+        let (row, rule) = self.load_clock(txn, id).await?;
         let due = rule.stored_due(calendar, now)?;
         let provisional = !calendar.provisional_years(rule.started_at, due).is_empty();
         clock::Entity::update_many()
             .col_expr(clock::Column::DueAt, Expr::value(due))
             .col_expr(clock::Column::Provisional, Expr::value(provisional))
+            .col_expr(
+                clock::Column::NextRungAt,
+                Expr::value(self.next_rung(calendar, &row, due)?),
+            )
             .filter(clock::Column::Id.eq(id))
             .exec(txn)
             .await?;
         Ok(due)
+    }
+
+    /// When a clock's next escalation step falls, for its due time `due` and the rungs it has
+    /// already fired.
+    pub(crate) fn next_rung(
+        &self,
+        calendar: &WorkingCalendar,
+        row: &clock::Model,
+        due: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>> {
+        let progress = Progress {
+            rung: row.rung,
+            reminders: row.reminders,
+        };
+        ladder::next_at(calendar, row.unit, due, progress, self.ladder())
     }
 
     /// Reopens a stopped clock as paused since its stop (a department asked to review again
@@ -363,6 +397,10 @@ impl Engine {
                 clock::Entity::update_many()
                     .col_expr(clock::Column::DueAt, Expr::value(due))
                     .col_expr(clock::Column::Provisional, Expr::value(provisional))
+                    .col_expr(
+                        clock::Column::NextRungAt,
+                        Expr::value(self.next_rung(calendar, &row, due)?),
+                    )
                     .filter(clock::Column::Id.eq(row.id))
                     .exec(txn)
                     .await?;

@@ -4,6 +4,7 @@
 use crate::calendar::{OfficeHours, WorkingCalendar, YearSchedule, YearText, schedule};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::ladder::LadderSettings;
 use crate::statutory::LightThresholds;
 use chrono::{DateTime, Utc};
 use lianban_entity::calendar_year_version;
@@ -25,6 +26,10 @@ struct CalendarCache {
     checked: Option<Instant>,
 }
 
+/// The longest a writer waits for its turn on SQLite before giving up with an error (a stalled
+/// queue is a bug; it must not hang a request).
+const WRITER_WAIT: Duration = Duration::from_secs(60);
+
 /// How long a checked calendar is trusted before the database is asked again (another process
 /// may have saved a version meanwhile).
 const CALENDAR_RECHECK: Duration = Duration::from_secs(2);
@@ -40,8 +45,8 @@ pub struct EngineSettings {
     pub centre_name: String,
     /// Office hours of a working day.
     pub office_hours: OfficeHours,
-    /// When lights turn yellow.
-    pub thresholds: LightThresholds,
+    /// When lights turn yellow and the escalation ladder's numbers.
+    pub ladder: LadderSettings,
 }
 
 /// Lianban's engine. Cheap to clone; every operation is a method on it (see the `cases`,
@@ -52,7 +57,7 @@ pub struct Engine {
     clock: Arc<dyn Clock>,
     centre_name: Arc<str>,
     hours: OfficeHours,
-    thresholds: LightThresholds,
+    ladder: LadderSettings,
     calendar: Arc<RwLock<CalendarCache>>,
     /// SQLite's queue of writers; `None` on PostgreSQL.
     writers: Option<Arc<Mutex<()>>>,
@@ -73,7 +78,7 @@ impl Engine {
         let EngineSettings {
             centre_name,
             office_hours: hours,
-            thresholds,
+            ladder,
         } = settings;
         let shipped: Vec<(YearSchedule, i32)> =
             schedule::shipped()?.into_iter().map(|y| (y, 0)).collect();
@@ -86,7 +91,7 @@ impl Engine {
             clock,
             centre_name: centre_name.into(),
             hours,
-            thresholds,
+            ladder,
             calendar: Arc::new(RwLock::new(CalendarCache {
                 revision: 0,
                 calendar,
@@ -117,7 +122,12 @@ impl Engine {
 
     /// When lights turn yellow.
     pub fn thresholds(&self) -> LightThresholds {
-        self.thresholds
+        self.ladder.thresholds
+    }
+
+    /// The escalation ladder's numbers.
+    pub fn ladder(&self) -> &LadderSettings {
+        &self.ladder
     }
 
     /// The working calendar in force (as last synchronised).
@@ -205,7 +215,16 @@ impl Engine {
     /// writers of the same case.
     pub(crate) async fn begin_write(&self) -> Result<(WriteGate, DatabaseTransaction)> {
         let gate = match &self.writers {
-            Some(queue) => WriteGate(Some(queue.clone().lock_owned().await)),
+            Some(queue) => {
+                let place = tokio::time::timeout(WRITER_WAIT, queue.clone().lock_owned())
+                    .await
+                    .map_err(|_| {
+                        Error::Internal(
+                            "the SQLite writers' queue did not move for a minute".into(),
+                        )
+                    })?;
+                WriteGate(Some(place))
+            }
             None => WriteGate(None),
         };
         let options = TransactionOptions {

@@ -90,6 +90,8 @@ event_kinds! {
     AbsenceRecorded => "ABSENCE_RECORDED",
     /// Every holder of a post is away; nobody can work the department's tasks.
     DepartmentUnstaffed => "DEPARTMENT_UNSTAFFED",
+    /// The escalation ladder fired a step (reminder, due, 黄牌, 红牌, daily reminder).
+    Escalated => "ESCALATED",
     /// A centre admin saved a version of a year's holiday schedule.
     CalendarYearSet => "CALENDAR_YEAR_SET",
     /// A deadline runs into a year whose holiday schedule has not been entered.

@@ -15,11 +15,15 @@ pub mod clock;
 pub mod clocks;
 pub mod db;
 pub mod deadline;
+pub mod delivery;
 pub mod demo;
+mod digest;
 mod engine;
 pub mod error;
+pub mod escalation;
 pub mod events;
 mod idempotency;
+pub mod ladder;
 pub mod lifecycle;
 pub mod notices;
 mod numbering;
@@ -30,6 +34,7 @@ pub mod policy;
 pub mod roles;
 pub mod staff;
 pub mod statutory;
+pub mod supervision;
 pub mod validate;
 
 pub use calendar::{DayKind, OfficeHours, WorkingCalendar};
@@ -39,7 +44,8 @@ pub use error::{Error, Result};
 pub use lianban_entity as entity;
 pub use lianban_entity::{
     CaseKind, CaseStatus, ClockState, DecisionOutcome, LimitUnit, NegativeOutcome, NoticeKind,
-    OpinionKind, ReportStatus, SuspensionKind, TaskStatus,
+    OpinionKind, OutboxStatus, ReportStatus, SupervisionLevel, SupervisionSource,
+    SupervisionStatus, SuspensionKind, TaskStatus,
 };
 pub use policy::Actor;
 pub use roles::Role;

@@ -8,6 +8,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
+    /// The case it belongs to.
+    pub case_id: Uuid,
+    /// The task it belongs to; empty for the case's own clock.
+    pub task_id: Option<Uuid>,
     pub unit: LimitUnit,
     pub budget: i64,
     pub started_at: DateTimeUtc,
@@ -15,6 +19,12 @@ pub struct Model {
     pub state: ClockState,
     pub stopped_at: Option<DateTimeUtc>,
     pub provisional: bool,
+    /// The highest escalation rung fired (0 none, 1 reminder, 2 due, 3 黄牌, 4 红牌).
+    pub rung: i32,
+    /// Daily overdue reminders sent.
+    pub reminders: i32,
+    /// When the next rung or reminder is due; empty when the ladder is done.
+    pub next_rung_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -242,3 +242,60 @@ pub enum ReportStatus {
     /// Declined by the signer: the case goes on.
     Declined,
 }
+
+/// Who opened a supervision item.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SupervisionSource {
+    /// The escalation ladder (黄牌).
+    Ladder,
+    /// A supervisor (督查组).
+    Supervisor,
+}
+
+/// How far a supervision item has been raised.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SupervisionLevel {
+    /// 黄牌 — one working day overdue; the centre admin follows it.
+    YellowCard,
+    /// 红牌 — three working days overdue; raised to leadership.
+    RedCard,
+}
+
+/// 督办 lifecycle (SPEC §2).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SupervisionStatus {
+    /// 立项
+    Opened,
+    /// 承办
+    Assigned,
+    /// 督办 (chased, any number of times)
+    Chased,
+    /// 反馈
+    Answered,
+    /// 归档
+    Archived,
+}

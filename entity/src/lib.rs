@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod post;
 pub mod post_b_holder;
 pub mod staff;
+pub mod supervision_item;
 pub mod suspension;
 pub mod task;
 

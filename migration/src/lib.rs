@@ -13,6 +13,7 @@ mod m20261123_000003_cases;
 mod m20261123_000004_events_outbox;
 mod m20261124_000005_pauses_calendar;
 mod m20261125_000006_lifecycle;
+mod m20261126_000007_supervision;
 
 /// Runs Lianban's migrations in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_events_outbox::Migration),
             Box::new(m20261124_000005_pauses_calendar::Migration),
             Box::new(m20261125_000006_lifecycle::Migration),
+            Box::new(m20261126_000007_supervision::Migration),
         ]
     }
 }

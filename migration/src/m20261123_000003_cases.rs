@@ -1,5 +1,6 @@
 //! Clocks, cases, tasks, opinions and notices, with the indexes the hot paths need:
-//! open tasks of a department or an assignee, and open clocks by due time.
+//! open tasks of a department or an assignee, open clocks by due time, and open clocks by the
+//! time their next escalation rung is due (the deadline sweep reads only those).
 
 use crate::ddl::*;
 use sea_orm_migration::prelude::*;
@@ -15,6 +16,8 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table("clocks")
                     .col(pk())
+                    .col(uuid("case_id"))
+                    .col(uuid_null("task_id"))
                     .col(text("unit"))
                     .col(bigint("budget"))
                     .col(at("started_at"))
@@ -22,11 +25,21 @@ impl MigrationTrait for Migration {
                     .col(text("state"))
                     .col(at_null("stopped_at"))
                     .col(boolean("provisional"))
+                    .col(int("rung"))
+                    .col(int("reminders"))
+                    .col(at_null("next_rung_at"))
                     .take(),
             )
             .await?;
         manager
             .create_index(index("idx_clocks_open_due", "clocks", &["state", "due_at"]))
+            .await?;
+        manager
+            .create_index(index(
+                "idx_clocks_ladder",
+                "clocks",
+                &["state", "next_rung_at"],
+            ))
             .await?;
         manager
             .create_table(

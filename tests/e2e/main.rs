@@ -35,6 +35,8 @@ mod concurrency;
 mod decisions;
 mod deemed;
 mod idempotency;
+mod ladder;
+mod mail;
 mod migrations;
 mod people;
 mod supplement;

@@ -1,3 +1,13 @@
-//! Lianban's scheduled workers and mailer: thin `run_once(ctx, now)` wrappers around engine
-//! jobs, registered with tokio-cron-scheduler, and the mail transports (SMTP, `.eml` files,
-//! memory). The jobs arrive with the deadline sweep; this crate holds their place in the house.
+//! Lianban's scheduled workers and mailer. Each job is a function first —
+//! `run_once(workers, now) -> Outcome`, idempotent, reading time only from its argument — and
+//! the cron registration (`schedule`) is a thin wrapper around it. The rules live in the engine;
+//! this crate decides when they run and how mail leaves.
+
+pub mod jobs;
+pub mod mail;
+pub mod metrics;
+pub mod schedule;
+
+pub use jobs::{WorkerSettings, Workers};
+pub use mail::{Mailer, MailerConfig, SecurityMode, SentMail, TransportConfig};
+pub use metrics::Metrics;

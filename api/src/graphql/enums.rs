@@ -204,3 +204,44 @@ pub enum SuspensionKind {
     PublicNotice,
     SiteSurvey,
 }
+
+/// 督办 lifecycle.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::SupervisionStatus")]
+pub enum SupervisionStatus {
+    /// 立项
+    Opened,
+    /// 承办
+    Assigned,
+    /// 督办
+    Chased,
+    /// 反馈
+    Answered,
+    /// 归档
+    Archived,
+}
+
+/// 黄牌 / 红牌.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::SupervisionLevel")]
+pub enum SupervisionLevel {
+    YellowCard,
+    RedCard,
+}
+
+/// Who opened a supervision item.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::SupervisionSource")]
+pub enum SupervisionSource {
+    Ladder,
+    Supervisor,
+}
+
+/// Where an outbox message stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::OutboxStatus")]
+pub enum OutboxStatus {
+    Pending,
+    Sent,
+    Failed,
+}

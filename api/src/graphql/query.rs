@@ -1,10 +1,13 @@
 //! Queries: `me`, `myTasks`, `case`, `caseByNumber`, `cases`, and the catalogue.
 
-use crate::graphql::enums::{CaseStatus, LimitUnit, TaskStatus};
+use crate::graphql::enums::{
+    CaseStatus, LimitUnit, OutboxStatus, SupervisionLevel, SupervisionStatus, TaskStatus,
+};
 use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
 use crate::graphql::types::{
-    CalendarView, Case, Department, DueDate, Matter, NegativeReport, Staff, Task, engine, parse_id,
+    CalendarView, Case, Department, DueDate, Matter, NegativeReport, OutboxMessage, Staff,
+    SupervisionItem, Task, engine, parse_id,
 };
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object};
@@ -12,6 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use lianban_engine::Error;
 use lianban_engine::cases::CaseFilter;
 use lianban_engine::page::PageRequest;
+use lianban_engine::supervision::SupervisionFilter;
 
 /// The root of every read.
 pub struct QueryRoot;
@@ -111,6 +115,45 @@ impl QueryRoot {
             .gql()?
             .into_iter()
             .map(NegativeReport)
+            .collect())
+    }
+
+    /// 督办事项 — supervision items (leaders, centre admins and supervisors see all; department
+    /// heads their department's), newest first.
+    async fn supervisions(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<SupervisionStatus>,
+        level: Option<SupervisionLevel>,
+    ) -> async_graphql::Result<Vec<SupervisionItem>> {
+        let actor = actor(ctx).await?;
+        let filter = SupervisionFilter {
+            status: status.map(Into::into),
+            level: level.map(Into::into),
+        };
+        Ok(engine(ctx)?
+            .supervisions(actor, &filter)
+            .await
+            .gql()?
+            .into_iter()
+            .map(SupervisionItem)
+            .collect())
+    }
+
+    /// 发件箱 — queued, sent or failed messages (centre admin), newest first.
+    async fn outbox_messages(
+        &self,
+        ctx: &Context<'_>,
+        status: OutboxStatus,
+        #[graphql(default = 100)] limit: u32,
+    ) -> async_graphql::Result<Vec<OutboxMessage>> {
+        let actor = actor(ctx).await?;
+        Ok(engine(ctx)?
+            .outbox_messages(actor, status.into(), u64::from(limit))
+            .await
+            .gql()?
+            .into_iter()
+            .map(OutboxMessage)
             .collect())
     }
 

@@ -311,6 +311,35 @@ impl WorkingCalendar {
         self.at_position(self.position(start)? + seconds)
     }
 
+    /// The latest instant with `seconds` of office time between it and `end` (what
+    /// "one working day before the due time" means for reminders).
+    ///
+    /// # Errors
+    /// `INVALID_INPUT` when the result falls outside the calendar.
+    pub fn sub_working_seconds(&self, end: DateTime<Utc>, seconds: i64) -> Result<DateTime<Utc>> {
+        if seconds <= 0 {
+            return Ok(end);
+        }
+        let position = self.position(end)? - seconds;
+        if position <= 0 {
+            return Ok(self.instant(self.first, NaiveTime::MIN));
+        }
+        self.at_position(position)
+    }
+
+    /// The opening of the `n`th working day after the date of `at`.
+    ///
+    /// # Errors
+    /// `INVALID_INPUT` when it falls outside the calendar.
+    pub fn opening_of_nth_working_day_after(
+        &self,
+        at: DateTime<Utc>,
+        n: u32,
+    ) -> Result<DateTime<Utc>> {
+        let day = self.nth_working_day_after(self.local_date(at), n)?;
+        Ok(self.instant(day, self.hours.opening()))
+    }
+
     /// N working minutes after `start`, counting only inside office hours of working days
     /// (accepted 11:50 with 30 minutes → due 14:20 with the default hours).
     ///

@@ -166,14 +166,16 @@ impl Engine {
     ) -> Result<case::Model> {
         let start = if deemed { case.received_at } else { now };
         let reviews = reviews(txn, matter, acceptance).await?;
-        let mut limits = vec![(matter.limit_unit, i64::from(matter.promised_limit))];
+        let task_ids: Vec<Uuid> = reviews.iter().map(|_| Uuid::now_v7()).collect();
+        let mut limits = vec![(matter.limit_unit, i64::from(matter.promised_limit), None)];
         limits.extend(
             reviews
                 .iter()
-                .map(|(r, _)| (LimitUnit::WorkingDays, i64::from(r.limit))),
+                .zip(&task_ids)
+                .map(|((r, _), id)| (LimitUnit::WorkingDays, i64::from(r.limit), Some(*id))),
         );
         let mut clocks = self
-            .start_clocks(txn, calendar, start, &limits)
+            .start_clocks(txn, calendar, start, case.id, &limits)
             .await?
             .into_iter();
         let case_clock = clocks
@@ -198,12 +200,11 @@ impl Engine {
                 })),
         );
         let mut tasks = Vec::with_capacity(reviews.len());
-        for ((review, chain), clock) in reviews.iter().zip(clocks) {
+        for (((review, chain), clock), task_id) in reviews.iter().zip(clocks).zip(task_ids) {
             let assignment = people::assign(chain[0], chain, &away);
             if assignment.nobody_available {
                 self.alert_unstaffed(txn, review.department_id, now).await?;
             }
-            let task_id = Uuid::now_v7();
             log.push(
                 NewEvent::case(EventKind::TaskCreated, case.id, Some(actor.staff_id))
                     .task(task_id)

@@ -13,7 +13,7 @@ use crate::lifecycle::{self, Action, OpinionDraft, ValidOpinion};
 use crate::policy::{self, Actor, TaskScope};
 use chrono::{DateTime, Utc};
 use lianban_entity::{
-    CaseStatus, ClockState, OpinionKind, TaskStatus, case, clock, matter, opinion, task,
+    CaseStatus, ClockState, OpinionKind, TaskStatus, case, clock, matter, opinion, staff, task,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -222,7 +222,8 @@ impl Engine {
     }
 
     /// 默认同意 — resolves, as `DEEMED_APPROVED`, every open task past its deadline whose matter
-    /// deems consent (off by default); returns how many. Idempotent.
+    /// deems consent (off by default); returns how many. Idempotent. (The deadline sweep does
+    /// the same for the clocks it reaches; this looks at every overdue task of such matters.)
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
@@ -237,53 +238,86 @@ impl Engine {
         if matters.is_empty() {
             return Ok(0);
         }
-        let overdue: Vec<Uuid> = clock::Entity::find()
+        let candidates: Vec<Option<Uuid>> = clock::Entity::find()
             .select_only()
-            .column(clock::Column::Id)
+            .column(clock::Column::TaskId)
             .filter(clock::Column::State.eq(ClockState::Running))
             .filter(clock::Column::DueAt.lt(now))
+            .filter(clock::Column::TaskId.is_not_null())
+            .filter(
+                clock::Column::CaseId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(case::Column::Id)
+                        .from(case::Entity)
+                        .and_where(case::Column::MatterId.is_in(matters.iter().copied()))
+                        .to_owned(),
+                ),
+            )
             .into_tuple()
             .all(self.db())
             .await?;
         let mut deemed = 0;
-        for ids in overdue.chunks(500) {
-            let tasks = task::Entity::find()
-                .filter(task::Column::Status.eq(TaskStatus::Open))
-                .filter(task::Column::ClockId.is_in(ids.iter().copied()))
-                .filter(
-                    task::Column::CaseId.in_subquery(
-                        sea_orm::sea_query::Query::select()
-                            .column(case::Column::Id)
-                            .from(case::Entity)
-                            .and_where(case::Column::MatterId.is_in(matters.iter().copied()))
-                            .to_owned(),
-                    ),
-                )
-                .all(self.db())
-                .await?;
-            for t in tasks {
-                let (_gate, txn) = self.begin_write().await?;
-                let case = lock_case(&txn, t.case_id).await?;
-                let fresh = task::Entity::find_by_id(t.id).one(&txn).await?;
-                if case.status != CaseStatus::InReview
-                    || fresh.map(|f| f.status) != Some(TaskStatus::Open)
-                {
-                    txn.rollback().await?;
-                    continue;
-                }
-                let valid = ValidOpinion {
-                    kind: OpinionKind::DeemedApproved,
-                    conditions: Vec::new(),
-                    reason: Some("逾期未回复，按默认同意处理".to_owned()),
-                    legal_basis: None,
-                    missing_items: Vec::new(),
-                };
-                self.answer_task(&txn, case, &t, &valid, None, None, Uuid::now_v7(), now)
-                    .await?;
-                txn.commit().await?;
+        for task_id in candidates.into_iter().flatten() {
+            if self.deem_at_deadline(task_id, now).await? {
                 deemed += 1;
             }
         }
         Ok(deemed)
+    }
+
+    /// Resolves one open task past its deadline as `DEEMED_APPROVED`, locking its case first
+    /// (the order every writer of a case keeps); the department head is told. Returns whether
+    /// it did (the task may have been answered meanwhile).
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub(crate) async fn deem_at_deadline(&self, task_id: Uuid, now: DateTime<Utc>) -> Result<bool> {
+        let Some(t) = task::Entity::find_by_id(task_id).one(self.db()).await? else {
+            return Ok(false);
+        };
+        let (_gate, txn) = self.begin_write().await?;
+        let case = lock_case(&txn, t.case_id).await?;
+        let fresh = task::Entity::find_by_id(t.id).one(&txn).await?;
+        let running = clock::Entity::find_by_id(t.clock_id)
+            .one(&txn)
+            .await?
+            .is_some_and(|c| c.state == ClockState::Running && c.due_at < now);
+        if case.status != CaseStatus::InReview
+            || fresh.map(|f| f.status) != Some(TaskStatus::Open)
+            || !running
+        {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        let valid = ValidOpinion {
+            kind: OpinionKind::DeemedApproved,
+            conditions: Vec::new(),
+            reason: Some("逾期未回复，按默认同意处理".to_owned()),
+            legal_basis: None,
+            missing_items: Vec::new(),
+        };
+        let heads: Vec<staff::Model> = staff::Entity::find()
+            .filter(staff::Column::DepartmentId.eq(t.department_id))
+            .filter(staff::Column::Active.eq(true))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .filter(|s| s.roles.contains(crate::roles::Role::DeptHead.as_str()))
+            .collect();
+        let messages = heads
+            .iter()
+            .map(|head| crate::outbox::NewMessage {
+                message_id: format!("deemed-{}-{}", t.id, head.id),
+                recipient_id: Some(head.id),
+                recipient_email: head.email.clone(),
+                template: "task_deemed_approved",
+                payload: json!({ "caseId": case.id, "number": case.number, "taskId": t.id }),
+            })
+            .collect();
+        crate::outbox::enqueue_many(&txn, now, messages).await?;
+        self.answer_task(&txn, case, &t, &valid, None, None, Uuid::now_v7(), now)
+            .await?;
+        txn.commit().await?;
+        Ok(true)
     }
 }

@@ -3,7 +3,6 @@
 use chrono::{TimeZone, Utc};
 use lianban_engine::db::{self, DbConfig};
 use lianban_engine::entity::{department, matter, matter_department, post};
-use lianban_engine::statutory::LightThresholds;
 use lianban_engine::{CaseKind, Engine, EngineSettings, FakeClock, LimitUnit, OfficeHours};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, Database, EntityTrait, QueryOrder,
@@ -100,7 +99,7 @@ pub async fn fresh(backend: Backend, clients: u32) -> BenchDb {
         EngineSettings {
             centre_name: "基准测试中心".to_owned(),
             office_hours: OfficeHours::standard(),
-            thresholds: LightThresholds::default(),
+            ladder: lianban_engine::ladder::LadderSettings::default(),
         },
     )
     .unwrap();

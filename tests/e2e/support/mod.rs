@@ -3,10 +3,12 @@
 
 pub mod flows;
 pub mod readme;
+pub mod smtp;
 
 use chrono::{DateTime, TimeZone, Utc};
 use lianban_api::{Application, Settings, build_engine};
 use lianban_engine::{Engine, FakeClock};
+use lianban_workers::{Mailer, Metrics, SecurityMode, TransportConfig, Workers};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -30,18 +32,34 @@ pub fn monday_nine() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap()
 }
 
+/// Where the app's mail goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Mail {
+    /// Kept in memory (`app.workers.mailer.sent()`).
+    Memory,
+    /// A real SMTP server on this port (see [`smtp::SmtpSink`]).
+    Smtp(u16),
+}
+
 /// A running app and what a test needs to drive it.
 pub struct TestApp {
+    pub workers: Arc<Workers>,
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub engine: Engine,
     pub clock: Arc<FakeClock>,
+    pub db: Db,
     _dir: Option<tempfile::TempDir>,
     schema: Option<String>,
 }
 
 /// Builds the app on a fresh database of kind `db`, loads the demo centre, and serves it.
 pub async fn spawn_app(db: Db) -> TestApp {
+    spawn_app_with(db, Mail::Memory).await
+}
+
+/// Builds the app like [`spawn_app`], with its mail going to `mail`.
+pub async fn spawn_app_with(db: Db, mail: Mail) -> TestApp {
     lianban_api::telemetry::init_with_default("warn,sqlx=warn,sea_orm=warn");
     let (url, schema, dir) = match db {
         Db::Sqlite => {
@@ -68,13 +86,34 @@ pub async fn spawn_app(db: Db) -> TestApp {
     let clock = Arc::new(FakeClock::new(monday_nine()));
     let engine = build_engine(&settings, clock.clone()).await.unwrap();
     engine.load_demo().await.unwrap();
-    let app = Application::build(&settings, engine.clone()).await.unwrap();
+    let transport = match mail {
+        Mail::Memory => TransportConfig::Memory,
+        Mail::Smtp(port) => TransportConfig::Smtp {
+            host: "127.0.0.1".to_owned(),
+            port,
+            security: SecurityMode::None,
+            credentials: None,
+        },
+    };
+    let mut config = settings.mailer_config();
+    config.transport = transport;
+    let workers = Arc::new(Workers {
+        engine: engine.clone(),
+        mailer: Mailer::new(config).unwrap(),
+        settings: settings.worker_settings(),
+        metrics: Arc::new(Metrics::new()),
+    });
+    let app = Application::build(&settings, workers.clone())
+        .await
+        .unwrap();
     let addr = app.local_addr().unwrap();
     tokio::spawn(app.run());
     TestApp {
         addr,
         client: reqwest::Client::new(),
+        workers,
         engine,
+        db,
         clock,
         _dir: dir,
         schema,

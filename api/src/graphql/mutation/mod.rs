@@ -1,7 +1,7 @@
 //! Mutations, one file per part of the work: signing in, intake at the window, review by the
 //! departments, decisions and their aftermath, and the calendar.
 
-mod calendar;
+mod admin;
 mod decision;
 mod intake;
 mod review;
@@ -20,7 +20,7 @@ pub struct MutationRoot(
     intake::IntakeMutation,
     review::ReviewMutation,
     decision::DecisionMutation,
-    calendar::CalendarMutation,
+    admin::AdminMutation,
 );
 
 /// The case a mutation changed, as the actor may now see it.

@@ -6,6 +6,7 @@ mod catalogue;
 mod clock;
 mod documents;
 mod event;
+mod oversight;
 mod people;
 mod task;
 
@@ -14,6 +15,7 @@ pub use case::Case;
 pub use catalogue::Matter;
 pub use documents::{Absence, Extension, NegativeReport, Notice, Suspension};
 pub use event::Event;
+pub use oversight::{OutboxMessage, SupervisionItem};
 pub(crate) use people::all_departments;
 pub use people::{Department, Staff};
 pub use task::{Opinion, Task};

@@ -11,7 +11,11 @@ use lianban_engine::statutory::LightThresholds;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod convert;
+mod sections;
+pub use sections::*;
 
 /// The JWT secret shipped in the repository's `lianban.toml` for the embedded demo. Refused
 /// when the database is PostgreSQL (production).
@@ -40,118 +44,10 @@ pub struct Settings {
     pub mail: MailSettings,
     /// When lights turn yellow.
     pub lights: LightSettings,
-}
-
-/// 红黄绿灯 thresholds (SPEC §4).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub struct LightSettings {
-    /// A day-counted clock turns yellow with this many working days left.
-    pub yellow_working_days: i64,
-    /// A minute-counted clock (immediate cases) turns yellow with this many minutes left.
-    pub yellow_working_minutes: i64,
-}
-
-/// The service centre's own settings.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CentreSettings {
-    /// Shown on notices and mail.
-    pub name: String,
-    /// Office hours of a working day, as `HH:MM-HH:MM` periods.
-    pub office_hours: Vec<String>,
-}
-
-/// How mail leaves (sending arrives with the workers).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct MailSettings {
-    /// `file` (`.eml` files in `file_dir`, the embedded default) or `smtp`.
-    pub transport: MailTransport,
-    /// The From address.
-    pub from: String,
-    /// Folder for `.eml` files.
-    pub file_dir: PathBuf,
-    /// SMTP server.
-    pub smtp: SmtpSettings,
-}
-
-/// Mail transport.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MailTransport {
-    /// `.eml` files in a folder.
-    File,
-    /// An SMTP server.
-    Smtp,
-}
-
-/// SMTP server settings.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SmtpSettings {
-    /// Host name.
-    pub host: String,
-    /// Port.
-    pub port: u16,
-    /// `starttls`, `tls` or `none`.
-    pub security: SmtpSecurity,
-    /// User name, when the server wants one.
-    pub username: Option<String>,
-    /// Password, when the server wants one.
-    #[serde(skip_serializing)]
-    pub password: Option<SecretString>,
-}
-
-/// How the SMTP connection is secured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SmtpSecurity {
-    /// Upgrade with STARTTLS.
-    Starttls,
-    /// TLS from the first byte.
-    Tls,
-    /// Plain text (a local relay or a test server only).
-    None,
-}
-
-/// The defaults every layer starts from. `jwt_secret` has none on purpose.
-#[derive(Serialize)]
-struct Defaults {
-    database_url: &'static str,
-    database_max_connections: u32,
-    bind: &'static str,
-    base_url: &'static str,
-    token_ttl_minutes: u32,
-    centre: CentreSettings,
-    mail: MailSettings,
-    lights: LightSettings,
-}
-
-fn defaults() -> Defaults {
-    Defaults {
-        database_url: "sqlite://lianban.db?mode=rwc",
-        database_max_connections: 8,
-        bind: "127.0.0.1:8080",
-        base_url: "http://127.0.0.1:8080",
-        token_ttl_minutes: 720,
-        centre: CentreSettings {
-            name: "政务服务中心".to_owned(),
-            office_hours: vec!["08:00-12:00".to_owned(), "14:00-18:00".to_owned()],
-        },
-        mail: MailSettings {
-            transport: MailTransport::File,
-            from: "联办 <noreply@lianban.example>".to_owned(),
-            file_dir: PathBuf::from("outbox"),
-            smtp: SmtpSettings {
-                host: String::new(),
-                port: 587,
-                security: SmtpSecurity::Starttls,
-                username: None,
-                password: None,
-            },
-        },
-        lights: LightSettings {
-            yellow_working_days: 1,
-            yellow_working_minutes: 10,
-        },
-    }
+    /// The scheduled jobs.
+    pub workers: WorkersSettings,
+    /// The escalation ladder.
+    pub ladder: LadderSettings,
 }
 
 /// A setting that stops start-up.
@@ -231,6 +127,34 @@ impl Settings {
             return Err(bad(
                 "lights.yellow_working_minutes",
                 "must be 0..=240".into(),
+            ));
+        }
+        if !(1..=100).contains(&self.mail.max_attempts) {
+            return Err(bad("mail.max_attempts", "must be 1..=100".into()));
+        }
+        if !(1..=86_400).contains(&self.mail.retry_base_seconds) {
+            return Err(bad("mail.retry_base_seconds", "must be 1..=86400".into()));
+        }
+        if !(1..=10_000).contains(&self.workers.sweep_batch) {
+            return Err(bad("workers.sweep_batch", "must be 1..=10000".into()));
+        }
+        for (name, cron) in [
+            ("workers.sweep", &self.workers.sweep),
+            ("workers.send", &self.workers.send),
+            ("workers.digest", &self.workers.digest),
+            ("workers.absences", &self.workers.absences),
+        ] {
+            if cron.split_whitespace().count() != 6 {
+                return Err(bad(
+                    name,
+                    format!("`{cron}` is not a cron with seconds (sec min hour day month weekday)"),
+                ));
+            }
+        }
+        if self.ladder.red_card_after_days <= self.ladder.yellow_card_after_days {
+            return Err(bad(
+                "ladder.red_card_after_days",
+                "must be after yellow_card_after_days".into(),
             ));
         }
         if self.mail.transport == MailTransport::Smtp && self.mail.smtp.host.trim().is_empty() {

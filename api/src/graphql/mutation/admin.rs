@@ -1,15 +1,15 @@
-//! The calendar's admin mutation.
+//! The centre admin's mutations: the calendar, and resending a failed message.
 
 use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
-use crate::graphql::types::{SavedCalendarYear, engine};
+use crate::graphql::types::{OutboxMessage, SavedCalendarYear, engine};
 use async_graphql::{Context, InputObject, Object};
 use lianban_engine::calendar::YearText;
 use lianban_engine::calendar::schedule::DayText;
 
-/// The calendar.
+/// The centre admin's work.
 #[derive(Default)]
-pub struct CalendarMutation;
+pub struct AdminMutation;
 
 /// A day of a year's schedule.
 #[derive(InputObject)]
@@ -42,7 +42,20 @@ fn days(list: Vec<CalendarDayInput>) -> Vec<DayText> {
 }
 
 #[Object]
-impl CalendarMutation {
+impl AdminMutation {
+    /// 重发 — puts a failed message back in the queue (centre admin).
+    async fn resend_message(
+        &self,
+        ctx: &Context<'_>,
+        id: async_graphql::ID,
+    ) -> async_graphql::Result<OutboxMessage> {
+        let actor = actor(ctx).await?;
+        let id = crate::graphql::types::parse_id("id", &id)?;
+        Ok(OutboxMessage(
+            engine(ctx)?.resend_message(actor, id).await.gql()?,
+        ))
+    }
+
     /// 日历 — saves a new version of a year's holiday schedule (centre admin); every open clock
     /// is recomputed.
     async fn set_calendar_year(

@@ -1,0 +1,253 @@
+//! 投递 — the sender's side of the outbox: claiming due messages with a lease (several workers
+//! never hold the same message), recording each attempt, backing off after failures, giving up
+//! after a set number of attempts (the centre admin sees those and can resend), and the facts a
+//! mail template names.
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::policy::Actor;
+use crate::roles::Role;
+use crate::statutory::Light;
+use chrono::{DateTime, Duration, Utc};
+use lianban_entity::{OutboxStatus, case, department, matter, outbox};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbBackend, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+/// How the sender retries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts before a message is marked failed.
+    pub max_attempts: i32,
+    /// The first retry waits this long; each later one twice as long as the one before.
+    pub base: Duration,
+    /// The longest wait.
+    pub cap: Duration,
+    /// How long a claimed message is reserved for the worker sending it.
+    pub lease: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 8,
+            base: Duration::seconds(30),
+            cap: Duration::hours(1),
+            lease: Duration::minutes(2),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait after the `attempts`th failed attempt.
+    pub fn backoff(&self, attempts: i32) -> Duration {
+        let doublings = u32::try_from((attempts - 1).clamp(0, 20)).unwrap_or(0);
+        let wait = self.base * 2i32.pow(doublings);
+        wait.min(self.cap)
+    }
+}
+
+/// What a template names about a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailFacts {
+    /// 办件编号.
+    pub number: String,
+    /// The matter's name.
+    pub matter: String,
+    /// The lead department's name.
+    pub department: String,
+    /// The case's due time, once accepted.
+    pub due_at: Option<DateTime<Utc>>,
+    /// The case's light now, once accepted.
+    pub light: Option<Light>,
+}
+
+impl Engine {
+    /// Claims up to `limit` messages due at `now` and reserves them for `policy.lease`; each
+    /// claim counts as an attempt.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn claim_messages(
+        &self,
+        now: DateTime<Utc>,
+        limit: u64,
+        policy: &RetryPolicy,
+    ) -> Result<Vec<outbox::Model>> {
+        let (_gate, txn) = self.begin_write().await?;
+        let mut query = outbox::Entity::find()
+            .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
+            .filter(outbox::Column::NextAttemptAt.lte(now))
+            .order_by_asc(outbox::Column::NextAttemptAt)
+            .limit(limit);
+        if self.db().get_database_backend() == DbBackend::Postgres {
+            query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        }
+        let rows = query.all(&txn).await?;
+        let ids: Vec<Uuid> = rows.iter().map(|m| m.id).collect();
+        outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::NextAttemptAt,
+                Expr::value(now + policy.lease),
+            )
+            .col_expr(
+                outbox::Column::Attempts,
+                Expr::col(outbox::Column::Attempts).add(1),
+            )
+            .filter(outbox::Column::Id.is_in(ids))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(rows
+            .into_iter()
+            .map(|mut m| {
+                m.attempts += 1;
+                m
+            })
+            .collect())
+    }
+
+    /// Records a delivered message.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn mark_sent(&self, id: Uuid, now: DateTime<Utc>) -> Result<()> {
+        let (_gate, txn) = self.begin_write().await?;
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value(OutboxStatus::Sent))
+            .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
+            .col_expr(
+                outbox::Column::LastError,
+                Expr::value(Option::<String>::None),
+            )
+            .filter(outbox::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt: the message waits for its next attempt, or is marked failed
+    /// after the last one.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn mark_attempt_failed(
+        &self,
+        message: &outbox::Model,
+        error: &str,
+        now: DateTime<Utc>,
+        policy: &RetryPolicy,
+    ) -> Result<OutboxStatus> {
+        let give_up = message.attempts >= policy.max_attempts;
+        let status = if give_up {
+            OutboxStatus::Failed
+        } else {
+            OutboxStatus::Pending
+        };
+        let error: String = error.chars().take(500).collect();
+        let (_gate, txn) = self.begin_write().await?;
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value(status))
+            .col_expr(
+                outbox::Column::NextAttemptAt,
+                Expr::value(now + policy.backoff(message.attempts)),
+            )
+            .col_expr(outbox::Column::LastError, Expr::value(Some(error)))
+            .filter(outbox::Column::Id.eq(message.id))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(status)
+    }
+
+    /// Messages by status, newest first (centre admin).
+    ///
+    /// # Errors
+    /// `FORBIDDEN` unless a centre admin.
+    pub async fn outbox_messages(
+        &self,
+        actor: &Actor,
+        status: OutboxStatus,
+        limit: u64,
+    ) -> Result<Vec<outbox::Model>> {
+        actor.require(Role::CenterAdmin, "reading the outbox")?;
+        Ok(outbox::Entity::find()
+            .filter(outbox::Column::Status.eq(status))
+            .order_by_desc(outbox::Column::CreatedAt)
+            .limit(Ord::min(limit, 500))
+            .all(self.db())
+            .await?)
+    }
+
+    /// Puts a failed message back in the queue (centre admin).
+    ///
+    /// # Errors
+    /// `FORBIDDEN` unless a centre admin; `NOT_FOUND`; `INVALID_STATE` unless it failed.
+    pub async fn resend_message(&self, actor: &Actor, id: Uuid) -> Result<outbox::Model> {
+        actor.require(Role::CenterAdmin, "resending a message")?;
+        let now = self.now();
+        let (_gate, txn) = self.begin_write().await?;
+        let message = outbox::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("message {id}")))?;
+        if message.status != OutboxStatus::Failed {
+            return Err(Error::InvalidState(format!(
+                "this message is {:?}, not failed",
+                message.status
+            )));
+        }
+        let mut active = message.into_active_model();
+        active.status = Set(OutboxStatus::Pending);
+        active.attempts = Set(0);
+        active.next_attempt_at = Set(now);
+        let message = active.update(&txn).await?;
+        txn.commit().await?;
+        Ok(message)
+    }
+
+    /// How many messages wait to be sent.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn pending_messages(&self) -> Result<u64> {
+        Ok(outbox::Entity::find()
+            .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
+            .count(self.db())
+            .await?)
+    }
+
+    /// What a mail about a case names: its number, matter, lead department, due time and light.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn mail_facts(&self, case_id: Uuid) -> Result<Option<MailFacts>> {
+        let Some(case) = case::Entity::find_by_id(case_id).one(self.db()).await? else {
+            return Ok(None);
+        };
+        let matter = matter::Entity::find_by_id(case.matter_id)
+            .one(self.db())
+            .await?;
+        let department = department::Entity::find_by_id(case.lead_department_id)
+            .one(self.db())
+            .await?;
+        let (due_at, light) = match case.clock_id {
+            Some(id) => match self.clock_view(id).await? {
+                Some(view) => (Some(view.reading.due_at), Some(view.reading.light)),
+                None => (None, None),
+            },
+            None => (None, None),
+        };
+        Ok(Some(MailFacts {
+            number: case.number,
+            matter: matter.map(|m| m.name).unwrap_or_default(),
+            department: department.map(|d| d.name).unwrap_or_default(),
+            due_at,
+            light,
+        }))
+    }
+}

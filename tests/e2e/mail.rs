@@ -1,0 +1,161 @@
+//! Mail leaves through the outbox: an SMTP server that is down delays it and loses none; a
+//! message that keeps failing is marked failed, shown to the centre admin and can be resent;
+//! `/metrics` counts it all; leaders get a morning digest on working days.
+
+use crate::support::smtp::SmtpSink;
+use crate::support::{Mail, code, flows, monday_nine, spawn_app_with};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use serde_json::json;
+
+fn at(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, month, day, hour, minute, 0)
+        .unwrap()
+        - Duration::hours(8)
+}
+
+const OUTBOX: &str = "query($s: OutboxStatus!) { outboxMessages(status: $s) { id recipient template attempts lastError status } }";
+
+async fn smtp_down_then_up(db: crate::support::Db) {
+    let mut sink = SmtpSink::stopped();
+    let app = spawn_app_with(db, Mail::Smtp(sink.port)).await;
+    flows::joint_case_in_review(&app).await; // 3 task messages + 1 to the first responder
+    let now = monday_nine();
+    let first = app.workers.send(now).await.unwrap();
+    assert_eq!((first.sent, first.failed), (0, 4), "the server is down");
+    let admin = app.login("admin").await;
+    let waiting = app
+        .ok(Some(&admin), OUTBOX, json!({ "s": "PENDING" }))
+        .await;
+    let waiting = waiting["outboxMessages"].as_array().unwrap();
+    assert_eq!(waiting.len(), 4);
+    assert!(
+        waiting
+            .iter()
+            .all(|m| m["attempts"] == 1 && m["lastError"].is_string())
+    );
+    let early = app.workers.send(now + Duration::seconds(10)).await.unwrap();
+    assert_eq!(early.failed, 0, "nothing is retried before its backoff");
+
+    sink.resume();
+    let later = app.workers.send(now + Duration::seconds(31)).await.unwrap();
+    assert_eq!((later.sent, later.failed), (4, 0));
+    assert_eq!(
+        app.workers
+            .send(now + Duration::minutes(5))
+            .await
+            .unwrap()
+            .sent,
+        0
+    );
+    let received = sink.received();
+    assert_eq!(received.len(), 4, "none lost, none twice");
+    let mut to: Vec<String> = received.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        [
+            "scjg.window@lianban.example",
+            "sthj.a@lianban.example",
+            "wsjk.a@lianban.example",
+            "xfjy.a@lianban.example"
+        ]
+    );
+    let sent = app.ok(Some(&admin), OUTBOX, json!({ "s": "SENT" })).await;
+    assert_eq!(sent["outboxMessages"].as_array().unwrap().len(), 4);
+}
+
+async fn keeps_failing(db: crate::support::Db) {
+    let mut sink = SmtpSink::stopped();
+    let app = spawn_app_with(db, Mail::Smtp(sink.port)).await;
+    flows::joint_case_in_review(&app).await;
+    let mut now = monday_nine();
+    let mut given_up = 0;
+    for _ in 0..8 {
+        given_up += app.workers.send(now).await.unwrap().given_up;
+        now += Duration::hours(2);
+    }
+    assert_eq!(given_up, 4, "eight attempts each, then failed");
+    app.clock.set(now);
+    let admin = app.login("admin").await;
+    let failed = app.ok(Some(&admin), OUTBOX, json!({ "s": "FAILED" })).await;
+    let failed = failed["outboxMessages"].as_array().unwrap().clone();
+    assert_eq!(failed.len(), 4);
+    assert!(failed.iter().all(|m| m["attempts"] == 8));
+    let reviewer = app.login("xfjy.a").await;
+    assert_eq!(
+        code(
+            &app.fails(Some(&reviewer), OUTBOX, json!({ "s": "FAILED" }))
+                .await
+        ),
+        "FORBIDDEN"
+    );
+
+    sink.resume();
+    let resend = "mutation($id: ID!) { resendMessage(id: $id) { status attempts } }";
+    let again = app
+        .ok(Some(&admin), resend, json!({ "id": failed[0]["id"] }))
+        .await;
+    assert_eq!(
+        again["resendMessage"],
+        json!({ "status": "PENDING", "attempts": 0 })
+    );
+    assert_eq!(
+        code(
+            &app.fails(Some(&admin), resend, json!({ "id": failed[0]["id"] }))
+                .await
+        ),
+        "INVALID_STATE"
+    );
+    assert_eq!(app.workers.send(now).await.unwrap().sent, 1);
+    assert_eq!(sink.received().len(), 1);
+}
+
+on_both_databases! {
+    async fn an_smtp_server_that_is_down_delays_mail_and_loses_none(app: TestApp) {
+        let db = app.db;
+        drop(app);
+        smtp_down_then_up(db).await;
+    }
+
+    async fn a_message_that_keeps_failing_is_marked_failed_shown_and_can_be_resent(app: TestApp) {
+        let db = app.db;
+        drop(app);
+        keeps_failing(db).await;
+    }
+
+    async fn metrics_count_sweeps_steps_and_messages(app: TestApp) {
+        flows::joint_case_in_review(&app).await;
+        let now = at(11, 27, 18, 1);
+        app.clock.set(now);
+        app.workers.tick(now).await.unwrap();
+        let text = app.client.get(format!("http://{}/metrics", app.addr)).send().await.unwrap().text().await.unwrap();
+        for line in [
+            "lianban_sweep_runs_total 1",
+            "lianban_sweep_clocks_examined_total 3",
+            "lianban_rungs_fired_total{kind=\"reminder\"} 3",
+            "lianban_messages_sent_total 7",
+            "lianban_messages_failed_total 0",
+            "lianban_messages_pending 0",
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
+        }
+        assert!(text.contains("lianban_sweep_duration_seconds_count 1"));
+    }
+
+    async fn leaders_get_a_morning_digest_of_every_red_item_on_working_days(app: TestApp) {
+        let (_, _, number, _) = flows::joint_case_in_review(&app).await;
+        app.clock.set(at(12, 4, 18, 1));
+        app.workers.tick(at(12, 4, 18, 1)).await.unwrap(); // the three tasks are at 红牌 by now
+        assert_eq!(app.workers.digest(at(12, 5, 8, 30)).await.unwrap(), 0, "Saturday: no digest");
+        assert_eq!(app.workers.digest(at(12, 7, 8, 30)).await.unwrap(), 1, "Monday: one for the one leader");
+        assert_eq!(app.workers.digest(at(12, 7, 8, 31)).await.unwrap(), 0, "once a day");
+        app.workers.send(at(12, 7, 8, 31)).await.unwrap();
+        let digest = app.workers.mailer.sent().into_iter().find(|m| m.subject.contains("晨报")).unwrap();
+        assert_eq!(digest.to, "leader@lianban.example");
+        assert_eq!(digest.subject, "【联办·晨报】2026年12月07日 红灯事项3件");
+        for department in ["消防救援大队（1件）", "生态环境局（1件）", "卫生健康局（1件）"] {
+            assert!(digest.text.contains(department), "{department} in {}", digest.text);
+        }
+        assert!(digest.text.contains(&format!("· {number} 餐饮店开业（一件事），期限2026年11月30日 18:00，红牌")), "{}", digest.text);
+    }
+}

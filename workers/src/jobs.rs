@@ -1,0 +1,190 @@
+//! The jobs, each a function of the workers and an instant: the deadline sweep, the outbox
+//! sender, the leadership digest and the absence switcher. Idempotent: running one twice at the
+//! same instant does nothing the second time.
+
+use crate::mail::Mailer;
+use crate::metrics::Metrics;
+use chrono::{DateTime, Utc};
+use lianban_engine::absences::SwitchOutcome;
+use lianban_engine::delivery::RetryPolicy;
+use lianban_engine::entity::OutboxStatus;
+use lianban_engine::escalation::SweepOutcome;
+use lianban_engine::{Engine, Result};
+use std::sync::Arc;
+use std::time::Instant;
+use uuid::Uuid;
+
+/// The jobs' numbers.
+#[derive(Debug, Clone)]
+pub struct WorkerSettings {
+    /// Clocks per sweep transaction.
+    pub sweep_batch: u64,
+    /// Messages claimed at a time.
+    pub send_batch: u64,
+    /// How the sender retries.
+    pub retry: RetryPolicy,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        WorkerSettings {
+            sweep_batch: 500,
+            send_batch: 100,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// What one run of the sender did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SendOutcome {
+    /// Delivered.
+    pub sent: u64,
+    /// Failed attempts (they wait for a retry).
+    pub failed: u64,
+    /// Given up after the last attempt.
+    pub given_up: u64,
+}
+
+/// What one tick of every job did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TickOutcome {
+    /// The absence switcher.
+    pub absences: SwitchOutcome,
+    /// The deadline sweep.
+    pub sweep: SweepOutcome,
+    /// The sender.
+    pub send: SendOutcome,
+}
+
+/// Everything the jobs need.
+#[derive(Debug)]
+pub struct Workers {
+    /// The engine.
+    pub engine: Engine,
+    /// Where mail goes.
+    pub mailer: Mailer,
+    /// The jobs' numbers.
+    pub settings: WorkerSettings,
+    /// Counters for `/metrics`.
+    pub metrics: Arc<Metrics>,
+}
+
+impl Workers {
+    /// The deadline sweep: every escalation step due at `now`, exactly once.
+    ///
+    /// # Errors
+    /// An engine error; the failed batch was rolled back and the next sweep redoes it.
+    pub async fn sweep(&self, now: DateTime<Utc>) -> Result<SweepOutcome> {
+        let started = Instant::now();
+        let outcome = self.engine.sweep(now, self.settings.sweep_batch).await;
+        self.metrics.sweeps.inc();
+        self.metrics
+            .sweep_seconds
+            .observe(started.elapsed().as_secs_f64());
+        let outcome = outcome?;
+        self.metrics.clocks_examined.inc_by(outcome.examined);
+        self.metrics.deemed.inc_by(outcome.deemed);
+        for (kind, n) in &outcome.fired {
+            self.metrics.fired(kind, *n);
+        }
+        Ok(outcome)
+    }
+
+    /// The sender: delivers every message due at `now`, retrying with backoff.
+    ///
+    /// # Errors
+    /// An engine error (a delivery failure is not an error: it is recorded and retried).
+    pub async fn send(&self, now: DateTime<Utc>) -> Result<SendOutcome> {
+        let mut outcome = SendOutcome::default();
+        loop {
+            let batch = self
+                .engine
+                .claim_messages(now, self.settings.send_batch, &self.settings.retry)
+                .await?;
+            for message in &batch {
+                let facts = match message
+                    .payload
+                    .get("caseId")
+                    .and_then(|v| v.as_str())
+                    .and_then(|s| Uuid::parse_str(s).ok())
+                {
+                    Some(case_id) => self.engine.mail_facts(case_id).await?,
+                    None => None,
+                };
+                match self.mailer.send(message, facts.as_ref()).await {
+                    Ok(()) => {
+                        self.engine.mark_sent(message.id, now).await?;
+                        self.metrics.messages_sent.inc();
+                        outcome.sent += 1;
+                    }
+                    Err(err) => {
+                        tracing::warn!(message = %message.message_id, attempt = message.attempts, error = %err, "mail not delivered");
+                        let status = self
+                            .engine
+                            .mark_attempt_failed(
+                                message,
+                                &err.to_string(),
+                                now,
+                                &self.settings.retry,
+                            )
+                            .await?;
+                        self.metrics.messages_failed.inc();
+                        outcome.failed += 1;
+                        if status == OutboxStatus::Failed {
+                            self.metrics.messages_given_up.inc();
+                            outcome.given_up += 1;
+                        }
+                    }
+                }
+            }
+            if (batch.len() as u64) < self.settings.send_batch {
+                break;
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// The leadership morning digest (working days only).
+    ///
+    /// # Errors
+    /// An engine error.
+    pub async fn digest(&self, now: DateTime<Utc>) -> Result<u64> {
+        self.engine.leadership_digest(now).await
+    }
+
+    /// The absence switcher: tasks move to stand-ins while holders are away, and back.
+    ///
+    /// # Errors
+    /// An engine error.
+    pub async fn switch_absences(&self, now: DateTime<Utc>) -> Result<SwitchOutcome> {
+        self.engine.switch_absences(now).await
+    }
+
+    /// One tick of the frequent jobs, in order: absences, the sweep, the sender.
+    ///
+    /// # Errors
+    /// The first job error.
+    pub async fn tick(&self, now: DateTime<Utc>) -> Result<TickOutcome> {
+        let absences = self.switch_absences(now).await?;
+        let sweep = self.sweep(now).await?;
+        let send = self.send(now).await?;
+        Ok(TickOutcome {
+            absences,
+            sweep,
+            send,
+        })
+    }
+
+    /// Sets the pending-messages gauge (on scrape).
+    ///
+    /// # Errors
+    /// An engine error.
+    pub async fn refresh_gauges(&self) -> Result<()> {
+        let pending = self.engine.pending_messages().await?;
+        self.metrics
+            .messages_pending
+            .set(i64::try_from(pending).unwrap_or(i64::MAX));
+        Ok(())
+    }
+}

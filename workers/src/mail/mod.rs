@@ -1,0 +1,222 @@
+//! 邮件 — turning an outbox row into an email and handing it to a transport: SMTP
+//! (STARTTLS, TLS or plain, with credentials) in production, `.eml` files in a folder on the
+//! embedded default, and memory for tests that assert on what was sent. Every email carries the
+//! outbox row's stable Message-ID, so a resend after a crash is recognisably the same message.
+
+mod templates;
+
+pub use templates::{Rendered, TemplateContext, render};
+
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lianban_engine::delivery::MailFacts;
+use lianban_engine::entity::outbox;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// A mail failure; the sender retries.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// The message could not be built (a bad address).
+    #[error("cannot build the message: {0}")]
+    Build(String),
+    /// The transport refused or could not be reached.
+    #[error("transport: {0}")]
+    Transport(String),
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecurityMode {
+    /// Upgrade with STARTTLS (submission, port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// Plain text: a local relay or a test server only.
+    None,
+}
+
+/// Where mail goes.
+#[derive(Debug, Clone)]
+pub enum TransportConfig {
+    /// An SMTP server.
+    Smtp {
+        /// Host name.
+        host: String,
+        /// Port.
+        port: u16,
+        /// Security.
+        security: SecurityMode,
+        /// User and password, when the server wants them.
+        credentials: Option<(String, String)>,
+    },
+    /// `.eml` files in a folder.
+    File {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// Kept in memory (tests).
+    Memory,
+}
+
+/// What the mailer needs.
+#[derive(Debug, Clone)]
+pub struct MailerConfig {
+    /// The From address (`联办 <noreply@…>`).
+    pub from: String,
+    /// Where mail goes.
+    pub transport: TransportConfig,
+    /// The centre's name and public address, for the text and links.
+    pub context: TemplateContext,
+}
+
+/// An email as the memory transport keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentMail {
+    /// The Message-ID header.
+    pub message_id: String,
+    /// The recipient.
+    pub to: String,
+    /// The subject.
+    pub subject: String,
+    /// The plain text.
+    pub text: String,
+}
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    File(AsyncFileTransport<Tokio1Executor>),
+    Memory(Arc<Mutex<Vec<SentMail>>>),
+}
+
+/// Sends outbox messages.
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+    context: TemplateContext,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.transport {
+            Transport::Smtp(_) => "smtp",
+            Transport::File(_) => "file",
+            Transport::Memory(_) => "memory",
+        };
+        f.debug_struct("Mailer")
+            .field("from", &self.from)
+            .field("transport", &kind)
+            .finish()
+    }
+}
+
+impl Mailer {
+    /// Builds a mailer.
+    ///
+    /// # Errors
+    /// A [`MailError`] for a bad From address, SMTP host, or an unusable folder.
+    pub fn new(config: MailerConfig) -> Result<Self, MailError> {
+        let from: Mailbox = config
+            .from
+            .parse()
+            .map_err(|e| MailError::Build(format!("from `{}`: {e}", config.from)))?;
+        let transport = match config.transport {
+            TransportConfig::Smtp {
+                host,
+                port,
+                security,
+                credentials,
+            } => {
+                let builder = match security {
+                    SecurityMode::Starttls => {
+                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&host)
+                            .map_err(|e| MailError::Transport(e.to_string()))?
+                    }
+                    SecurityMode::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&host)
+                        .map_err(|e| MailError::Transport(e.to_string()))?,
+                    SecurityMode::None => {
+                        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&host)
+                    }
+                };
+                let mut builder = builder.port(port).timeout(Some(Duration::from_secs(15)));
+                if let Some((user, password)) = credentials {
+                    builder = builder.credentials(Credentials::new(user, password));
+                }
+                Transport::Smtp(builder.build())
+            }
+            TransportConfig::File { dir } => {
+                std::fs::create_dir_all(&dir).map_err(|e| {
+                    MailError::Transport(format!("mail folder {}: {e}", dir.display()))
+                })?;
+                Transport::File(AsyncFileTransport::<Tokio1Executor>::new(dir))
+            }
+            TransportConfig::Memory => Transport::Memory(Arc::new(Mutex::new(Vec::new()))),
+        };
+        Ok(Mailer {
+            from,
+            transport,
+            context: config.context,
+        })
+    }
+
+    /// What the memory transport holds (empty for other transports).
+    pub fn sent(&self) -> Vec<SentMail> {
+        match &self.transport {
+            Transport::Memory(sent) => sent.lock().map(|s| s.clone()).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Renders and sends one outbox message.
+    ///
+    /// # Errors
+    /// A [`MailError`] when it cannot be built or delivered.
+    pub async fn send(
+        &self,
+        message: &outbox::Model,
+        facts: Option<&MailFacts>,
+    ) -> Result<(), MailError> {
+        let rendered = render(&message.template, &message.payload, facts, &self.context);
+        let to: Mailbox = message
+            .recipient_email
+            .parse()
+            .map_err(|e| MailError::Build(format!("to `{}`: {e}", message.recipient_email)))?;
+        let message_id = format!("<{}@lianban>", message.message_id);
+        let email = Message::builder()
+            .message_id(Some(message_id.clone()))
+            .from(self.from.clone())
+            .to(to)
+            .subject(rendered.subject.clone())
+            .multipart(MultiPart::alternative_plain_html(
+                rendered.text.clone(),
+                rendered.html,
+            ))
+            .map_err(|e| MailError::Build(e.to_string()))?;
+        match &self.transport {
+            Transport::Smtp(smtp) => smtp
+                .send(email)
+                .await
+                .map(|_| ())
+                .map_err(|e| MailError::Transport(e.to_string())),
+            Transport::File(file) => file
+                .send(email)
+                .await
+                .map(|_| ())
+                .map_err(|e| MailError::Transport(e.to_string())),
+            Transport::Memory(sent) => {
+                let mut sent = sent
+                    .lock()
+                    .map_err(|_| MailError::Transport("memory poisoned".into()))?;
+                sent.push(SentMail {
+                    message_id,
+                    to: message.recipient_email.clone(),
+                    subject: rendered.subject,
+                    text: rendered.text,
+                });
+                Ok(())
+            }
+        }
+    }
+}

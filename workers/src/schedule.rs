@@ -1,0 +1,117 @@
+//! The cron registrations: three lines around each job. Schedules come from settings (cron
+//! expressions with seconds); the digest runs in the centre's time zone and only on working days.
+//! A job still running when its next time comes is not started twice.
+
+use crate::jobs::Workers;
+use lianban_engine::calendar::CENTRE_TZ;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+use tokio_cron_scheduler::{Job, JobScheduler, JobSchedulerError};
+
+/// When each job runs (cron with seconds: `sec min hour day month weekday`).
+#[derive(Debug, Clone)]
+pub struct Schedules {
+    /// The deadline sweep (default every minute).
+    pub sweep: String,
+    /// The sender (default every 5 seconds).
+    pub send: String,
+    /// The leadership digest, in Asia/Shanghai (default 08:30).
+    pub digest: String,
+    /// The absence switcher (default every minute).
+    pub absences: String,
+}
+
+impl Default for Schedules {
+    fn default() -> Self {
+        Schedules {
+            sweep: "0 * * * * *".to_owned(),
+            send: "*/5 * * * * *".to_owned(),
+            digest: "0 30 8 * * *".to_owned(),
+            absences: "30 * * * * *".to_owned(),
+        }
+    }
+}
+
+type Run = fn(Arc<Workers>) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+
+fn job(
+    schedule: &str,
+    workers: Arc<Workers>,
+    run: Run,
+    in_centre_zone: bool,
+) -> Result<Job, JobSchedulerError> {
+    let busy = Arc::new(Mutex::new(()));
+    let callback = move |_id, _lock| {
+        let (workers, busy) = (workers.clone(), busy.clone());
+        Box::pin(async move {
+            let Ok(_running) = busy.try_lock() else {
+                tracing::debug!("previous run still going; skipped");
+                return;
+            };
+            run(workers).await;
+        }) as Pin<Box<dyn Future<Output = ()> + Send>>
+    };
+    if in_centre_zone {
+        Job::new_async_tz(schedule, CENTRE_TZ, callback)
+    } else {
+        Job::new_async(schedule, callback)
+    }
+}
+
+fn report<T: std::fmt::Debug>(name: &str, result: lianban_engine::Result<T>) {
+    match result {
+        Ok(outcome) => tracing::debug!(job = name, ?outcome, "done"),
+        Err(err) => {
+            tracing::error!(job = name, error = %err, detail = err.internal_detail().unwrap_or(""), "failed")
+        }
+    }
+}
+
+/// Starts every job on its schedule.
+///
+/// # Errors
+/// When a schedule does not parse or the scheduler cannot start.
+pub async fn start(
+    workers: Arc<Workers>,
+    schedules: &Schedules,
+) -> Result<JobScheduler, JobSchedulerError> {
+    let scheduler = JobScheduler::new().await?;
+    scheduler
+        .add(job(
+            &schedules.sweep,
+            workers.clone(),
+            |w| Box::pin(async move { report("sweep", w.sweep(w.engine.now()).await) }),
+            false,
+        )?)
+        .await?;
+    scheduler
+        .add(job(
+            &schedules.send,
+            workers.clone(),
+            |w| Box::pin(async move { report("send", w.send(w.engine.now()).await) }),
+            false,
+        )?)
+        .await?;
+    scheduler
+        .add(job(
+            &schedules.digest,
+            workers.clone(),
+            |w| Box::pin(async move { report("digest", w.digest(w.engine.now()).await) }),
+            true,
+        )?)
+        .await?;
+    scheduler
+        .add(job(
+            &schedules.absences,
+            workers,
+            |w| {
+                Box::pin(async move { report("absences", w.switch_absences(w.engine.now()).await) })
+            },
+            false,
+        )?)
+        .await?;
+    scheduler.start().await?;
+    Ok(scheduler)
+}
