@@ -6,7 +6,7 @@ use crate::error::Result;
 use chrono::{DateTime, Utc};
 use lianban_entity::{OutboxStatus, outbox};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -43,7 +43,9 @@ fn row(at: DateTime<Utc>, message: NewMessage) -> outbox::ActiveModel {
     }
 }
 
-/// Queues several messages in one statement, skipping any whose `message_id` exists.
+/// Queues several messages, skipping any whose `message_id` exists; returns how many were new.
+/// On PostgreSQL in one `INSERT … SELECT FROM UNNEST(…)` whatever their number, elsewhere in
+/// statements of 1,000 rows.
 ///
 /// # Errors
 /// `INTERNAL` on a database fault.
@@ -55,15 +57,73 @@ pub async fn enqueue_many<C: ConnectionTrait>(
     if messages.is_empty() {
         return Ok(0);
     }
-    let inserted = outbox::Entity::insert_many(messages.into_iter().map(|m| row(at, m)))
-        .on_conflict(
-            OnConflict::column(outbox::Column::MessageId)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        return enqueue_unnest(db, at, messages).await;
+    }
+    let mut inserted = 0;
+    let mut rest = messages.into_iter().peekable();
+    while rest.peek().is_some() {
+        let chunk: Vec<_> = rest.by_ref().take(1000).map(|m| row(at, m)).collect();
+        inserted += outbox::Entity::insert_many(chunk)
+            .on_conflict(
+                OnConflict::column(outbox::Column::MessageId)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
     Ok(inserted)
+}
+
+async fn enqueue_unnest<C: ConnectionTrait>(
+    db: &C,
+    at: DateTime<Utc>,
+    messages: Vec<NewMessage>,
+) -> Result<u64> {
+    let n = messages.len();
+    let (mut ids, mut message_ids, mut recipients) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    let (mut emails, mut templates, mut payloads) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for m in messages {
+        ids.push(Uuid::now_v7());
+        message_ids.push(m.message_id);
+        recipients.push(m.recipient_id.unwrap_or_default());
+        emails.push(m.recipient_email);
+        templates.push(m.template.to_owned());
+        payloads.push(m.payload.to_string());
+    }
+    let sql = "INSERT INTO outbox (id, event_seq, message_id, recipient_id, recipient_email, template, payload, \
+                                   status, attempts, next_attempt_at, last_error, created_at, sent_at) \
+               SELECT v.id, NULL, v.message_id, NULLIF(v.recipient_id, '00000000-0000-0000-0000-000000000000'::uuid), \
+                      v.email, v.template, v.payload::json, 'PENDING', 0, $7, NULL, $7, NULL \
+               FROM UNNEST($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[]) \
+                    AS v(id, message_id, recipient_id, email, template, payload) \
+               ON CONFLICT (message_id) DO NOTHING";
+    let values: Vec<sea_orm::Value> = vec![
+        ids.into(),
+        message_ids.into(),
+        recipients.into(),
+        emails.into(),
+        templates.into(),
+        payloads.into(),
+        at.into(),
+    ];
+    let done = db
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            values,
+        ))
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// Queues a message unless one with the same `message_id` exists; returns whether it was new.
@@ -75,13 +135,5 @@ pub async fn enqueue<C: ConnectionTrait>(
     at: DateTime<Utc>,
     message: NewMessage,
 ) -> Result<bool> {
-    let inserted = outbox::Entity::insert(row(at, message))
-        .on_conflict(
-            OnConflict::column(outbox::Column::MessageId)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    Ok(inserted == 1)
+    Ok(enqueue_many(db, at, vec![message]).await? == 1)
 }

@@ -78,8 +78,8 @@ async fn left_alone(db: crate::support::Db) {
         ("wsjk.head", "已到办理期限", 1),
         ("xfjy.head", "已到办理期限", 1),
         ("sthj.a", "已超期", 3),
-        ("admin", "黄牌", 3),
-        ("leader", "红牌", 3),
+        ("admin", "黄牌", 1),
+        ("leader", "红牌", 1),
         ("xfjy.head", "剩余办理时间", 0),
         ("scjg.window", "剩余办理时间", 0),
     ];
@@ -113,7 +113,15 @@ async fn left_alone(db: crate::support::Db) {
         .iter()
         .find(|m| m.to == ["leader@lianban.example"])
         .unwrap();
-    assert!(red.subject.contains("超期3个工作日"), "{}", red.subject);
+    assert_eq!(
+        red.subject, "【联办·红牌】3件事项超期3个工作日，提请领导督办",
+        "one mail for the three"
+    );
+    assert_eq!(
+        red.text.matches(number.as_str()).count(),
+        6,
+        "each item names the case and links to it"
+    );
 
     // Leadership sees the raised items.
     let leader = app.login("leader").await;

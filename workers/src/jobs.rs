@@ -19,6 +19,8 @@ use uuid::Uuid;
 pub struct WorkerSettings {
     /// Clocks per sweep transaction.
     pub sweep_batch: u64,
+    /// Concurrent streams of sweep batches (PostgreSQL; SQLite uses one).
+    pub sweep_streams: usize,
     /// Messages claimed at a time.
     pub send_batch: u64,
     /// How the sender retries.
@@ -28,7 +30,8 @@ pub struct WorkerSettings {
 impl Default for WorkerSettings {
     fn default() -> Self {
         WorkerSettings {
-            sweep_batch: 500,
+            sweep_batch: 1000,
+            sweep_streams: 2,
             send_batch: 100,
             retry: RetryPolicy::default(),
         }
@@ -77,7 +80,10 @@ impl Workers {
     /// An engine error; the failed batch was rolled back and the next sweep redoes it.
     pub async fn sweep(&self, now: DateTime<Utc>) -> Result<SweepOutcome> {
         let started = Instant::now();
-        let outcome = self.engine.sweep(now, self.settings.sweep_batch).await;
+        let outcome = self
+            .engine
+            .sweep(now, self.settings.sweep_batch, self.settings.sweep_streams)
+            .await;
         self.metrics.sweeps.inc();
         self.metrics
             .sweep_seconds

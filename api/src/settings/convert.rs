@@ -31,6 +31,7 @@ impl Settings {
     pub fn worker_settings(&self) -> WorkerSettings {
         WorkerSettings {
             sweep_batch: self.workers.sweep_batch,
+            sweep_streams: self.workers.sweep_streams,
             send_batch: 100,
             retry: RetryPolicy {
                 max_attempts: self.mail.max_attempts,

@@ -135,6 +135,9 @@ impl Settings {
         if !(1..=86_400).contains(&self.mail.retry_base_seconds) {
             return Err(bad("mail.retry_base_seconds", "must be 1..=86400".into()));
         }
+        if !(1..=16).contains(&self.workers.sweep_streams) {
+            return Err(bad("workers.sweep_streams", "must be 1..=16".into()));
+        }
         if !(1..=10_000).contains(&self.workers.sweep_batch) {
             return Err(bad("workers.sweep_batch", "must be 1..=10000".into()));
         }

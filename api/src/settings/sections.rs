@@ -127,7 +127,8 @@ pub(super) fn defaults() -> Defaults {
             send: "*/5 * * * * *".to_owned(),
             digest: "0 30 8 * * *".to_owned(),
             absences: "30 * * * * *".to_owned(),
-            sweep_batch: 500,
+            sweep_batch: 1000,
+            sweep_streams: 2,
         },
         ladder: LadderSettings {
             yellow_card_after_days: 1,
@@ -152,6 +153,8 @@ pub struct WorkersSettings {
     pub absences: String,
     /// Clocks per sweep transaction.
     pub sweep_batch: u64,
+    /// Concurrent streams of sweep batches on PostgreSQL (SQLite uses one).
+    pub sweep_streams: usize,
 }
 
 /// The escalation ladder's numbers (SPEC §5).

@@ -1,19 +1,22 @@
 //! What one batch of due clocks does: which steps fire, who hears, which supervision items open
-//! or are raised, and where each clock's ladder goes next. No database here: the sweep loads,
+//! or are raised, and where each clock's ladder goes next. No database here: the sweep claims,
 //! plans, then writes everything in one transaction.
+//!
+//! Each step fires once per clock (an event, and the clock's new place on the ladder). Mail is
+//! one message per recipient and kind of step in a batch, listing every case it concerns — a
+//! department head whose ten tasks fall due in the same minute gets one mail, not ten.
 
 use super::directory::Directory;
+use super::load::DueClock;
 use crate::calendar::WorkingCalendar;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::events::{EventKind, NewEvent};
 use crate::ladder::{self, LadderSettings, Progress, Step};
 use crate::outbox::NewMessage;
 use chrono::{DateTime, Utc};
-use lianban_entity::{
-    SupervisionLevel, SupervisionSource, SupervisionStatus, case, clock, supervision_item, task,
-};
+use lianban_entity::{SupervisionLevel, SupervisionSource, SupervisionStatus, supervision_item};
 use sea_orm::ActiveValue::Set;
-use serde_json::json;
+use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
@@ -40,16 +43,30 @@ pub(crate) struct Effects {
     pub fired: BTreeMap<&'static str, u64>,
 }
 
+/// The template of a kind of step.
+fn template(step: Step) -> &'static str {
+    match step {
+        Step::Reminder => "ladder_reminder",
+        Step::Due => "ladder_due",
+        Step::YellowCard => "ladder_yellow_card",
+        Step::RedCard => "ladder_red_card",
+        Step::Daily(_) => "ladder_daily",
+    }
+}
+
 /// The people a task's reminder reaches: its assignee, and while the assignee is away and nobody
 /// acts for them yet, the first available holder of the post.
-fn task_people(dir: &Directory, t: &task::Model) -> Vec<Uuid> {
-    let mut people = vec![t.assignee_id];
-    if t.acting_for_id.is_none() && dir.away.contains(&t.assignee_id) {
-        let stand_in = dir.chains.get(&t.post_id).and_then(|chain| {
-            chain
-                .iter()
-                .find(|s| **s != t.assignee_id && !dir.away.contains(*s))
-        });
+fn task_people(dir: &Directory, c: &DueClock, assignee: Uuid) -> Vec<Uuid> {
+    let mut people = vec![assignee];
+    if c.acting_for_id.is_none() && dir.away.contains(&assignee) {
+        let stand_in = c
+            .post_id
+            .and_then(|post| dir.chains.get(&post))
+            .and_then(|chain| {
+                chain
+                    .iter()
+                    .find(|s| **s != assignee && !dir.away.contains(*s))
+            });
         people.extend(stand_in);
     }
     people
@@ -60,35 +77,34 @@ pub(crate) fn plan(
     calendar: &WorkingCalendar,
     dir: &Directory,
     settings: &LadderSettings,
-    clocks: &[clock::Model],
-    tasks: &HashMap<Uuid, task::Model>,
-    cases: &HashMap<Uuid, case::Model>,
+    clocks: &[DueClock],
     now: DateTime<Utc>,
 ) -> Result<Effects> {
     let mut fx = Effects::default();
-    for row in clocks {
-        let case = cases
-            .get(&row.case_id)
-            .ok_or_else(|| Error::Internal(format!("clock {} without its case", row.id)))?;
-        let task = row.task_id.and_then(|id| tasks.get(&id));
-        let matter = dir.matters.get(&case.matter_id);
+    // (recipient, template) → the cases it concerns, in order; and the first clock, for the id.
+    let mut mail: BTreeMap<(Uuid, &'static str), (String, Vec<Value>)> = BTreeMap::new();
+    for c in clocks {
+        let matter = dir.matters.get(&c.matter_id);
         let progress = Progress {
-            rung: row.rung,
-            reminders: row.reminders,
+            rung: c.rung,
+            reminders: c.reminders,
         };
         let (steps, reached) =
-            ladder::due_steps(calendar, row.unit, row.due_at, progress, now, settings)?;
-        if let (Some(t), Some(m)) = (task, matter)
+            ladder::due_steps(calendar, c.unit, c.due_at, progress, now, settings)?;
+        if let (Some(task_id), Some(m)) = (c.task_id, matter)
             && m.deemed_consent
             && steps.contains(&Step::Due)
         {
-            fx.deemed.push(t.id);
+            fx.deemed.push(task_id);
             continue;
         }
-        let department_id = task.map_or(case.lead_department_id, |t| t.department_id);
+        let department_id = c.task_department_id.unwrap_or(c.lead_department_id);
         let department = dir.department(department_id);
-        let owner = task.map_or_else(|| vec![case.lead_staff_id], |t| task_people(dir, t));
-        let light = if now > row.due_at { "RED" } else { "YELLOW" };
+        let owner = match c.assignee_id {
+            Some(assignee) => task_people(dir, c, assignee),
+            None => vec![c.lead_staff_id],
+        };
+        let light = if now > c.due_at { "RED" } else { "YELLOW" };
         for step in &steps {
             let mut people = match step {
                 Step::Reminder | Step::Daily(_) => owner.clone(),
@@ -101,61 +117,53 @@ pub(crate) fn plan(
                 Step::RedCard => dir.leaders.clone(),
             };
             people.dedup();
-            let template = match step {
-                Step::Reminder => "ladder_reminder",
-                Step::Due => "ladder_due",
-                Step::YellowCard => "ladder_yellow_card",
-                Step::RedCard => "ladder_red_card",
-                Step::Daily(_) => "ladder_daily",
-            };
-            let payload = json!({
-                "caseId": case.id,
-                "number": case.number,
-                "matter": matter.map(|m| m.name.clone()),
+            let item = json!({
+                "caseId": c.case_id,
+                "number": c.number,
+                "matter": matter.map(|m| m.name.as_str()),
                 "department": department,
-                "taskId": task.map(|t| t.id),
-                "dueAt": row.due_at,
+                "taskId": c.task_id,
+                "dueAt": c.due_at,
                 "light": light,
                 "step": step.key(),
-                "daysOverdue": match step { Step::Daily(k) => *k, Step::YellowCard => settings.yellow_card_after_days, Step::RedCard => settings.red_card_after_days, _ => 0 },
+                "daysOverdue": match step {
+                    Step::Daily(k) => *k,
+                    Step::YellowCard => settings.yellow_card_after_days,
+                    Step::RedCard => settings.red_card_after_days,
+                    _ => 0,
+                },
             });
             for person in &people {
-                let Some(staff) = dir.staff.get(person) else {
-                    continue;
-                };
-                fx.messages.push(NewMessage {
-                    message_id: format!("ladder-{}-{}-{person}", row.id, step.key()),
-                    recipient_id: Some(*person),
-                    recipient_email: staff.email.clone(),
-                    template,
-                    payload: payload.clone(),
-                });
+                mail.entry((*person, template(*step)))
+                    .or_insert_with(|| (format!("{}-{}", c.id, step.key()), Vec::new()))
+                    .1
+                    .push(item.clone());
             }
-            let mut event = NewEvent::case(EventKind::Escalated, case.id, None).after(json!({
+            let mut event = NewEvent::case(EventKind::Escalated, c.case_id, None).after(json!({
                 "step": step.key(),
-                "clockId": row.id,
+                "clockId": c.id,
                 "departmentId": department_id,
                 "recipients": people,
             }));
-            if let Some(t) = task {
-                event = event.task(t.id);
+            if let Some(task_id) = c.task_id {
+                event = event.task(task_id);
             }
             fx.events.push(event);
             match step {
                 Step::YellowCard => fx.opened.push(supervision_item::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     department_id: Set(department_id),
-                    case_id: Set(Some(case.id)),
-                    task_id: Set(task.map(|t| t.id)),
-                    clock_id: Set(Some(row.id)),
+                    case_id: Set(Some(c.case_id)),
+                    task_id: Set(c.task_id),
+                    clock_id: Set(Some(c.id)),
                     source: Set(SupervisionSource::Ladder),
                     level: Set(SupervisionLevel::YellowCard),
                     status: Set(SupervisionStatus::Opened),
-                    title: Set(format!("{department}：办件{}超期未办结", case.number)),
+                    title: Set(format!("{department}：办件{}超期未办结", c.number)),
                     detail: Set(format!(
                         "“{}”{}超过办理期限{}个工作日（黄牌）。",
                         matter.map_or("", |m| m.name.as_str()),
-                        if task.is_some() {
+                        if c.task_id.is_some() {
                             "的部门审查环节"
                         } else {
                             ""
@@ -172,18 +180,44 @@ pub(crate) fn plan(
                     answered_at: Set(None),
                     archived_at: Set(None),
                 }),
-                Step::RedCard => fx.raised.push(row.id),
+                Step::RedCard => fx.raised.push(c.id),
                 _ => {}
             }
             *fx.fired.entry(step.kind()).or_default() += 1;
         }
-        let next = ladder::next_at(calendar, row.unit, row.due_at, reached, settings)?
-            .filter(|at| *at > now);
+        let next =
+            ladder::next_at(calendar, c.unit, c.due_at, reached, settings)?.filter(|at| *at > now);
         fx.updates.push(ClockUpdate {
-            id: row.id,
+            id: c.id,
             rung: reached.rung,
             reminders: reached.reminders,
             next,
+        });
+    }
+    let emails: HashMap<Uuid, &str> = dir
+        .staff
+        .iter()
+        .map(|(id, s)| (*id, s.email.as_str()))
+        .collect();
+    for ((person, template), (first, items)) in mail {
+        let Some(email) = emails.get(&person) else {
+            continue;
+        };
+        // One case: its fields at the top, as every single-case mail has them.
+        let mut payload = if items.len() == 1 {
+            items[0].clone()
+        } else {
+            json!({})
+        };
+        payload["count"] = json!(items.len());
+        payload["items"] = Value::Array(items);
+        fx.messages.push(NewMessage {
+            // The first clock and its step fire once, so no later batch makes this id again.
+            message_id: format!("ladder-{first}-{person}"),
+            recipient_id: Some(person),
+            recipient_email: (*email).to_owned(),
+            template,
+            payload,
         });
     }
     Ok(fx)

@@ -47,12 +47,13 @@ pub async fn raw_open_and_accept(
         .unwrap()
         .try_get("", "last")
         .unwrap();
-    let case = Uuid::now_v7();
     let case_clock = Uuid::now_v7();
     let mut clocks = Query::insert()
         .into_table("clocks")
         .columns([
             "id",
+            "case_id",
+            "task_id",
             "unit",
             "budget",
             "started_at",
@@ -60,11 +61,18 @@ pub async fn raw_open_and_accept(
             "state",
             "stopped_at",
             "provisional",
+            "rung",
+            "reminders",
+            "next_rung_at",
         ])
         .to_owned();
+    let case = Uuid::now_v7();
+    let task_ids: Vec<Uuid> = posts.iter().map(|_| Uuid::now_v7()).collect();
     clocks
         .values([
             case_clock.into(),
+            case.into(),
+            Option::<Uuid>::None.into(),
             "WORKING_DAYS".into(),
             10i64.into(),
             now.into(),
@@ -72,13 +80,18 @@ pub async fn raw_open_and_accept(
             "RUNNING".into(),
             Option::<chrono::DateTime<Utc>>::None.into(),
             false.into(),
+            0i32.into(),
+            0i32.into(),
+            Some(now).into(),
         ])
         .unwrap();
     let task_clocks: Vec<Uuid> = posts.iter().map(|_| Uuid::now_v7()).collect();
-    for id in &task_clocks {
+    for (id, task) in task_clocks.iter().zip(&task_ids) {
         clocks
             .values([
                 (*id).into(),
+                case.into(),
+                Some(*task).into(),
                 "WORKING_DAYS".into(),
                 5i64.into(),
                 now.into(),
@@ -86,6 +99,9 @@ pub async fn raw_open_and_accept(
                 "RUNNING".into(),
                 Option::<chrono::DateTime<Utc>>::None.into(),
                 false.into(),
+                0i32.into(),
+                0i32.into(),
+                Some(now).into(),
             ])
             .unwrap();
     }
@@ -184,8 +200,9 @@ pub async fn raw_open_and_accept(
             json!({"status": "IN_REVIEW"}).into(),
         ])
         .unwrap();
-    for ((department, post, assignee), clock) in posts.iter().zip(&task_clocks) {
-        let task = Uuid::now_v7();
+    for (((department, post, assignee), clock), &task) in
+        posts.iter().zip(&task_clocks).zip(&task_ids)
+    {
         tasks
             .values([
                 task.into(),

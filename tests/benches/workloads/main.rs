@@ -5,6 +5,7 @@
 //! cargo bench -p lianban-tests --bench workloads                    # W1 and W2, both databases
 //! cargo bench -p lianban-tests --bench workloads -- w1              # only W1
 //! cargo bench -p lianban-tests --bench workloads -- w2 postgres     # only W2 on PostgreSQL
+//! cargo bench -p lianban-tests --bench workloads -- w3              # W3 (PostgreSQL; named only)
 //! ```
 //! PostgreSQL: `LIANBAN_TEST_DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/test`);
 //! every run works in a schema of its own and drops it.
@@ -16,6 +17,7 @@ mod setup;
 mod stats;
 mod w1;
 mod w2;
+mod w3;
 
 use setup::Backend;
 
@@ -37,7 +39,7 @@ async fn main() {
             chosen
         }
     };
-    let workloads = named(&["w1", "w2"]);
+    let workloads = named(&["w1", "w2", "w3"]);
     let backends: Vec<Backend> = named(&["sqlite", "postgres"])
         .iter()
         .map(|b| {
@@ -55,6 +57,9 @@ async fn main() {
         }
         if workloads.iter().any(|w| w == "w2") {
             w2::run(*backend).await;
+        }
+        if args.iter().any(|a| a == "w3") {
+            w3::run(*backend).await;
         }
     }
 }

@@ -32,7 +32,7 @@ pub const MATTER: &str = "BENCH-JOINT-5";
 /// A database the benchmark owns; dropped (schema or file) at the end.
 pub struct BenchDb {
     pub engine: Engine,
-    schema: Option<String>,
+    pub schema: Option<String>,
     _dir: Option<tempfile::TempDir>,
 }
 

@@ -78,6 +78,67 @@ fn text_of(payload: &Value, key: &str) -> Option<String> {
     }
 }
 
+/// The subject of a ladder mail about several cases.
+fn several(key: &str, count: usize, payload: &Value) -> Option<String> {
+    let days = payload["items"][0]
+        .get("daysOverdue")
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    Some(match key {
+        "ladder_reminder" => format!("【联办·提醒】{count}件事项剩余办理时间不足1个工作日"),
+        "ladder_due" => format!("【联办·到期】{count}件事项已到办理期限"),
+        "ladder_yellow_card" => format!("【联办·黄牌】{count}件事项超期{days}个工作日，已立项督办"),
+        "ladder_red_card" => format!("【联办·红牌】{count}件事项超期{days}个工作日，提请领导督办"),
+        "ladder_daily" => format!("【联办·超期提醒】{count}件事项已超期"),
+        _ => return None,
+    })
+}
+
+/// One line per case of a mail about several.
+fn item_line(item: &Value, ctx: &TemplateContext) -> String {
+    let number = text_of(item, "number").unwrap_or_default();
+    let due = text_of(item, "dueAt")
+        .and_then(|s| s.parse::<DateTime<Utc>>().ok())
+        .map(local)
+        .unwrap_or_default();
+    format!(
+        "· {number} {}（{}），办理期限{due}，{}，查看：{}/cases/{number}",
+        text_of(item, "matter").unwrap_or_default(),
+        text_of(item, "department").unwrap_or_default(),
+        light_name(&text_of(item, "light").unwrap_or_default()),
+        ctx.base_url.trim_end_matches('/')
+    )
+}
+
+/// A ladder mail about several cases: one line each.
+fn render_several(key: &str, payload: &Value, ctx: &TemplateContext) -> Option<Rendered> {
+    let items = payload
+        .get("items")
+        .and_then(Value::as_array)
+        .filter(|i| i.len() > 1)?;
+    let subject = several(key, items.len(), payload)?;
+    let mut lines = vec!["以下事项需要您关注：".to_owned()];
+    lines.extend(items.iter().map(|item| item_line(item, ctx)));
+    let text = format!(
+        "{}\n\n{}（联办系统自动发送，请勿直接回复）\n",
+        lines.join("\n"),
+        ctx.centre
+    );
+    let html = format!(
+        "<html><body>{}<p>{}（联办系统自动发送，请勿直接回复）</p></body></html>",
+        lines
+            .iter()
+            .map(|l| format!("<p>{}</p>", escape(l)))
+            .collect::<String>(),
+        escape(&ctx.centre)
+    );
+    Some(Rendered {
+        subject,
+        text,
+        html,
+    })
+}
+
 /// Renders template `key` with `payload`, filling what the payload lacks from `facts`.
 pub fn render(
     key: &str,
@@ -85,6 +146,9 @@ pub fn render(
     facts: Option<&MailFacts>,
     ctx: &TemplateContext,
 ) -> Rendered {
+    if let Some(rendered) = render_several(key, payload, ctx) {
+        return rendered;
+    }
     let number = text_of(payload, "number")
         .or_else(|| facts.map(|f| f.number.clone()))
         .unwrap_or_default();
@@ -334,6 +398,18 @@ mod tests {
         assert!(mail.text.contains("由「已收件」变为「审查中」"));
         assert!(mail.text.contains("状态灯：绿灯（正常）"));
         assert!(mail.html.contains("&lt;食品&gt;"));
+    }
+
+    #[test]
+    fn a_ladder_mail_about_several_cases_lists_each() {
+        let item = |n: &str, d: &str| json!({ "number": n, "matter": "餐饮店开业", "department": d, "dueAt": "2026-11-30T10:00:00Z", "light": "RED", "daysOverdue": 1 });
+        let payload = json!({ "count": 2, "items": [item("LB-1", "消防救援大队"), item("LB-2", "卫生健康局")] });
+        let mail = render("ladder_yellow_card", &payload, None, &ctx());
+        assert_eq!(
+            mail.subject,
+            "【联办·黄牌】2件事项超期1个工作日，已立项督办"
+        );
+        assert!(mail.text.contains("· LB-2 餐饮店开业（卫生健康局），办理期限2026年11月30日 18:00，红灯（已超期），查看：https://lianban.example/cases/LB-2"), "{}", mail.text);
     }
 
     #[test]
