@@ -92,6 +92,16 @@ event_kinds! {
     DepartmentUnstaffed => "DEPARTMENT_UNSTAFFED",
     /// The escalation ladder fired a step (reminder, due, 黄牌, 红牌, daily reminder).
     Escalated => "ESCALATED",
+    /// 立项: a supervision item was opened by hand.
+    SupervisionOpened => "SUPERVISION_OPENED",
+    /// 承办: somebody answers for a supervision item, by a reply deadline.
+    SupervisionAssigned => "SUPERVISION_ASSIGNED",
+    /// 督办: a supervision item was chased.
+    SupervisionChased => "SUPERVISION_CHASED",
+    /// 反馈: the department answered a supervision item.
+    SupervisionAnswered => "SUPERVISION_ANSWERED",
+    /// 归档: a supervision item was closed.
+    SupervisionArchived => "SUPERVISION_ARCHIVED",
     /// A centre admin saved a version of a year's holiday schedule.
     CalendarYearSet => "CALENDAR_YEAR_SET",
     /// A deadline runs into a year whose holiday schedule has not been entered.

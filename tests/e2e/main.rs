@@ -39,6 +39,7 @@ mod ladder;
 mod mail;
 mod migrations;
 mod people;
+mod supervision;
 mod supplement;
 mod support;
 mod walkthrough;

@@ -13,9 +13,9 @@ use crate::error::Result;
 use crate::events::{EventKind, NewEvent};
 use crate::ladder::{self, LadderSettings, Progress, Step};
 use crate::outbox::NewMessage;
+use crate::supervision::{NewItem, new_item};
 use chrono::{DateTime, Utc};
-use lianban_entity::{SupervisionLevel, SupervisionSource, SupervisionStatus, supervision_item};
-use sea_orm::ActiveValue::Set;
+use lianban_entity::{SupervisionSource, supervision_item};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -150,36 +150,29 @@ pub(crate) fn plan(
             }
             fx.events.push(event);
             match step {
-                Step::YellowCard => fx.opened.push(supervision_item::ActiveModel {
-                    id: Set(Uuid::now_v7()),
-                    department_id: Set(department_id),
-                    case_id: Set(Some(c.case_id)),
-                    task_id: Set(c.task_id),
-                    clock_id: Set(Some(c.id)),
-                    source: Set(SupervisionSource::Ladder),
-                    level: Set(SupervisionLevel::YellowCard),
-                    status: Set(SupervisionStatus::Opened),
-                    title: Set(format!("{department}：办件{}超期未办结", c.number)),
-                    detail: Set(format!(
-                        "“{}”{}超过办理期限{}个工作日（黄牌）。",
-                        matter.map_or("", |m| m.name.as_str()),
-                        if c.task_id.is_some() {
-                            "的部门审查环节"
-                        } else {
-                            ""
-                        },
-                        settings.yellow_card_after_days
-                    )),
-                    opened_by: Set(None),
-                    opened_at: Set(now),
-                    raised_at: Set(None),
-                    assignee_id: Set(None),
-                    reply_due_at: Set(None),
-                    chases: Set(0),
-                    answer: Set(None),
-                    answered_at: Set(None),
-                    archived_at: Set(None),
-                }),
+                Step::YellowCard => fx.opened.push(new_item(
+                    Uuid::now_v7(),
+                    NewItem {
+                        department_id,
+                        case_id: Some(c.case_id),
+                        task_id: c.task_id,
+                        clock_id: Some(c.id),
+                        source: SupervisionSource::Ladder,
+                        title: format!("{department}：办件{}超期未办结", c.number),
+                        detail: format!(
+                            "“{}”{}超过办理期限{}个工作日（黄牌）。",
+                            matter.map_or("", |m| m.name.as_str()),
+                            if c.task_id.is_some() {
+                                "的部门审查环节"
+                            } else {
+                                ""
+                            },
+                            settings.yellow_card_after_days
+                        ),
+                        opened_by: None,
+                    },
+                    now,
+                )),
                 Step::RedCard => fx.raised.push(c.id),
                 _ => {}
             }

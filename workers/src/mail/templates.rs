@@ -78,6 +78,31 @@ fn text_of(payload: &Value, key: &str) -> Option<String> {
     }
 }
 
+/// A supervision item's mail: who answers for it (承办) or a chase (督办), with its reply deadline.
+fn supervision_lines(key: &str, payload: &Value) -> (String, Vec<String>) {
+    let title = text_of(payload, "title").unwrap_or_default();
+    let due = text_of(payload, "replyDueAt")
+        .and_then(|s| s.parse::<DateTime<Utc>>().ok())
+        .map(local)
+        .unwrap_or_else(|| "—".to_owned());
+    let mut lines = vec![format!("督办事项：{title}")];
+    if let Some(detail) = text_of(payload, "detail") {
+        lines.push(format!("事由：{detail}"));
+    }
+    let subject = if key == "supervision_chased" {
+        let n = text_of(payload, "chases").unwrap_or_default();
+        if let Some(note) = text_of(payload, "note") {
+            lines.push(format!("督办意见：{note}"));
+        }
+        format!("【联办·督办】{title}（第{n}次督办）")
+    } else {
+        lines.push("您被指定为本督办事项的承办人，请按期反馈办理情况。".to_owned());
+        format!("【联办·督办】{title}：请您承办并按期反馈")
+    };
+    lines.push(format!("反馈期限：{due}"));
+    (subject, lines)
+}
+
 /// The subject of a ladder mail about several cases.
 fn several(key: &str, count: usize, payload: &Value) -> Option<String> {
     let days = payload["items"][0]
@@ -246,6 +271,7 @@ pub fn render(
                 "{department}的A岗、B岗人员均不在岗，新任务暂无人办理，请协调安排。"
             )],
         ),
+        "supervision_assigned" | "supervision_chased" => supervision_lines(key, payload),
         "leadership_digest" => digest_lines(payload),
         other => (
             format!("【联办】通知（{other}）"),

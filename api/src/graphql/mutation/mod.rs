@@ -1,11 +1,12 @@
 //! Mutations, one file per part of the work: signing in, intake at the window, review by the
-//! departments, decisions and their aftermath, and the calendar.
+//! departments, decisions and their aftermath, the calendar, and supervision (督办).
 
 mod admin;
 mod decision;
 mod intake;
 mod review;
 mod session;
+mod supervision;
 
 use crate::graphql::errors::Gql;
 use crate::graphql::types::{Case, engine};
@@ -21,6 +22,7 @@ pub struct MutationRoot(
     review::ReviewMutation,
     decision::DecisionMutation,
     admin::AdminMutation,
+    supervision::SupervisionMutation,
 );
 
 /// The case a mutation changed, as the actor may now see it.

@@ -70,8 +70,21 @@ impl SupervisionItem {
         self.0.chases
     }
 
+    /// When the department's answer is due (承办: working days on the centre's calendar).
+    async fn reply_due_at(&self) -> Option<DateTime<Utc>> {
+        self.0.reply_due_at
+    }
+
     async fn answer(&self) -> Option<&str> {
         self.0.answer.as_deref()
+    }
+
+    async fn answered_at(&self) -> Option<DateTime<Utc>> {
+        self.0.answered_at
+    }
+
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.archived_at
     }
 }
 

@@ -1,5 +1,14 @@
 //! 督办事项 — supervision items as leadership, centre admins, supervisors and department heads
-//! read them. The escalation ladder opens (黄牌) and raises (红牌) them.
+//! read them. The escalation ladder opens (黄牌) and raises (红牌) them; supervisors and leaders
+//! open them by hand too, and every item goes 立项 → 承办 → 督办 → 反馈 → 归档 (`verbs`).
+
+mod rules;
+mod store;
+mod verbs;
+
+pub use rules::{SupervisionStep, next_status};
+pub(crate) use store::{NewItem, new_item};
+pub use verbs::{DEFAULT_REPLY_DAYS, OpenSupervision};
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
