@@ -6,6 +6,7 @@
 //! transaction. Time is read only through [`Clock`].
 
 pub mod absences;
+pub mod announcements;
 pub mod auth;
 pub mod calendar;
 pub mod calendar_admin;

@@ -14,6 +14,7 @@ mod m20261123_000004_events_outbox;
 mod m20261124_000005_pauses_calendar;
 mod m20261125_000006_lifecycle;
 mod m20261126_000007_supervision;
+mod m20261127_000008_announcements;
 
 /// Runs Lianban's migrations in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_pauses_calendar::Migration),
             Box::new(m20261125_000006_lifecycle::Migration),
             Box::new(m20261126_000007_supervision::Migration),
+            Box::new(m20261127_000008_announcements::Migration),
         ]
     }
 }

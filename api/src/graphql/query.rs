@@ -1,4 +1,5 @@
-//! Queries: `me`, `myTasks`, `case`, `caseByNumber`, `cases`, and the catalogue.
+//! Queries: `me`, `myTasks`, `case`, `caseByNumber`, `cases`, the catalogue, oversight, and
+//! the public announcements (the one read without signing in).
 
 use crate::graphql::enums::{
     CaseStatus, LimitUnit, OutboxStatus, SupervisionLevel, SupervisionStatus, TaskStatus,
@@ -6,8 +7,8 @@ use crate::graphql::enums::{
 use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
 use crate::graphql::types::{
-    CalendarView, Case, Department, DueDate, Matter, NegativeReport, OutboxMessage, Staff,
-    SupervisionItem, Task, engine, parse_id,
+    CalendarView, Case, Department, DueDate, Matter, NegativeReport, OutboxMessage,
+    PublicAnnouncement, Staff, SupervisionItem, Task, engine, parse_id,
 };
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object};
@@ -223,5 +224,25 @@ impl QueryRoot {
     async fn departments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Department>> {
         actor(ctx).await?;
         crate::graphql::types::all_departments(ctx).await
+    }
+
+    /// 办结公告 — decided cases of the matters that must be published, newest decision first;
+    /// no sign-in, no personal data. The cursor is the last announcement's `cursor`.
+    async fn public_announcements(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, PublicAnnouncement>> {
+        let page = PageRequest::new(first, after.as_deref()).gql()?;
+        let found = engine(ctx)?.public_announcements(page).await.gql()?;
+        let mut connection = Connection::new(page.after.is_some(), found.has_next);
+        connection.edges.extend(
+            found
+                .items
+                .into_iter()
+                .map(|a| Edge::new(a.id.to_string(), PublicAnnouncement::from(a))),
+        );
+        Ok(connection)
     }
 }

@@ -1,5 +1,6 @@
 //! GraphQL object types. Each wraps an engine row and resolves its links through the engine.
 
+mod announcement;
 mod calendar;
 mod case;
 mod catalogue;
@@ -10,6 +11,7 @@ mod oversight;
 mod people;
 mod task;
 
+pub use announcement::PublicAnnouncement;
 pub use calendar::{CalendarView, DueDate, SavedCalendarYear};
 pub use case::Case;
 pub use catalogue::Matter;
