@@ -102,6 +102,10 @@ event_kinds! {
     SupervisionAnswered => "SUPERVISION_ANSWERED",
     /// 归档: a supervision item was closed.
     SupervisionArchived => "SUPERVISION_ARCHIVED",
+    /// 投诉: a complaint was taken down.
+    ComplaintFiled => "COMPLAINT_FILED",
+    /// A department replied to a complaint.
+    ComplaintReplied => "COMPLAINT_REPLIED",
     /// A centre admin saved a version of a year's holiday schedule.
     CalendarYearSet => "CALENDAR_YEAR_SET",
     /// A deadline runs into a year whose holiday schedule has not been entered.

@@ -14,6 +14,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod clock;
 pub mod clocks;
+pub mod complaints;
 pub mod db;
 pub mod deadline;
 pub mod delivery;
@@ -44,9 +45,10 @@ pub use engine::{Engine, EngineSettings};
 pub use error::{Error, Result};
 pub use lianban_entity as entity;
 pub use lianban_entity::{
-    CaseKind, CaseStatus, ClockState, DecisionOutcome, LimitUnit, NegativeOutcome, NoticeKind,
-    OpinionKind, OutboxStatus, ReportStatus, SupervisionLevel, SupervisionSource,
-    SupervisionStatus, SuspensionKind, TaskStatus,
+    CaseKind, CaseStatus, ClockState, ComplaintChannel, ComplaintStatus, ComplaintTarget,
+    DecisionOutcome, LimitUnit, NegativeOutcome, NoticeKind, OpinionKind, OutboxStatus,
+    ReportStatus, SupervisionLevel, SupervisionSource, SupervisionStatus, SuspensionKind,
+    TaskStatus,
 };
 pub use policy::Actor;
 pub use roles::Role;

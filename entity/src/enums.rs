@@ -299,3 +299,58 @@ pub enum SupervisionStatus {
     /// 归档
     Archived,
 }
+
+/// What a complaint is against.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ComplaintTarget {
+    /// A staff member.
+    Staff,
+    /// A department.
+    Department,
+    /// A case.
+    Case,
+}
+
+/// How a complaint came in.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ComplaintChannel {
+    /// 口头.
+    Oral,
+    /// 电话.
+    Phone,
+    /// 书面.
+    Written,
+}
+
+/// Where a complaint stands.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ComplaintStatus {
+    /// Waiting for the department's reply.
+    Open,
+    /// Replied.
+    Replied,
+}

@@ -10,6 +10,7 @@ pub mod case;
 pub mod case_number_counter;
 pub mod clock;
 pub mod clock_pause;
+pub mod complaint;
 pub mod department;
 pub mod enums;
 pub mod event;

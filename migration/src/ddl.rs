@@ -32,6 +32,11 @@ pub fn int(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).integer().not_null().take()
 }
 
+/// A nullable 32-bit integer column.
+pub fn int_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).integer().null().take()
+}
+
 /// A `NOT NULL` 64-bit integer column.
 pub fn bigint(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).big_integer().not_null().take()

@@ -15,6 +15,7 @@ mod m20261124_000005_pauses_calendar;
 mod m20261125_000006_lifecycle;
 mod m20261126_000007_supervision;
 mod m20261127_000008_announcements;
+mod m20261127_000009_complaints;
 
 /// Runs Lianban's migrations in order.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_lifecycle::Migration),
             Box::new(m20261126_000007_supervision::Migration),
             Box::new(m20261127_000008_announcements::Migration),
+            Box::new(m20261127_000009_complaints::Migration),
         ]
     }
 }

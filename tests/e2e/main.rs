@@ -32,6 +32,7 @@ mod auth;
 mod bad_input;
 mod calendar;
 mod clocks;
+mod complaints;
 mod concurrency;
 mod decisions;
 mod deemed;

@@ -245,3 +245,29 @@ pub enum OutboxStatus {
     Sent,
     Failed,
 }
+
+/// 投诉对象
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::ComplaintTarget")]
+pub enum ComplaintTarget {
+    Staff,
+    Department,
+    Case,
+}
+
+/// 投诉渠道: 口头, 电话, 书面
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::ComplaintChannel")]
+pub enum ComplaintChannel {
+    Oral,
+    Phone,
+    Written,
+}
+
+/// Where a complaint stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::ComplaintStatus")]
+pub enum ComplaintStatus {
+    Open,
+    Replied,
+}

@@ -2,12 +2,13 @@
 //! the public announcements (the one read without signing in).
 
 use crate::graphql::enums::{
-    CaseStatus, LimitUnit, OutboxStatus, SupervisionLevel, SupervisionStatus, TaskStatus,
+    CaseStatus, ComplaintStatus, LimitUnit, OutboxStatus, SupervisionLevel, SupervisionStatus,
+    TaskStatus,
 };
 use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
 use crate::graphql::types::{
-    CalendarView, Case, Department, DueDate, Matter, NegativeReport, OutboxMessage,
+    CalendarView, Case, Complaint, Department, DueDate, Matter, NegativeReport, OutboxMessage,
     PublicAnnouncement, Staff, SupervisionItem, Task, engine, parse_id,
 };
 use async_graphql::connection::{Connection, Edge};
@@ -244,5 +245,23 @@ impl QueryRoot {
                 .map(|a| Edge::new(a.id.to_string(), PublicAnnouncement::from(a))),
         );
         Ok(connection)
+    }
+
+    /// 投诉 — complaints, newest first (leaders, the centre admin and supervisors see all;
+    /// department heads their department's). Only the centre admin and supervisors see who
+    /// complained.
+    async fn complaints(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<ComplaintStatus>,
+    ) -> async_graphql::Result<Vec<Complaint>> {
+        let actor = actor(ctx).await?;
+        Ok(engine(ctx)?
+            .complaints(actor, status.map(Into::into))
+            .await
+            .gql()?
+            .into_iter()
+            .map(Complaint)
+            .collect())
     }
 }

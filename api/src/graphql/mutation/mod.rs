@@ -2,6 +2,7 @@
 //! departments, decisions and their aftermath, the calendar, and supervision (督办).
 
 mod admin;
+mod complaints;
 mod decision;
 mod intake;
 mod review;
@@ -23,6 +24,7 @@ pub struct MutationRoot(
     decision::DecisionMutation,
     admin::AdminMutation,
     supervision::SupervisionMutation,
+    complaints::ComplaintMutation,
 );
 
 /// The case a mutation changed, as the actor may now see it.
