@@ -5,21 +5,19 @@
 use crate::calendar::WorkingCalendar;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::events::{self, EventKind, NewEvent};
 use crate::ladder::{self, Progress};
-use crate::outbox::{self, NewMessage};
-use crate::roles::Role;
 use crate::statutory::{Pause, Reading, StatutoryClock};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use lianban_entity::{ClockState, LimitUnit, clock, clock_pause, staff};
+use lianban_entity::{ClockState, LimitUnit, clock, clock_pause};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     QueryFilter, QueryOrder,
 };
-use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
+
+mod missing_years;
 
 /// A clock as portals read it.
 #[derive(Debug, Clone)]
@@ -117,50 +115,6 @@ impl Engine {
             .exec_without_returning(txn)
             .await?;
         Ok(rows)
-    }
-
-    /// Tells every centre admin, once per year, that deadlines run into a year whose holiday
-    /// schedule has not been entered.
-    async fn warn_missing_years<C: ConnectionTrait>(
-        &self,
-        txn: &C,
-        now: DateTime<Utc>,
-        years: &[i32],
-    ) -> Result<()> {
-        let admins: Vec<staff::Model> = staff::Entity::find()
-            .filter(staff::Column::Active.eq(true))
-            .filter(staff::Column::Roles.contains(Role::CenterAdmin.as_str()))
-            .all(txn)
-            .await?;
-        for &year in years {
-            let mut first = false;
-            for admin in &admins {
-                first |= outbox::enqueue(
-                    txn,
-                    now,
-                    NewMessage {
-                        message_id: format!("calendar-missing-{year}-{}", admin.id),
-                        recipient_id: Some(admin.id),
-                        recipient_email: admin.email.clone(),
-                        template: "calendar_year_missing",
-                        payload: json!({ "year": year }),
-                    },
-                )
-                .await?;
-            }
-            if first {
-                events::record(
-                    txn,
-                    now,
-                    vec![
-                        NewEvent::system(EventKind::CalendarYearMissing)
-                            .after(json!({ "year": year })),
-                    ],
-                )
-                .await?;
-            }
-        }
-        Ok(())
     }
 
     /// Loads a clock with its pauses.

@@ -1,0 +1,58 @@
+//! 日历缺年 — telling the centre admins when deadlines run into a year whose holiday schedule
+//! has not been entered.
+
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::events::{self, EventKind, NewEvent};
+use crate::outbox::{self, NewMessage};
+use crate::roles::Role;
+use chrono::{DateTime, Utc};
+use lianban_entity::staff;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+
+impl Engine {
+    /// Tells every centre admin, once per year, that deadlines run into a year whose holiday
+    /// schedule has not been entered.
+    pub(super) async fn warn_missing_years<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        now: DateTime<Utc>,
+        years: &[i32],
+    ) -> Result<()> {
+        let admins: Vec<staff::Model> = staff::Entity::find()
+            .filter(staff::Column::Active.eq(true))
+            .filter(staff::Column::Roles.contains(Role::CenterAdmin.as_str()))
+            .all(txn)
+            .await?;
+        for &year in years {
+            let mut first = false;
+            for admin in &admins {
+                first |= outbox::enqueue(
+                    txn,
+                    now,
+                    NewMessage {
+                        message_id: format!("calendar-missing-{year}-{}", admin.id),
+                        recipient_id: Some(admin.id),
+                        recipient_email: admin.email.clone(),
+                        template: "calendar_year_missing",
+                        payload: json!({ "year": year }),
+                    },
+                )
+                .await?;
+            }
+            if first {
+                events::record(
+                    txn,
+                    now,
+                    vec![
+                        NewEvent::system(EventKind::CalendarYearMissing)
+                            .after(json!({ "year": year })),
+                    ],
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}
