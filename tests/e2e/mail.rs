@@ -1,11 +1,13 @@
-//! Mail leaves through the outbox: an SMTP server that is down delays it and loses none; a
-//! message that keeps failing is marked failed, shown to the centre admin and can be resent;
+//! Mail leaves through the outbox: an SMTP server that is down delays it and loses none; STARTTLS
+//! and implicit TLS with a login, trusting the centre's own CA; a message that keeps failing is
+//! marked failed, shown to the centre admin and can be resent;
 //! `/metrics` counts it all; leaders get a morning digest on working days.
 
 use crate::support::smtp::SmtpSink;
 use crate::support::{Mail, code, flows, monday_nine, spawn_app_with};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;
+use std::path::PathBuf;
 
 fn at(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, month, day, hour, minute, 0)
@@ -110,11 +112,143 @@ async fn keeps_failing(db: crate::support::Db) {
     assert_eq!(sink.received().len(), 1);
 }
 
+/// A certificate authority and a server certificate for `localhost` signed by it (PEM), made
+/// with the openssl command line: `(ca, cert, key)`.
+fn localhost_certificate(dir: &std::path::Path) -> (PathBuf, PathBuf, PathBuf) {
+    let file = |name: &str| dir.join(name);
+    let openssl = |args: &[&str]| {
+        let made = std::process::Command::new("openssl")
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .expect("openssl (scripts/services installs it)");
+        assert!(
+            made.status.success(),
+            "{}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Lianban Test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "key.pem",
+        "-out",
+        "leaf.csr",
+    ]);
+    std::fs::write(
+        file("leaf.ext"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "leaf.ext",
+        "-out",
+        "cert.pem",
+    ]);
+    (file("ca.pem"), file("cert.pem"), file("key.pem"))
+}
+
+/// STARTTLS (or implicit TLS) with the centre's own CA and a login: mail arrives encrypted and
+/// authenticated; a wrong password keeps it waiting with the server's refusal as its last error.
+async fn over_tls_with_a_login(db: crate::support::Db, implicit: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = localhost_certificate(dir.path());
+    let sink = SmtpSink::start_secure(&cert, &key, "lianban", "s3cret", implicit);
+    let mail = |password: &str| Mail::Secure {
+        port: sink.port,
+        ca: ca.clone(),
+        user: "lianban".to_owned(),
+        password: password.to_owned(),
+        implicit,
+    };
+    let app = spawn_app_with(db, mail("wrong")).await;
+    flows::joint_case_in_review(&app).await;
+    let refused = app.workers.send(monday_nine()).await.unwrap();
+    assert_eq!(
+        (refused.sent, refused.failed),
+        (0, 4),
+        "a wrong password delivers nothing"
+    );
+    let admin = app.login("admin").await;
+    let waiting = app
+        .ok(Some(&admin), OUTBOX, json!({ "s": "PENDING" }))
+        .await;
+    assert!(
+        waiting["outboxMessages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["lastError"].is_string())
+    );
+    assert!(sink.received().is_empty());
+    drop(app);
+
+    let app = spawn_app_with(db, mail("s3cret")).await;
+    flows::joint_case_in_review(&app).await;
+    let sent = app.workers.send(monday_nine()).await.unwrap();
+    assert_eq!((sent.sent, sent.failed), (4, 0));
+    let received = sink.received();
+    assert_eq!(received.len(), 4);
+    assert!(
+        received.iter().all(|m| m.tls && m.authenticated),
+        "{received:?}"
+    );
+    assert!(received.iter().any(|m| m.subject.contains("新协办任务")));
+}
+
 on_both_databases! {
     async fn an_smtp_server_that_is_down_delays_mail_and_loses_none(app: TestApp) {
         let db = app.db;
         drop(app);
         smtp_down_then_up(db).await;
+    }
+
+    async fn mail_goes_over_starttls_with_a_login_and_a_wrong_password_delivers_nothing(app: TestApp) {
+        let db = app.db;
+        drop(app);
+        over_tls_with_a_login(db, false).await;
+    }
+
+    async fn mail_goes_over_implicit_tls_with_a_login_and_a_wrong_password_delivers_nothing(app: TestApp) {
+        let db = app.db;
+        drop(app);
+        over_tls_with_a_login(db, true).await;
     }
 
     async fn a_message_that_keeps_failing_is_marked_failed_shown_and_can_be_resent(app: TestApp) {

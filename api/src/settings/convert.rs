@@ -71,6 +71,7 @@ impl Settings {
                     }
                     _ => None,
                 },
+                ca_file: self.mail.smtp.ca_file.clone(),
             },
         };
         MailerConfig {

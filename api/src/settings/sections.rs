@@ -54,6 +54,8 @@ pub struct SmtpSettings {
     /// Password, when the server wants one.
     #[serde(skip_serializing)]
     pub password: Option<SecretString>,
+    /// A PEM file of certificate authorities to trust besides the system's.
+    pub ca_file: Option<PathBuf>,
 }
 
 /// How the SMTP connection is secured.
@@ -113,6 +115,7 @@ pub(super) fn defaults() -> Defaults {
                 security: SmtpSecurity::Starttls,
                 username: None,
                 password: None,
+                ca_file: None,
             },
             max_attempts: 8,
             retry_base_seconds: 30,

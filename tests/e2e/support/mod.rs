@@ -33,12 +33,21 @@ pub fn monday_nine() -> DateTime<Utc> {
 }
 
 /// Where the app's mail goes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Mail {
     /// Kept in memory (`app.workers.mailer.sent()`).
     Memory,
     /// A real SMTP server on this port (see [`smtp::SmtpSink`]).
     Smtp(u16),
+    /// A real SMTP server that wants STARTTLS (or, `implicit`, TLS from the first byte) with
+    /// a certificate from `ca`, and this login.
+    Secure {
+        port: u16,
+        ca: std::path::PathBuf,
+        user: String,
+        password: String,
+        implicit: bool,
+    },
 }
 
 /// A running app and what a test needs to drive it.
@@ -93,6 +102,24 @@ pub async fn spawn_app_with(db: Db, mail: Mail) -> TestApp {
             port,
             security: SecurityMode::None,
             credentials: None,
+            ca_file: None,
+        },
+        Mail::Secure {
+            port,
+            ca,
+            user,
+            password,
+            implicit,
+        } => TransportConfig::Smtp {
+            host: "localhost".to_owned(),
+            port,
+            security: if implicit {
+                SecurityMode::Tls
+            } else {
+                SecurityMode::Starttls
+            },
+            credentials: Some((user, password)),
+            ca_file: Some(ca),
         },
     };
     let mut config = settings.mailer_config();

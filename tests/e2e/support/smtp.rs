@@ -16,12 +16,18 @@ pub struct Received {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// Whether it came over TLS (STARTTLS).
+    pub tls: bool,
+    /// Whether the client had logged in.
+    pub authenticated: bool,
 }
 
 /// The running (or stopped) server.
 pub struct SmtpSink {
     pub port: u16,
     out: PathBuf,
+    /// Extra arguments: TLS certificate and key, the login it wants.
+    secure: Vec<String>,
     _dir: tempfile::TempDir,
     child: Option<Child>,
 }
@@ -46,9 +52,35 @@ impl SmtpSink {
         let mut sink = SmtpSink {
             port,
             out: dir.path().join("mail.jsonl"),
+            secure: Vec::new(),
             _dir: dir,
             child: None,
         };
+        sink.resume();
+        sink
+    }
+
+    /// Starts a server that requires STARTTLS (or, `implicit`, TLS from the first byte) with
+    /// `cert`/`key` (PEM) and the login `user`/`password`.
+    pub fn start_secure(
+        cert: &std::path::Path,
+        key: &std::path::Path,
+        user: &str,
+        password: &str,
+        implicit: bool,
+    ) -> Self {
+        let mut sink = SmtpSink::stopped();
+        sink.secure = vec![
+            "--tls-cert".to_owned(),
+            cert.display().to_string(),
+            "--tls-key".to_owned(),
+            key.display().to_string(),
+            "--auth".to_owned(),
+            format!("{user}:{password}"),
+        ];
+        if implicit {
+            sink.secure.push("--implicit-tls".to_owned());
+        }
         sink.resume();
         sink
     }
@@ -64,6 +96,7 @@ impl SmtpSink {
         SmtpSink {
             port,
             out: dir.path().join("mail.jsonl"),
+            secure: Vec::new(),
             _dir: dir,
             child: None,
         }
@@ -75,6 +108,7 @@ impl SmtpSink {
             .arg(script())
             .args(["--port", &self.port.to_string(), "--out"])
             .arg(&self.out)
+            .args(&self.secure)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -116,6 +150,8 @@ impl SmtpSink {
                     subject: v["subject"].as_str().unwrap_or("").to_owned(),
                     text: v["text"].as_str().unwrap_or("").to_owned(),
                     html: v["html"].as_str().unwrap_or("").to_owned(),
+                    tls: v["tls"].as_bool().unwrap_or(false),
+                    authenticated: v["authenticated"].as_bool().unwrap_or(false),
                 }
             })
             .collect()

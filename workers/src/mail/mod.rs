@@ -9,6 +9,7 @@ pub use templates::{Rendered, TemplateContext, render};
 
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use lianban_engine::delivery::MailFacts;
 use lianban_engine::entity::outbox;
@@ -51,6 +52,9 @@ pub enum TransportConfig {
         security: SecurityMode,
         /// User and password, when the server wants them.
         credentials: Option<(String, String)>,
+        /// A PEM file of certificate authorities to trust besides the system's (a centre's own
+        /// mail server with an internal CA).
+        ca_file: Option<PathBuf>,
     },
     /// `.eml` files in a folder.
     File {
@@ -112,6 +116,18 @@ impl std::fmt::Debug for Mailer {
     }
 }
 
+/// TLS parameters for `host` trusting the authorities in the PEM file at `path` as well.
+fn tls_with_ca(host: &str, path: &std::path::Path) -> Result<TlsParameters, MailError> {
+    let pem = std::fs::read(path)
+        .map_err(|e| MailError::Build(format!("mail.smtp.ca_file {}: {e}", path.display())))?;
+    let ca = Certificate::from_pem(&pem)
+        .map_err(|e| MailError::Build(format!("mail.smtp.ca_file {}: {e}", path.display())))?;
+    TlsParameters::builder(host.to_owned())
+        .add_root_certificate(ca)
+        .build_rustls()
+        .map_err(|e| MailError::Build(format!("TLS for {host}: {e}")))
+}
+
 impl Mailer {
     /// Builds a mailer.
     ///
@@ -128,6 +144,7 @@ impl Mailer {
                 port,
                 security,
                 credentials,
+                ca_file,
             } => {
                 let builder = match security {
                     SecurityMode::Starttls => {
@@ -141,6 +158,14 @@ impl Mailer {
                     }
                 };
                 let mut builder = builder.port(port).timeout(Some(Duration::from_secs(15)));
+                if let (Some(path), false) = (ca_file, security == SecurityMode::None) {
+                    let params = tls_with_ca(&host, &path)?;
+                    builder = builder.tls(if security == SecurityMode::Tls {
+                        Tls::Wrapper(params)
+                    } else {
+                        Tls::Required(params)
+                    });
+                }
                 if let Some((user, password)) = credentials {
                     builder = builder.credentials(Credentials::new(user, password));
                 }
