@@ -78,8 +78,8 @@ pub(crate) async fn claim<C: ConnectionTrait>(
     Ok(Claim::Replay(first.resource_id))
 }
 
-/// For an operation on an existing case (its resource is the case): whether `key` was used
-/// before — then the caller rolls back and answers with the case as it stands.
+/// For an operation on an existing resource (a case, a supervision item): whether `key` was
+/// used before — then the caller rolls back and answers with the resource as it stands.
 ///
 /// # Errors
 /// `CONFLICT` when the key was used for another operation.
@@ -88,11 +88,11 @@ pub(crate) async fn seen_before<C: ConnectionTrait>(
     staff_id: Uuid,
     key: Option<&str>,
     operation: &str,
-    case_id: Uuid,
+    resource: Uuid,
     at: DateTime<Utc>,
 ) -> Result<bool> {
     Ok(matches!(
-        claim(txn, staff_id, key, operation, case_id, at).await?,
+        claim(txn, staff_id, key, operation, resource, at).await?,
         Claim::Replay(_)
     ))
 }

@@ -222,7 +222,7 @@ impl Engine {
         let now = self.now();
         let (_gate, txn) = self.begin_write().await?;
         let item = load(&txn, id).await?;
-        let claim = idempotency::claim(
+        let replay = idempotency::seen_before(
             &txn,
             actor.staff_id,
             key.as_deref(),
@@ -230,7 +230,7 @@ impl Engine {
             id,
             now,
         );
-        if let Claim::Replay(_) = claim.await? {
+        if replay.await? {
             txn.rollback().await?;
             return Ok(item);
         }

@@ -1,8 +1,7 @@
 //! 投诉 — a complaint as its reader may see it.
 
-use super::{Case, Department, Staff, department_link, engine, staff_link};
+use super::{Case, Department, Staff, case_link, department_link, staff_link};
 use crate::graphql::enums::{ComplaintChannel, ComplaintStatus, ComplaintTarget};
-use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -49,13 +48,7 @@ impl Complaint {
 
     /// The case it concerns, as the reader may see it.
     async fn case(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Case>> {
-        let Some(case_id) = self.0.case_id else {
-            return Ok(None);
-        };
-        let actor = actor(ctx).await?;
-        Ok(Some(Case::from(
-            engine(ctx)?.case_view(actor, case_id).await.gql()?,
-        )))
+        case_link(ctx, self.0.case_id).await
     }
 
     /// Who complained: only the centre admin and supervisors see it; `null` for everybody else.

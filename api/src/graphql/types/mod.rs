@@ -64,6 +64,20 @@ pub(crate) async fn staff_link(
     }
 }
 
+/// The case a row links to, as the reader may see it.
+pub(crate) async fn case_link(
+    ctx: &Context<'_>,
+    id: Option<Uuid>,
+) -> async_graphql::Result<Option<Case>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let actor = crate::graphql::session::actor(ctx).await?;
+    Ok(Some(Case::from(
+        engine(ctx)?.case_view(actor, id).await.gql()?,
+    )))
+}
+
 /// Looks up a department for a link.
 pub(crate) async fn department_link(
     ctx: &Context<'_>,

@@ -1,9 +1,7 @@
 //! Supervision items and outbox messages.
 
-use super::{Case, Department, Staff, department_link, engine, staff_link};
+use super::{Case, Department, Staff, case_link, department_link, staff_link};
 use crate::graphql::enums::{OutboxStatus, SupervisionLevel, SupervisionSource, SupervisionStatus};
-use crate::graphql::errors::Gql;
-use crate::graphql::session::actor;
 use async_graphql::{Context, ID, Json, Object};
 use chrono::{DateTime, Utc};
 use lianban_engine::entity::{outbox, supervision_item};
@@ -44,13 +42,7 @@ impl SupervisionItem {
 
     /// The case it is about, as the reader may see it.
     async fn case(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Case>> {
-        let Some(case_id) = self.0.case_id else {
-            return Ok(None);
-        };
-        let actor = actor(ctx).await?;
-        Ok(Some(Case::from(
-            engine(ctx)?.case_view(actor, case_id).await.gql()?,
-        )))
+        case_link(ctx, self.0.case_id).await
     }
 
     async fn opened_at(&self) -> DateTime<Utc> {
