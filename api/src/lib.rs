@@ -3,6 +3,7 @@
 //! rule lives here.
 
 pub mod cli;
+pub mod export;
 pub mod graphql;
 pub mod settings;
 pub mod startup;

@@ -26,10 +26,10 @@ const MAX_BODY_BYTES: usize = 256 * 1024;
 /// Everything a request handler needs.
 #[derive(Clone)]
 pub struct AppState {
-    engine: Engine,
+    pub(crate) engine: Engine,
     workers: Arc<Workers>,
     schema: LianbanSchema,
-    tokens: Tokens,
+    pub(crate) tokens: Tokens,
 }
 
 /// Connects to the database named in `settings`, migrates it, and builds the engine.
@@ -76,7 +76,8 @@ pub fn build_workers(settings: &Settings, engine: Engine) -> anyhow::Result<Work
     })
 }
 
-/// The router: `/graphql` (POST queries, GET GraphiQL), `/healthz` and `/metrics`.
+/// The router: `/graphql` (POST queries, GET GraphiQL), `/healthz`, `/metrics` and the score
+/// report as CSV at `/reports/scores.csv`.
 pub fn router(workers: Arc<Workers>, settings: &Settings) -> Router {
     let engine = workers.engine.clone();
     let tokens = Tokens::new(&settings.jwt_secret, settings.token_ttl_minutes);
@@ -91,6 +92,7 @@ pub fn router(workers: Arc<Workers>, settings: &Settings) -> Router {
         .route("/graphql", get(graphiql).post(graphql_handler))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
+        .route("/reports/scores.csv", get(crate::export::scores_csv))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

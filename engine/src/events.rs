@@ -106,6 +106,16 @@ event_kinds! {
     ComplaintFiled => "COMPLAINT_FILED",
     /// A department replied to a complaint.
     ComplaintReplied => "COMPLAINT_REPLIED",
+    /// The centre found a replied complaint verified or not upheld.
+    ComplaintVerified => "COMPLAINT_VERIFIED",
+    /// A follow-up alert about a supervision item's or complaint's reply deadline.
+    FollowUpAlerted => "FOLLOW_UP_ALERTED",
+    /// The applicant evaluated the case (好差评).
+    CaseEvaluated => "CASE_EVALUATED",
+    /// A score entry was written by hand (a written thanks…).
+    ScoreRecorded => "SCORE_RECORDED",
+    /// The centre admin changed a scoring rule's points.
+    ScoringRuleChanged => "SCORING_RULE_CHANGED",
     /// A centre admin saved a version of a year's holiday schedule.
     CalendarYearSet => "CALENDAR_YEAR_SET",
     /// A deadline runs into a year whose holiday schedule has not been entered.

@@ -8,6 +8,7 @@
 pub mod absences;
 pub mod announcements;
 pub mod auth;
+pub mod boards;
 pub mod calendar;
 pub mod calendar_admin;
 pub mod cases;
@@ -23,7 +24,9 @@ mod digest;
 mod engine;
 pub mod error;
 pub mod escalation;
+pub mod evaluations;
 pub mod events;
+pub mod follow_up;
 mod idempotency;
 pub mod ladder;
 pub mod lifecycle;
@@ -34,6 +37,8 @@ pub mod page;
 pub mod people;
 pub mod policy;
 pub mod roles;
+pub mod scoring;
+mod sql;
 pub mod staff;
 pub mod statutory;
 pub mod supervision;
@@ -45,10 +50,10 @@ pub use engine::{Engine, EngineSettings};
 pub use error::{Error, Result};
 pub use lianban_entity as entity;
 pub use lianban_entity::{
-    CaseKind, CaseStatus, ClockState, ComplaintChannel, ComplaintStatus, ComplaintTarget,
-    DecisionOutcome, LimitUnit, NegativeOutcome, NoticeKind, OpinionKind, OutboxStatus,
-    ReportStatus, SupervisionLevel, SupervisionSource, SupervisionStatus, SuspensionKind,
-    TaskStatus,
+    CaseKind, CaseStatus, ClockState, ComplaintCategory, ComplaintChannel, ComplaintStatus,
+    ComplaintTarget, DecisionOutcome, EvaluationChannel, EvaluationGrade, LimitUnit,
+    NegativeOutcome, NoticeKind, OpinionKind, OutboxStatus, ReportStatus, SupervisionLevel,
+    SupervisionSource, SupervisionStatus, SuspensionKind, TaskStatus,
 };
 pub use policy::Actor;
 pub use roles::Role;

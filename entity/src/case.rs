@@ -43,6 +43,8 @@ pub struct Model {
     pub delivered_at: Option<DateTimeUtc>,
     pub delivery_method: Option<String>,
     pub archived_at: Option<DateTimeUtc>,
+    /// The code on the decision notice that lets the applicant evaluate the case by link.
+    pub evaluation_code: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

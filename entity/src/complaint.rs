@@ -1,6 +1,6 @@
 //! 投诉 — a complaint against a staff member, a department or a case.
 
-use crate::{ComplaintChannel, ComplaintStatus, ComplaintTarget};
+use crate::{ComplaintCategory, ComplaintChannel, ComplaintStatus, ComplaintTarget};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -28,6 +28,16 @@ pub struct Model {
     pub replied_at: Option<DateTimeUtc>,
     /// Working days the reply came after its deadline (0 when on time).
     pub late_working_days: Option<i32>,
+    /// Follow-up alerts sent about the reply deadline.
+    pub alerts: i32,
+    /// When the next follow-up alert falls; empty once replied.
+    pub next_alert_at: Option<DateTimeUtc>,
+    /// What the centre found it was about (set when verified).
+    pub category: Option<ComplaintCategory>,
+    /// The centre's finding: true verified, false not upheld, empty not examined yet.
+    pub verified: Option<bool>,
+    pub verified_by: Option<Uuid>,
+    pub verified_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

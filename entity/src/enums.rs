@@ -258,6 +258,8 @@ pub enum SupervisionSource {
     Ladder,
     /// A supervisor (督查组).
     Supervisor,
+    /// A bad review (差评): the rectification item (整改) of SPEC §7.
+    BadReview,
 }
 
 /// How far a supervision item has been raised.

@@ -5,6 +5,7 @@
 //! written by hand in `lianban-migration`, never generated from these types.
 
 pub mod absence;
+pub mod accountability;
 pub mod calendar_year_version;
 pub mod case;
 pub mod case_number_counter;
@@ -13,6 +14,7 @@ pub mod clock_pause;
 pub mod complaint;
 pub mod department;
 pub mod enums;
+pub mod evaluation;
 pub mod event;
 pub mod idempotency_key;
 pub mod matter;
@@ -23,9 +25,12 @@ pub mod opinion;
 pub mod outbox;
 pub mod post;
 pub mod post_b_holder;
+pub mod score_entry;
+pub mod scoring_rule;
 pub mod staff;
 pub mod supervision_item;
 pub mod suspension;
 pub mod task;
 
+pub use accountability::*;
 pub use enums::*;

@@ -32,6 +32,10 @@ pub struct Model {
     pub answer: Option<String>,
     pub answered_at: Option<DateTimeUtc>,
     pub archived_at: Option<DateTimeUtc>,
+    /// Follow-up alerts sent about the reply deadline (reminder, due, then daily while late).
+    pub alerts: i32,
+    /// When the next follow-up alert falls; empty when none is pending.
+    pub next_alert_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ mod m20261125_000006_lifecycle;
 mod m20261126_000007_supervision;
 mod m20261127_000008_announcements;
 mod m20261127_000009_complaints;
+mod m20261128_000010_accountability;
 
 /// Runs Lianban's migrations in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_supervision::Migration),
             Box::new(m20261127_000008_announcements::Migration),
             Box::new(m20261127_000009_complaints::Migration),
+            Box::new(m20261128_000010_accountability::Migration),
         ]
     }
 }

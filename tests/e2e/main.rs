@@ -40,6 +40,7 @@ mod idempotency;
 mod ladder;
 mod mail;
 mod migrations;
+mod month;
 mod people;
 mod supervision;
 mod supplement;

@@ -9,6 +9,7 @@ use lianban_engine::absences::SwitchOutcome;
 use lianban_engine::delivery::RetryPolicy;
 use lianban_engine::entity::OutboxStatus;
 use lianban_engine::escalation::SweepOutcome;
+use lianban_engine::follow_up::FollowUpOutcome;
 use lianban_engine::{Engine, Result};
 use std::sync::Arc;
 use std::time::Instant;
@@ -56,6 +57,8 @@ pub struct TickOutcome {
     pub absences: SwitchOutcome,
     /// The deadline sweep.
     pub sweep: SweepOutcome,
+    /// The follow-up alerts of supervision items, rectifications and complaints.
+    pub follow_ups: FollowUpOutcome,
     /// The sender.
     pub send: SendOutcome,
 }
@@ -167,17 +170,20 @@ impl Workers {
         self.engine.switch_absences(now).await
     }
 
-    /// One tick of the frequent jobs, in order: absences, the sweep, the sender.
+    /// One tick of the frequent jobs, in order: absences, the sweep, the follow-up sweep, the
+    /// sender.
     ///
     /// # Errors
     /// The first job error.
     pub async fn tick(&self, now: DateTime<Utc>) -> Result<TickOutcome> {
         let absences = self.switch_absences(now).await?;
         let sweep = self.sweep(now).await?;
+        let follow_ups = self.engine.sweep_follow_ups(now).await?;
         let send = self.send(now).await?;
         Ok(TickOutcome {
             absences,
             sweep,
+            follow_ups,
             send,
         })
     }

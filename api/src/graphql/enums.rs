@@ -235,6 +235,36 @@ pub enum SupervisionLevel {
 pub enum SupervisionSource {
     Ladder,
     Supervisor,
+    /// 差评整改 — a rectification opened by a bad review.
+    BadReview,
+}
+
+/// 好差评 — 非常满意, 满意, 基本满意, 不满意, 非常不满意.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::EvaluationGrade")]
+pub enum EvaluationGrade {
+    VerySatisfied,
+    Satisfied,
+    FairlySatisfied,
+    Unsatisfied,
+    VeryUnsatisfied,
+}
+
+/// Where the applicant evaluated: the window's evaluation device, or the decision notice's link.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::EvaluationChannel")]
+pub enum EvaluationChannel {
+    WindowDevice,
+    Link,
+}
+
+/// What a verified complaint was about: attitude and result are scored, other is not.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::ComplaintCategory")]
+pub enum ComplaintCategory {
+    Attitude,
+    Result,
+    Other,
 }
 
 /// Where an outbox message stands.

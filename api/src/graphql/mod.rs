@@ -5,6 +5,7 @@ mod enums;
 mod errors;
 mod mutation;
 mod query;
+mod query_accountability;
 mod session;
 mod types;
 
@@ -15,7 +16,11 @@ use async_graphql::{EmptySubscription, Schema};
 use lianban_engine::Engine;
 
 /// Lianban's GraphQL schema.
-pub type LianbanSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
+pub type LianbanSchema = Schema<Query, mutation::MutationRoot, EmptySubscription>;
+
+/// The root of every read.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Query(query::QueryRoot, query_accountability::AccountabilityQuery);
 
 /// Deepest query accepted.
 const MAX_DEPTH: usize = 12;
@@ -25,7 +30,7 @@ const MAX_COMPLEXITY: usize = 2_000;
 /// Builds the schema around an engine and the token issuer.
 pub fn schema(engine: Engine, tokens: crate::token::Tokens) -> LianbanSchema {
     Schema::build(
-        query::QueryRoot,
+        Query::default(),
         mutation::MutationRoot::default(),
         EmptySubscription,
     )

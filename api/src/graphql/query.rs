@@ -20,6 +20,7 @@ use lianban_engine::page::PageRequest;
 use lianban_engine::supervision::SupervisionFilter;
 
 /// The root of every read.
+#[derive(Default)]
 pub struct QueryRoot;
 
 #[Object]

@@ -36,6 +36,16 @@ impl Session {
     }
 }
 
+impl Session {
+    /// The signed-in staff member's id, `None` when anonymous.
+    ///
+    /// # Errors
+    /// `UNAUTHENTICATED` for a bad or expired token.
+    pub fn staff_id(&self) -> Result<Option<Uuid>, Error> {
+        self.staff.clone().map_err(Error::Unauthenticated)
+    }
+}
+
 /// The signed-in actor, loaded once per request.
 ///
 /// # Errors
@@ -56,4 +66,15 @@ pub async fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
         })
         .await
         .gql()
+}
+
+/// The signed-in actor, or `None` for an anonymous request (a bad token is still an error).
+///
+/// # Errors
+/// `UNAUTHENTICATED` for a bad token.
+pub async fn optional_actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<Option<&'a Actor>> {
+    match ctx.data::<Session>()?.staff {
+        Ok(None) => Ok(None),
+        _ => actor(ctx).await.map(Some),
+    }
 }

@@ -138,6 +138,7 @@ impl Engine {
             updated_at: Set(now),
             extension_days: Set(None),
             extension_reason: Set(None),
+            evaluation_code: Set(Some(evaluation_code())),
             extended_by: Set(None),
             extended_at: Set(None),
             upper_authority: Set(None),
@@ -173,4 +174,10 @@ impl Engine {
         txn.commit().await?;
         Ok(case)
     }
+}
+
+/// The code on the decision notice that lets the applicant evaluate the case by link: ten
+/// characters of a random UUID, upper case.
+fn evaluation_code() -> String {
+    Uuid::new_v4().simple().to_string()[..10].to_uppercase()
 }

@@ -11,6 +11,7 @@ use crate::events::{self, EventKind, NewEvent};
 use crate::idempotency::{self, Claim};
 use crate::lifecycle::{self, Action, OpinionDraft, ValidOpinion};
 use crate::policy::{self, Actor, TaskScope};
+use crate::scoring::{NewScore, rules::CASE_OVERDUE};
 use chrono::{DateTime, Utc};
 use lianban_entity::{
     CaseStatus, ClockState, OpinionKind, TaskStatus, case, clock, matter, opinion, staff, task,
@@ -315,6 +316,22 @@ impl Engine {
             })
             .collect();
         crate::outbox::enqueue_many(&txn, now, messages).await?;
+        // 考核: a review left to lapse into deemed consent is the department's overdue case.
+        let mut score = NewScore::new(
+            CASE_OVERDUE,
+            t.clock_id,
+            crate::events::EventKind::TaskDeemedApproved.as_str(),
+            t.department_id,
+            now,
+            format!(
+                "办件{}的部门审查环节逾期未回复，按默认同意处理",
+                case.number
+            ),
+        );
+        score.staff_id = Some(t.assignee_id);
+        score.case_id = Some(case.id);
+        score.task_id = Some(t.id);
+        crate::scoring::write(&txn, None, vec![score]).await?;
         self.answer_task(&txn, case, &t, &valid, None, None, Uuid::now_v7(), now)
             .await?;
         txn.commit().await?;

@@ -4,14 +4,17 @@
 //! identity is for the centre admin and supervisors only (`rules::sees_complainant`).
 
 pub mod rules;
+mod verify;
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
+use crate::follow_up::next_alert;
 use crate::idempotency::{self, Claim};
 use crate::outbox::{self, NewMessage};
 use crate::policy::Actor;
 use crate::roles::Role;
+use crate::scoring::{NewScore, rules::COMPLAINT_LATE_DAY};
 use crate::validate;
 use lianban_entity::{
     ComplaintChannel, ComplaintStatus, ComplaintTarget, case, complaint, department, staff,
@@ -157,6 +160,17 @@ impl Engine {
             replied_by: Set(None),
             replied_at: Set(None),
             late_working_days: Set(None),
+            alerts: Set(0),
+            next_alert_at: Set(next_alert(
+                &calendar,
+                due,
+                0,
+                self.ladder().daily_reminder_cap,
+            )?),
+            category: Set(None),
+            verified: Set(None),
+            verified_by: Set(None),
+            verified_at: Set(None),
         };
         let filed = complaint::Entity::insert(row)
             .exec_with_returning(&txn)
@@ -235,6 +249,10 @@ impl Engine {
             )
             .col_expr(complaint::Column::RepliedAt, Expr::value(Some(now)))
             .col_expr(complaint::Column::LateWorkingDays, Expr::value(Some(late)))
+            .col_expr(
+                complaint::Column::NextAlertAt,
+                Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+            )
             .filter(complaint::Column::Id.eq(id))
             .filter(complaint::Column::Status.eq(ComplaintStatus::Open))
             .exec(&txn)
@@ -254,6 +272,21 @@ impl Engine {
             }))],
         )
         .await?;
+        if late > 0 {
+            // 考核: −4 (the rule's points) per working day late, for the department.
+            let mut score = NewScore::new(
+                COMPLAINT_LATE_DAY,
+                id,
+                EventKind::ComplaintReplied.as_str(),
+                found.department_id,
+                now,
+                format!("投诉答复逾期{late}个工作日"),
+            );
+            score.times = late;
+            score.case_id = found.case_id;
+            score.complaint_id = Some(id);
+            crate::scoring::write(&txn, None, vec![score]).await?;
+        }
         let replied = load(&txn, id).await?;
         txn.commit().await?;
         Ok(replied)
@@ -285,7 +318,7 @@ impl Engine {
     }
 }
 
-async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<complaint::Model> {
+pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<complaint::Model> {
     complaint::Entity::find_by_id(id)
         .one(db)
         .await?

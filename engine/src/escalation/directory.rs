@@ -22,6 +22,8 @@ pub(crate) struct Directory {
     /// Each post's holders: A, then the B holders in order.
     pub chains: HashMap<Uuid, Vec<Uuid>>,
     pub away: HashSet<Uuid>,
+    /// The scoring rule table: code → points.
+    pub points: HashMap<String, i32>,
 }
 
 impl Directory {
@@ -68,6 +70,7 @@ impl Directory {
             dir.chains.entry(b.post_id).or_default().push(b.staff_id);
         }
         dir.away = away_at(db, now).await?;
+        dir.points = crate::scoring::points(db).await?;
         Ok(dir)
     }
 

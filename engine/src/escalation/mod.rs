@@ -14,7 +14,7 @@ use crate::engine::Engine;
 use crate::error::Result;
 use crate::outbox;
 use chrono::{DateTime, Utc};
-use directory::Directory;
+pub(crate) use directory::Directory;
 use lianban_entity::{SupervisionLevel, supervision_item};
 use sea_orm::DbBackend;
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -66,12 +66,21 @@ impl Engine {
         } else {
             1
         };
+        // One batch first: a small sweep (the usual case) stays one batch, so each person gets
+        // one mail per kind of step; only a sweep with more to do fans out into streams.
+        let mut outcome = self.sweep_stream(&calendar, &dir, now, batch, true).await?;
+        if outcome.examined < batch {
+            return Ok(outcome);
+        }
         let mut running = tokio::task::JoinSet::new();
         for _ in 0..streams {
             let (engine, calendar, dir) = (self.clone(), calendar.clone(), dir.clone());
-            running.spawn(async move { engine.sweep_stream(&calendar, &dir, now, batch).await });
+            running.spawn(async move {
+                engine
+                    .sweep_stream(&calendar, &dir, now, batch, false)
+                    .await
+            });
         }
-        let mut outcome = SweepOutcome::default();
         let mut failure = None;
         while let Some(done) = running.join_next().await {
             match done.map_err(|e| crate::error::Error::Internal(format!("sweep stream: {e}"))) {
@@ -85,13 +94,14 @@ impl Engine {
         }
     }
 
-    /// One stream of batches, until no due clock is left for it.
+    /// One stream of batches, until no due clock is left for it (or one batch when `once`).
     async fn sweep_stream(
         &self,
         calendar: &WorkingCalendar,
         dir: &Directory,
         now: DateTime<Utc>,
         batch: u64,
+        once: bool,
     ) -> Result<SweepOutcome> {
         let mut outcome = SweepOutcome::default();
         loop {
@@ -126,6 +136,7 @@ impl Engine {
                     .exec(&txn)
                     .await?;
             }
+            crate::scoring::write(&txn, Some(&dir.points), fx.scores).await?;
             load::update_clocks(&txn, &fx.updates).await?;
             txn.commit().await?;
             drop(gate); // deeming a task takes its own place in the writers' queue
@@ -139,7 +150,7 @@ impl Engine {
                     outcome.deemed += 1;
                 }
             }
-            if (clocks.len() as u64) < batch {
+            if once || (clocks.len() as u64) < batch {
                 break;
             }
         }

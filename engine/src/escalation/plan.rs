@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::events::{EventKind, NewEvent};
 use crate::ladder::{self, LadderSettings, Progress, Step};
 use crate::outbox::NewMessage;
+use crate::scoring::{NewScore, rules::CASE_OVERDUE};
 use crate::supervision::{NewItem, new_item};
 use chrono::{DateTime, Utc};
 use lianban_entity::{SupervisionSource, supervision_item};
@@ -41,6 +42,9 @@ pub(crate) struct Effects {
     /// in a transaction of its own that locks the case first.
     pub deemed: Vec<Uuid>,
     pub fired: BTreeMap<&'static str, u64>,
+    /// 考核: a clock that reached its deadline unfinished costs its department (and the person
+    /// working it) a `CASE_OVERDUE` entry.
+    pub scores: Vec<NewScore>,
 }
 
 /// The template of a kind of step.
@@ -174,6 +178,28 @@ pub(crate) fn plan(
                     now,
                 )),
                 Step::RedCard => fx.raised.push(c.id),
+                Step::Due => {
+                    let mut score = NewScore::new(
+                        CASE_OVERDUE,
+                        c.id,
+                        EventKind::Escalated.as_str(),
+                        department_id,
+                        now,
+                        format!(
+                            "办件{}{}超过办理期限",
+                            c.number,
+                            if c.task_id.is_some() {
+                                "的部门审查环节"
+                            } else {
+                                ""
+                            }
+                        ),
+                    );
+                    score.staff_id = Some(c.assignee_id.unwrap_or(c.lead_staff_id));
+                    score.case_id = Some(c.case_id);
+                    score.task_id = c.task_id;
+                    fx.scores.push(score);
+                }
                 _ => {}
             }
             *fx.fired.entry(step.kind()).or_default() += 1;

@@ -55,4 +55,17 @@ impl Engine {
         }
         Ok(query.limit(500).all(self.db()).await?)
     }
+
+    /// One supervision item by id (for links; callers decide who may follow them).
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn supervision_item_by_id(
+        &self,
+        id: uuid::Uuid,
+    ) -> Result<Option<supervision_item::Model>> {
+        Ok(supervision_item::Entity::find_by_id(id)
+            .one(self.db())
+            .await?)
+    }
 }

@@ -52,6 +52,8 @@ pub(crate) fn new_item(
         answer: Set(None),
         answered_at: Set(None),
         archived_at: Set(None),
+        alerts: Set(0),
+        next_alert_at: Set(None),
     }
 }
 

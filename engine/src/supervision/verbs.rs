@@ -7,6 +7,7 @@ use super::store::{NewItem, calendar_due, load, mail, new_item, step};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
+use crate::follow_up::next_alert;
 use crate::idempotency::{self, Claim};
 use crate::outbox;
 use crate::policy::Actor;
@@ -167,13 +168,30 @@ impl Engine {
                 "the assignee must work in the supervised department",
             ));
         }
-        let due = calendar.add_working_seconds(now, i64::from(days) * calendar.day_seconds())?;
+        // A rectification keeps the 15 working days it was opened with (SPEC §7).
+        let due = match (item.source, item.reply_due_at) {
+            (SupervisionSource::BadReview, Some(due)) => due,
+            _ => calendar.add_working_seconds(now, i64::from(days) * calendar.day_seconds())?,
+        };
+        let (alerts, next_alert) = if item.reply_due_at == Some(due) {
+            (item.alerts, item.next_alert_at)
+        } else {
+            (
+                0,
+                next_alert(&calendar, due, 0, self.ladder().daily_reminder_cap)?,
+            )
+        };
         let item = step(&txn, &item, next, |q| {
             q.col_expr(
                 supervision_item::Column::AssigneeId,
                 Expr::value(Some(assignee_id)),
             )
             .col_expr(supervision_item::Column::ReplyDueAt, Expr::value(Some(due)))
+            .col_expr(supervision_item::Column::Alerts, Expr::value(alerts))
+            .col_expr(
+                supervision_item::Column::NextAlertAt,
+                Expr::value(next_alert),
+            )
         })
         .await?;
         events::record(
@@ -306,6 +324,10 @@ impl Engine {
                 Expr::value(Some(answer.clone())),
             )
             .col_expr(supervision_item::Column::AnsweredAt, Expr::value(Some(now)))
+            .col_expr(
+                supervision_item::Column::NextAlertAt,
+                Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+            )
         })
         .await?;
         events::record(

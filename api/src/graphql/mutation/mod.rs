@@ -1,6 +1,7 @@
 //! Mutations, one file per part of the work: signing in, intake at the window, review by the
 //! departments, decisions and their aftermath, the calendar, and supervision (督办).
 
+mod accountability;
 mod admin;
 mod complaints;
 mod decision;
@@ -25,6 +26,7 @@ pub struct MutationRoot(
     admin::AdminMutation,
     supervision::SupervisionMutation,
     complaints::ComplaintMutation,
+    accountability::AccountabilityMutation,
 );
 
 /// The case a mutation changed, as the actor may now see it.

@@ -93,6 +93,27 @@ impl Case {
         }
     }
 
+    /// 好差评 — the applicant's evaluation, once given.
+    async fn evaluation(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<super::Evaluation>> {
+        Ok(engine(ctx)?
+            .evaluation_of(self.view.case.id)
+            .await
+            .gql()?
+            .map(super::Evaluation))
+    }
+
+    /// The code printed on the decision notice that lets the applicant evaluate by link; for
+    /// those who handle the case only.
+    async fn evaluation_code(&self) -> Option<&str> {
+        self.view
+            .personal_data_visible
+            .then_some(self.view.case.evaluation_code.as_deref())
+            .flatten()
+    }
+
     /// 首问责任人
     async fn first_responder(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Staff>> {
         staff_link(ctx, Some(self.view.case.first_responder_id)).await

@@ -1,7 +1,9 @@
 //! 投诉 — a complaint as its reader may see it.
 
 use super::{Case, Department, Staff, case_link, department_link, staff_link};
-use crate::graphql::enums::{ComplaintChannel, ComplaintStatus, ComplaintTarget};
+use crate::graphql::enums::{
+    ComplaintCategory, ComplaintChannel, ComplaintStatus, ComplaintTarget,
+};
 use crate::graphql::session::actor;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -84,5 +86,19 @@ impl Complaint {
     /// Working days the reply came after its deadline (0 when on time; `null` until replied).
     async fn late_working_days(&self) -> Option<i32> {
         self.0.late_working_days
+    }
+
+    /// The centre's finding: `true` verified, `false` not upheld, `null` not examined yet.
+    async fn verified(&self) -> Option<bool> {
+        self.0.verified
+    }
+
+    /// What the centre found it was about.
+    async fn category(&self) -> Option<ComplaintCategory> {
+        self.0.category.map(Into::into)
+    }
+
+    async fn verified_at(&self) -> Option<DateTime<Utc>> {
+        self.0.verified_at
     }
 }

@@ -1,6 +1,7 @@
 //! GraphQL object types. Each wraps an engine row and resolves its links through the engine.
 
 mod announcement;
+mod boards;
 mod calendar;
 mod case;
 mod catalogue;
@@ -10,9 +11,11 @@ mod documents;
 mod event;
 mod oversight;
 mod people;
+mod scores;
 mod task;
 
 pub use announcement::PublicAnnouncement;
+pub use boards::{DepartmentBoard, LeadershipBoard};
 pub use calendar::{CalendarView, DueDate, SavedCalendarYear};
 pub use case::Case;
 pub use catalogue::Matter;
@@ -22,6 +25,7 @@ pub use event::Event;
 pub use oversight::{OutboxMessage, SupervisionItem};
 pub(crate) use people::all_departments;
 pub use people::{Department, Staff};
+pub use scores::{Evaluation, ScoreEntry, ScoreReport, ScoringRule};
 pub use task::{Opinion, Task};
 
 use crate::graphql::errors::Gql;

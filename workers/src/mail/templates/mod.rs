@@ -9,7 +9,7 @@ use lianban_engine::statutory::Light;
 use serde_json::Value;
 
 mod parts;
-use parts::{digest_lines, render_several, supervision_lines};
+use parts::{digest_lines, follow_up_lines, render_several, supervision_lines};
 
 /// The centre's name and public address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,6 +206,7 @@ pub fn render(
             ],
         ),
         "leadership_digest" => digest_lines(payload),
+        "follow_up_alert" | "rectification_opened" => follow_up_lines(key, payload),
         other => (
             format!("【联办】通知（{other}）"),
             vec![payload.to_string()],

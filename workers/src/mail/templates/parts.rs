@@ -30,6 +30,43 @@ pub(super) fn supervision_lines(key: &str, payload: &Value) -> (String, Vec<Stri
     (subject, lines)
 }
 
+/// A follow-up alert about a reply deadline (a supervision item, a rectification, a complaint),
+/// or a new rectification item after a bad review.
+pub(super) fn follow_up_lines(key: &str, payload: &Value) -> (String, Vec<String>) {
+    let title = text_of(payload, "title").unwrap_or_default();
+    let due = text_of(payload, "replyDueAt")
+        .and_then(|s| s.parse::<DateTime<Utc>>().ok())
+        .map(local)
+        .unwrap_or_else(|| "—".to_owned());
+    if key == "rectification_opened" {
+        let mut lines = vec![format!("整改事项：{title}")];
+        lines.extend(text_of(payload, "detail").map(|d| format!("事由：{d}")));
+        lines.push(format!("整改反馈期限：{due}（15个工作日）"));
+        return (format!("【联办·差评整改】{title}"), lines);
+    }
+    let what = match text_of(payload, "kind").as_deref() {
+        Some("COMPLAINT") => "投诉答复",
+        Some("RECTIFICATION") => "差评整改",
+        _ => "督办事项反馈",
+    };
+    let step = text_of(payload, "step").unwrap_or_default();
+    let (tag, lead) = match step.as_str() {
+        "REMINDER" => ("提醒", format!("{what}剩余期限不足1个工作日，请抓紧办理。")),
+        "DUE" => ("到期", format!("{what}已到期限，请立即反馈。")),
+        other => {
+            let n = other.strip_prefix("OVERDUE_").unwrap_or("1");
+            (
+                "逾期",
+                format!("{what}已逾期{n}个工作日，请立即反馈；中心管理办同时收到本通知。"),
+            )
+        }
+    };
+    (
+        format!("【联办·{tag}】{what}：{title}"),
+        vec![lead, format!("事项：{title}"), format!("期限：{due}")],
+    )
+}
+
 /// The subject of a ladder mail about several cases.
 pub(super) fn several(key: &str, count: usize, payload: &Value) -> Option<String> {
     let days = payload["items"][0]

@@ -1,0 +1,99 @@
+//! Queries for leadership and scoring: the boards, the rule table, score entries and reports.
+
+use crate::graphql::errors::Gql;
+use crate::graphql::session::actor;
+use crate::graphql::types::{
+    DepartmentBoard, LeadershipBoard, ScoreEntry, ScoreReport, ScoringRule, engine, parse_id,
+};
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+use lianban_engine::scoring::ScoreFilter;
+
+/// Boards and scores.
+#[derive(Default)]
+pub struct AccountabilityQuery;
+
+#[Object]
+impl AccountabilityQuery {
+    /// 领导看板 — per department the open, yellow and red clocks, open supervision items and
+    /// their ages, this month's on-time rate; a centre-wide line; the oldest overdue items
+    /// (leaders, supervisors, the centre admin).
+    async fn leadership_board(&self, ctx: &Context<'_>) -> async_graphql::Result<LeadershipBoard> {
+        let actor = actor(ctx).await?;
+        Ok(LeadershipBoard(
+            engine(ctx)?.leadership_board(actor).await.gql()?,
+        ))
+    }
+
+    /// 部门看板 — the department's queue by light, who is away and who acts for them, its score
+    /// this month (its own staff, and those who read everything).
+    async fn department_board(
+        &self,
+        ctx: &Context<'_>,
+        department_id: ID,
+    ) -> async_graphql::Result<DepartmentBoard> {
+        let actor = actor(ctx).await?;
+        let id = parse_id("departmentId", &department_id)?;
+        Ok(DepartmentBoard(
+            engine(ctx)?.department_board(actor, id).await.gql()?,
+        ))
+    }
+
+    /// 考核规则 — the scoring rule table.
+    async fn scoring_rules(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScoringRule>> {
+        actor(ctx).await?;
+        Ok(engine(ctx)?
+            .scoring_rules()
+            .await
+            .gql()?
+            .into_iter()
+            .map(ScoringRule)
+            .collect())
+    }
+
+    /// 考核记分 — score entries with their causes, newest first (at most 500); a department's
+    /// own staff see their department's.
+    async fn score_entries(
+        &self,
+        ctx: &Context<'_>,
+        department_id: Option<ID>,
+        staff_id: Option<ID>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> async_graphql::Result<Vec<ScoreEntry>> {
+        let actor = actor(ctx).await?;
+        let filter = ScoreFilter {
+            department_id: department_id
+                .as_ref()
+                .map(|id| parse_id("departmentId", id))
+                .transpose()?,
+            staff_id: staff_id
+                .as_ref()
+                .map(|id| parse_id("staffId", id))
+                .transpose()?,
+            from,
+            to,
+        };
+        Ok(engine(ctx)?
+            .score_entries(actor, &filter)
+            .await
+            .gql()?
+            .into_iter()
+            .map(ScoreEntry)
+            .collect())
+    }
+
+    /// 考核报表 — a month's (or, without `month`, a year's) points per department and staff
+    /// member, with award eligibility for the year. Also as CSV: `GET /reports/scores.csv`.
+    async fn score_report(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        month: Option<u32>,
+    ) -> async_graphql::Result<ScoreReport> {
+        let actor = actor(ctx).await?;
+        Ok(ScoreReport(
+            engine(ctx)?.score_report(actor, year, month).await.gql()?,
+        ))
+    }
+}

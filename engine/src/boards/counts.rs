@@ -1,0 +1,151 @@
+//! The aggregate queries behind the boards: open clocks by light, finished clocks on time this
+//! month, and open supervision items, each grouped by department in one statement over an index
+//! (`(state, due_at)` for open clocks, `stopped_at` for finished ones).
+
+use crate::calendar::WorkingCalendar;
+use crate::error::Result;
+use crate::sql;
+use crate::statutory::LightThresholds;
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, Value};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// One department's numbers (or the centre's, summed).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    /// Running or paused clocks.
+    pub open: i64,
+    pub green: i64,
+    pub yellow: i64,
+    pub red: i64,
+    /// Paused (the applicant is supplying material, a special procedure runs).
+    pub paused: i64,
+    /// Supervision items not archived, and how many of them are 红牌.
+    pub open_supervision: i64,
+    pub red_card_items: i64,
+    /// When the oldest open item was opened.
+    pub oldest_item_opened_at: Option<DateTime<Utc>>,
+    /// Clocks stopped this month, and how many of them by their due time.
+    pub finished_this_month: i64,
+    pub on_time_this_month: i64,
+}
+
+impl Counts {
+    /// This month's on-time rate (0–1); none when nothing finished.
+    pub fn on_time_rate(&self) -> Option<f64> {
+        (self.finished_this_month > 0)
+            .then(|| self.on_time_this_month as f64 / self.finished_this_month as f64)
+    }
+
+    pub(crate) fn add(&mut self, o: &Counts) {
+        self.open += o.open;
+        self.green += o.green;
+        self.yellow += o.yellow;
+        self.red += o.red;
+        self.paused += o.paused;
+        self.open_supervision += o.open_supervision;
+        self.red_card_items += o.red_card_items;
+        self.oldest_item_opened_at = match (self.oldest_item_opened_at, o.oldest_item_opened_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.finished_this_month += o.finished_this_month;
+        self.on_time_this_month += o.on_time_this_month;
+    }
+}
+
+/// The department a clock answers to: its task's, or for a case's own clock the lead's.
+const DEPARTMENT: &str = "COALESCE(t.department_id, k.lead_department_id)";
+
+/// The numbers of every department with anything open or finished (or only `department`).
+pub(crate) async fn by_department<C: ConnectionTrait>(
+    db: &C,
+    calendar: &WorkingCalendar,
+    thresholds: LightThresholds,
+    now: DateTime<Utc>,
+    month: (DateTime<Utc>, DateTime<Utc>),
+    department: Option<Uuid>,
+) -> Result<HashMap<Uuid, Counts>> {
+    let yellow_days = calendar
+        .add_working_seconds(now, thresholds.yellow_working_days * calendar.day_seconds())?;
+    let yellow_minutes =
+        calendar.add_working_seconds(now, thresholds.yellow_working_minutes * 60)?;
+    let yellow_natural = now + chrono::Duration::days(thresholds.yellow_working_days);
+    let only = |alias: &str| match department {
+        Some(_) => format!(" AND {alias} = ?"),
+        None => String::new(),
+    };
+    let with = |mut values: Vec<Value>| {
+        values.extend(department.map(Value::from));
+        values
+    };
+    let mut out: HashMap<Uuid, Counts> = HashMap::new();
+    let open = sql::rows(
+        db,
+        &format!(
+            "SELECT {DEPARTMENT} AS department_id, COUNT(*) AS open, \
+               SUM(CASE WHEN c.state = 'PAUSED' THEN 1 ELSE 0 END) AS paused, \
+               SUM(CASE WHEN c.state = 'RUNNING' AND c.due_at < ? THEN 1 ELSE 0 END) AS red, \
+               SUM(CASE WHEN c.state = 'RUNNING' AND c.due_at >= ? AND ( \
+                   (c.unit = 'WORKING_MINUTES' AND c.due_at <= ?) OR \
+                   (c.unit = 'WORKING_DAYS' AND c.due_at <= ?) OR \
+                   (c.unit = 'NATURAL_DAYS' AND c.due_at <= ?)) THEN 1 ELSE 0 END) AS yellow \
+             FROM clocks c JOIN cases k ON k.id = c.case_id LEFT JOIN tasks t ON t.id = c.task_id \
+             WHERE c.state IN ('RUNNING', 'PAUSED'){} GROUP BY {DEPARTMENT}",
+            only(DEPARTMENT)
+        ),
+        with(vec![
+            now.into(),
+            now.into(),
+            yellow_minutes.into(),
+            yellow_days.into(),
+            yellow_natural.into(),
+        ]),
+    )
+    .await?;
+    for row in &open {
+        let c = out.entry(row.try_get("", "department_id")?).or_default();
+        c.open = sql::int(row, "open")?;
+        c.paused = sql::int(row, "paused")?;
+        c.red = sql::int(row, "red")?;
+        c.yellow = sql::int(row, "yellow")?;
+        c.green = c.open - c.paused - c.red - c.yellow;
+    }
+    let finished = sql::rows(
+        db,
+        &format!(
+            "SELECT {DEPARTMENT} AS department_id, COUNT(*) AS finished, \
+               SUM(CASE WHEN c.stopped_at <= c.due_at THEN 1 ELSE 0 END) AS on_time \
+             FROM clocks c JOIN cases k ON k.id = c.case_id LEFT JOIN tasks t ON t.id = c.task_id \
+             WHERE c.stopped_at >= ? AND c.stopped_at < ?{} GROUP BY {DEPARTMENT}",
+            only(DEPARTMENT)
+        ),
+        with(vec![month.0.into(), month.1.into()]),
+    )
+    .await?;
+    for row in &finished {
+        let c = out.entry(row.try_get("", "department_id")?).or_default();
+        c.finished_this_month = sql::int(row, "finished")?;
+        c.on_time_this_month = sql::int(row, "on_time")?;
+    }
+    let items = sql::rows(
+        db,
+        &format!(
+            "SELECT s.department_id AS department_id, COUNT(*) AS open, \
+               SUM(CASE WHEN s.level = 'RED_CARD' THEN 1 ELSE 0 END) AS red_cards, \
+               MIN(s.opened_at) AS oldest \
+             FROM supervision_items s WHERE s.status <> 'ARCHIVED'{} GROUP BY s.department_id",
+            only("s.department_id")
+        ),
+        with(vec![]),
+    )
+    .await?;
+    for row in &items {
+        let c = out.entry(row.try_get("", "department_id")?).or_default();
+        c.open_supervision = sql::int(row, "open")?;
+        c.red_card_items = sql::int(row, "red_cards")?;
+        c.oldest_item_opened_at = row.try_get("", "oldest")?;
+    }
+    Ok(out)
+}

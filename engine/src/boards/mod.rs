@@ -1,0 +1,305 @@
+//! 看板 — the leadership board (every department's open, yellow and red clocks, open
+//! supervision items and their ages, the oldest overdue items, this month's on-time rate, and a
+//! centre-wide line on top) and a department's board (its queue by light, who is away and who
+//! acts for them, its score this month). Both answer from grouped queries over indexes
+//! (`counts`) and bounded lists, never by loading every case.
+
+mod counts;
+
+pub use counts::Counts;
+
+use crate::calendar::WorkingCalendar;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::people;
+use crate::policy::Actor;
+use crate::scoring::report::{month_of, period};
+use crate::sql;
+use chrono::{DateTime, Utc};
+use lianban_entity::{SupervisionStatus, absence, department, supervision_item, task};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// How many overdue items and open supervision items the leadership board lists.
+pub const BOARD_LIST: u64 = 10;
+/// How many tasks a department's queue lists.
+pub const QUEUE_LIST: u64 = 200;
+
+/// A department's line on the leadership board.
+#[derive(Debug, Clone)]
+pub struct DepartmentLine {
+    pub department_id: Uuid,
+    pub name: String,
+    pub counts: Counts,
+    /// Working days the oldest open supervision item has been open.
+    pub oldest_item_age_days: Option<i64>,
+}
+
+/// A clock past its due time.
+#[derive(Debug, Clone)]
+pub struct OverdueItem {
+    pub clock_id: Uuid,
+    pub case_id: Uuid,
+    pub number: String,
+    pub task_id: Option<Uuid>,
+    pub department_id: Uuid,
+    /// Who works it (the task's assignee, or the case's lead window staff member).
+    pub staff_id: Uuid,
+    pub due_at: DateTime<Utc>,
+    /// Whole working days overdue.
+    pub overdue_days: i64,
+}
+
+/// An open supervision item with its age.
+#[derive(Debug, Clone)]
+pub struct OpenItem {
+    pub item: supervision_item::Model,
+    /// Working days since it was opened.
+    pub age_days: i64,
+}
+
+/// The leadership board.
+#[derive(Debug, Clone)]
+pub struct LeadershipBoard {
+    pub at: DateTime<Utc>,
+    pub year: i32,
+    pub month: u32,
+    /// The centre-wide line.
+    pub centre: Counts,
+    /// Every department, most red first, then most yellow.
+    pub departments: Vec<DepartmentLine>,
+    /// The oldest overdue clocks, most overdue first.
+    pub oldest_overdue: Vec<OverdueItem>,
+    /// The oldest open supervision items.
+    pub open_items: Vec<OpenItem>,
+}
+
+/// Somebody away and who acts for them.
+#[derive(Debug, Clone)]
+pub struct AwayLine {
+    pub absence: absence::Model,
+    /// The first available holder of each post they hold (A), in post order.
+    pub acting: Vec<Uuid>,
+}
+
+/// A department's board.
+#[derive(Debug, Clone)]
+pub struct DepartmentBoard {
+    pub department: department::Model,
+    pub at: DateTime<Utc>,
+    pub counts: Counts,
+    /// Open tasks, soonest due first.
+    pub queue: Vec<task::Model>,
+    pub away: Vec<AwayLine>,
+    /// Net score points this month, and the entries behind them.
+    pub score_this_month: i64,
+    pub score_entries_this_month: i64,
+}
+
+fn working_days(calendar: &WorkingCalendar, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<i64> {
+    if to <= from {
+        return Ok(0);
+    }
+    Ok(calendar.working_seconds_between(from, to)? / calendar.day_seconds())
+}
+
+impl Engine {
+    /// The leadership board (leaders, supervisors, the centre admin).
+    ///
+    /// # Errors
+    /// `FORBIDDEN` for anybody else.
+    pub async fn leadership_board(&self, actor: &Actor) -> Result<LeadershipBoard> {
+        if !actor.reads_everything() {
+            return Err(Error::Forbidden(
+                "the leadership board is for leaders, supervisors and the centre admin".to_owned(),
+            ));
+        }
+        let now = self.now();
+        let calendar = self.sync_calendar().await?;
+        let (year, month) = month_of(now);
+        let range = period(&calendar, year, Some(month))?;
+        let mut by =
+            counts::by_department(self.db(), &calendar, self.thresholds(), now, range, None)
+                .await?;
+        let mut centre = Counts::default();
+        let mut departments = Vec::new();
+        for d in self.departments().await? {
+            let counts = by.remove(&d.id).unwrap_or_default();
+            centre.add(&counts);
+            departments.push(DepartmentLine {
+                department_id: d.id,
+                name: d.name,
+                oldest_item_age_days: counts
+                    .oldest_item_opened_at
+                    .map(|at| working_days(&calendar, at, now))
+                    .transpose()?,
+                counts,
+            });
+        }
+        departments.sort_by(|a, b| {
+            (b.counts.red, b.counts.yellow, b.counts.open_supervision)
+                .cmp(&(a.counts.red, a.counts.yellow, a.counts.open_supervision))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        let overdue = sql::rows(
+            self.db(),
+            "SELECT c.id AS clock_id, c.case_id AS case_id, c.task_id AS task_id, c.due_at AS due_at, \
+                    k.number AS number, COALESCE(t.department_id, k.lead_department_id) AS department_id, \
+                    COALESCE(t.assignee_id, k.lead_staff_id) AS staff_id \
+             FROM clocks c JOIN cases k ON k.id = c.case_id LEFT JOIN tasks t ON t.id = c.task_id \
+             WHERE c.state = 'RUNNING' AND c.due_at < ? ORDER BY c.due_at LIMIT ?",
+            vec![now.into(), (BOARD_LIST as i64).into()],
+        )
+        .await?;
+        let mut oldest_overdue = Vec::with_capacity(overdue.len());
+        for row in &overdue {
+            let due_at: DateTime<Utc> = row.try_get("", "due_at")?;
+            oldest_overdue.push(OverdueItem {
+                clock_id: row.try_get("", "clock_id")?,
+                case_id: row.try_get("", "case_id")?,
+                number: row.try_get("", "number")?,
+                task_id: row.try_get("", "task_id")?,
+                department_id: row.try_get("", "department_id")?,
+                staff_id: row.try_get("", "staff_id")?,
+                due_at,
+                overdue_days: working_days(&calendar, due_at, now)?,
+            });
+        }
+        let items = supervision_item::Entity::find()
+            .filter(supervision_item::Column::Status.ne(SupervisionStatus::Archived))
+            .order_by_asc(supervision_item::Column::OpenedAt)
+            .limit(BOARD_LIST)
+            .all(self.db())
+            .await?;
+        let open_items = items
+            .into_iter()
+            .map(|item| {
+                let age_days = working_days(&calendar, item.opened_at, now)?;
+                Ok(OpenItem { item, age_days })
+            })
+            .collect::<Result<_>>()?;
+        Ok(LeadershipBoard {
+            at: now,
+            year,
+            month,
+            centre,
+            departments,
+            oldest_overdue,
+            open_items,
+        })
+    }
+
+    /// A department's board: for its own staff and for those who read everything.
+    ///
+    /// # Errors
+    /// `FORBIDDEN` for another department's staff; `NOT_FOUND` for an unknown department.
+    pub async fn department_board(
+        &self,
+        actor: &Actor,
+        department_id: Uuid,
+    ) -> Result<DepartmentBoard> {
+        if !crate::scoring::may_read_scores(actor, department_id) {
+            return Err(Error::Forbidden("another department's board".to_owned()));
+        }
+        let department = self
+            .department_by_id(department_id)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("department {department_id}")))?;
+        let now = self.now();
+        let calendar = self.sync_calendar().await?;
+        let (year, month) = month_of(now);
+        let range = period(&calendar, year, Some(month))?;
+        let counts = counts::by_department(
+            self.db(),
+            &calendar,
+            self.thresholds(),
+            now,
+            range,
+            Some(department_id),
+        )
+        .await?
+        .remove(&department_id)
+        .unwrap_or_default();
+        let queue_ids = sql::rows(
+            self.db(),
+            "SELECT t.id AS id FROM tasks t JOIN clocks c ON c.id = t.clock_id \
+             WHERE t.department_id = ? AND c.state IN ('RUNNING', 'PAUSED') ORDER BY c.due_at LIMIT ?",
+            vec![department_id.into(), (QUEUE_LIST as i64).into()],
+        )
+        .await?
+        .iter()
+        .map(|r| r.try_get::<Uuid>("", "id"))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+        let mut tasks: HashMap<Uuid, task::Model> = task::Entity::find()
+            .filter(task::Column::Id.is_in(queue_ids.iter().copied()))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect();
+        let queue = queue_ids.iter().filter_map(|id| tasks.remove(id)).collect();
+        let away = self.away_in(department_id, now).await?;
+        let score = sql::rows(
+            self.db(),
+            "SELECT COUNT(*) AS n, CAST(SUM(points) AS BIGINT) AS p FROM score_entries \
+             WHERE department_id = ? AND occurred_at >= ? AND occurred_at < ?",
+            vec![department_id.into(), range.0.into(), range.1.into()],
+        )
+        .await?;
+        let (n, p) = match score.first() {
+            Some(row) => (sql::int(row, "n")?, sql::int(row, "p")?),
+            None => (0, 0),
+        };
+        Ok(DepartmentBoard {
+            department,
+            at: now,
+            counts,
+            queue,
+            away,
+            score_this_month: p,
+            score_entries_this_month: n,
+        })
+    }
+
+    /// Who of a department is away at `now`, and who acts for them on each post they hold.
+    async fn away_in(&self, department_id: Uuid, now: DateTime<Utc>) -> Result<Vec<AwayLine>> {
+        let staff: Vec<Uuid> = self
+            .department_staff(department_id)
+            .await?
+            .iter()
+            .map(|s| s.id)
+            .collect();
+        let absences = absence::Entity::find()
+            .filter(absence::Column::StaffId.is_in(staff.iter().copied()))
+            .filter(absence::Column::StartsAt.lte(now))
+            .filter(absence::Column::EndsAt.gt(now))
+            .order_by_asc(absence::Column::StartsAt)
+            .all(self.db())
+            .await?;
+        if absences.is_empty() {
+            return Ok(Vec::new());
+        }
+        let away: HashSet<Uuid> = crate::absences::away_at(self.db(), now).await?;
+        let posts = lianban_entity::post::Entity::find()
+            .filter(lianban_entity::post::Column::DepartmentId.eq(department_id))
+            .all(self.db())
+            .await?;
+        let ids: Vec<Uuid> = posts.iter().map(|p| p.id).collect();
+        let chains = crate::absences::chains(self.db(), &ids).await?;
+        Ok(absences
+            .into_iter()
+            .map(|absence| {
+                let acting = posts
+                    .iter()
+                    .filter(|p| p.a_holder_id == absence.staff_id)
+                    .filter_map(|p| chains.get(&p.id))
+                    .map(|(_, chain)| people::assign(absence.staff_id, chain, &away))
+                    .filter(|a| !a.nobody_available)
+                    .map(|a| a.assignee)
+                    .collect();
+                AwayLine { absence, acting }
+            })
+            .collect())
+    }
+}
