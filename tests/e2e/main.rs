@@ -27,6 +27,7 @@ macro_rules! on_both_databases {
     )*};
 }
 
+mod accountability;
 mod announcements;
 mod auth;
 mod bad_input;

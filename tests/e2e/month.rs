@@ -25,10 +25,6 @@ const FILE: &str = "mutation($staff: ID!, $content: String!) { fileComplaint(inp
 const REPLY: &str =
     "mutation($id: ID!) { replyComplaint(id: $id, reply: \"已核查并整改。\") { lateWorkingDays } }";
 const VERIFY: &str = "mutation($id: ID!) { verifyComplaint(id: $id, verified: true, category: ATTITUDE) { verified category } }";
-const BOARD: &str = "{ leadershipBoard { year month centre { open red yellow openSupervision finishedThisMonth onTimeThisMonth onTimeRate }
-    departments { name department { code } counts { open green yellow red paused openSupervision redCardItems finishedThisMonth onTimeThisMonth onTimeRate } oldestItemAgeDays }
-    oldestOverdue { number department { code } staff { username } overdueDays }
-    openItems { ageDays item { source level department { code } } } } }";
 
 /// Opens and accepts a joint case at the current time; returns (case id, number, tasks by
 /// department code).
@@ -74,12 +70,12 @@ on_both_databases! {
         // The applicant of A evaluates through the link on the decision notice: 满意.
         let window = app.login("scjg.window").await;
         let code_a = flows::case(&app, &window, &a_id, "evaluationCode").await["evaluationCode"].as_str().unwrap().to_owned();
-        const EVALUATE: &str = "mutation($input: EvaluateCaseInput!) { evaluateCase(input: $input) { grade gradeLabel isBad rectification { id } } }";
-        let wrong = app.fails(None, EVALUATE, json!({ "input": { "caseNumber": a_number, "grade": "SATISFIED", "channel": "LINK", "code": "WRONG12345" } })).await;
+        let evaluate = crate::support::readme::operation("EvaluateCase");
+        let wrong = app.fails(None, evaluate, json!({ "input": { "caseNumber": a_number, "grade": "SATISFIED", "channel": "LINK", "code": "WRONG12345" } })).await;
         assert_eq!(code(&wrong), "FORBIDDEN");
-        let good = app.ok(None, EVALUATE, json!({ "input": { "caseNumber": a_number, "grade": "SATISFIED", "channel": "LINK", "code": code_a } })).await;
+        let good = app.ok(None, evaluate, json!({ "input": { "caseNumber": a_number, "grade": "SATISFIED", "channel": "LINK", "code": code_a } })).await;
         assert_eq!(good["evaluateCase"], json!({ "grade": "SATISFIED", "gradeLabel": "满意", "isBad": false, "rectification": null }));
-        let twice = app.fails(None, EVALUATE, json!({ "input": { "caseNumber": a_number, "grade": "VERY_SATISFIED", "channel": "LINK", "code": code_a } })).await;
+        let twice = app.fails(None, evaluate, json!({ "input": { "caseNumber": a_number, "grade": "VERY_SATISFIED", "channel": "LINK", "code": code_a } })).await;
         assert_eq!(code(&twice), "INVALID_STATE", "once per case");
 
         // Thursday 5 November: a written complaint against 吴环评 (sthj.a); the reply is due
@@ -115,9 +111,9 @@ on_both_databases! {
         let window = app.login("scjg.window").await;
         let b_number = flows::case(&app, &window, &b_id, "number").await["number"].as_str().unwrap().to_owned();
         let other_window = app.login("admin").await;
-        let refused = app.fails(Some(&other_window), EVALUATE, json!({ "input": { "caseNumber": b_number, "grade": "UNSATISFIED", "channel": "WINDOW_DEVICE" } })).await;
+        let refused = app.fails(Some(&other_window), evaluate, json!({ "input": { "caseNumber": b_number, "grade": "UNSATISFIED", "channel": "WINDOW_DEVICE" } })).await;
         assert_eq!(code(&refused), "FORBIDDEN", "only the lead window's device");
-        let bad = app.ok(Some(&window), EVALUATE, json!({ "input": { "caseNumber": b_number, "grade": "UNSATISFIED", "channel": "WINDOW_DEVICE", "comment": "等了太久" } })).await;
+        let bad = app.ok(Some(&window), evaluate, json!({ "input": { "caseNumber": b_number, "grade": "UNSATISFIED", "channel": "WINDOW_DEVICE", "comment": "等了太久" } })).await;
         assert_eq!(bad["evaluateCase"]["isBad"], true);
         assert!(!bad["evaluateCase"]["rectification"]["id"].is_null());
 
@@ -184,7 +180,7 @@ on_both_databases! {
 
         // The leadership board.
         let leader = app.login("leader").await;
-        let board = app.ok(Some(&leader), BOARD, json!({})).await["leadershipBoard"].clone();
+        let board = app.readme(Some(&leader), "LeadershipBoard", json!({})).await["leadershipBoard"].clone();
         assert_eq!((board["year"].clone(), board["month"].clone()), (json!(2026), json!(11)));
         // Open: C's three tasks (red, 5 working days overdue) and its own clock (due today
         // 18:00: yellow). Finished in November: A, B and D — 12 clocks, one late (B's 环评).
@@ -247,8 +243,7 @@ on_both_databases! {
         assert!(entries.as_array().unwrap().iter().any(|e| e["case"]["number"] == c_number.as_str() && e["staff"]["username"] == "sthj.a"));
 
         // The month's report: per department and staff, with the award flags.
-        const REPORT: &str = "{ scoreReport(year: 2026, month: 11) { departments { name points entries byRule { ruleCode count points } } staff { name points overdueCasesThisYear verifiedComplaintsThisYear ineligibleForAward ineligibilityReasons staff { username } } } }";
-        let report = app.ok(Some(&leader), REPORT, json!({})).await["scoreReport"].clone();
+        let report = app.readme(Some(&leader), "ScoreReport", json!({ "year": 2026, "month": 11 })).await["scoreReport"].clone();
         let points = |name: &str| report["departments"].as_array().unwrap().iter().find(|d| d["name"] == name).unwrap()["points"].as_i64().unwrap();
         assert_eq!(points("生态环境局"), -28);
         assert_eq!(points("消防救援大队"), -3, "C overdue −5, thanks +2");
