@@ -56,5 +56,15 @@ on_both_databases! {
         assert_eq!(timeline.iter().filter(|k| **k == "TASK_DEEMED_APPROVED").count(), 2);
         let decided = app.readme(Some(&window), "Decide", serde_json::json!({ "caseId": case_id })).await;
         assert_eq!(decided["decideCase"]["status"], "DECIDED");
+        // 考核: each silent department answers for an overdue case, caused by the deemed consent.
+        let leader = app.login("leader").await;
+        let entries = app.ok(Some(&leader), "{ scoreEntries { ruleCode points causeKind department { name } } }", serde_json::json!({})).await;
+        let mut lines: Vec<String> = entries["scoreEntries"].as_array().unwrap().iter()
+            .map(|e| format!("{} {} {} {}", e["department"]["name"].as_str().unwrap(), e["ruleCode"].as_str().unwrap(), e["points"], e["causeKind"].as_str().unwrap()))
+            .collect();
+        lines.sort();
+        let mut silent: Vec<String> = tasks[1..].iter().map(|t| format!("{} CASE_OVERDUE -5 TASK_DEEMED_APPROVED", t.department)).collect();
+        silent.sort();
+        assert_eq!(lines, silent);
     }
 }

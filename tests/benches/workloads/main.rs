@@ -12,6 +12,7 @@
 
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)] // a benchmark reports on stdout
 
+mod boards;
 mod ceiling;
 mod setup;
 mod stats;

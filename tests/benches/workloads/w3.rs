@@ -136,6 +136,7 @@ pub async fn run(backend: Backend) {
     let engine = bench.engine.clone();
     let t0 = engine.now();
     populate(&engine, t0).await;
+    crate::boards::measure(&engine, open_cases() * 5).await;
     // The first window also holds every clock due before it; start one window in.
     measure(&engine, t0, open_cases() * 5, 1).await;
     // The same ticks again with 100,000 open tasks: put back what the ticks did (the clocks'
@@ -167,6 +168,7 @@ pub async fn run(backend: Backend) {
         started.elapsed().as_secs_f64()
     );
     measure(&engine, t0, open, 1).await;
+    crate::boards::measure(&engine, open).await;
     if std::env::var("LIANBAN_BENCH_KEEP").is_ok() {
         println!(
             "  kept schema {} (LIANBAN_BENCH_KEEP)",
