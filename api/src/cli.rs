@@ -47,6 +47,8 @@ pub enum Command {
     Migrate,
     /// Load the demo centre into an empty database, print its accounts, and exit.
     Demo,
+    /// Print the GraphQL schema (SDL), as exported to `api/schema.graphql`, and exit.
+    Schema,
 }
 
 /// Runs the command line.
@@ -54,19 +56,24 @@ pub enum Command {
 /// # Errors
 /// Any start-up failure, with what was being done when it happened.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Schema = cli.command {
+        write!(std::io::stdout().lock(), "{}", crate::graphql::sdl())?;
+        return Ok(());
+    }
     let settings = Settings::load(&cli.config)?;
     let engine = build_engine(&settings, Arc::new(SystemClock)).await?;
     match cli.command {
         Command::Migrate => {
             tracing::info!("migrations applied");
         }
+        Command::Schema => {}
         Command::Demo => load_demo(&engine).await?,
         Command::Serve { demo } => {
             if demo {
                 load_demo(&engine).await?;
             }
             let workers = Arc::new(build_workers(&settings, engine)?);
-            let _jobs = if settings.workers.enabled {
+            let jobs = if settings.workers.enabled {
                 Some(schedule::start(workers.clone(), &settings.schedules()).await?)
             } else {
                 None
@@ -74,13 +81,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let app = Application::build(&settings, workers).await?;
             let addr = app.local_addr()?;
             tracing::info!(%addr, "serving GraphQL at http://{addr}/graphql");
+            // On SIGTERM or Ctrl-C: stop accepting, finish the requests in flight, then let the
+            // running job finish.
             app.run_until_stopped().await?;
+            if let Some(jobs) = jobs {
+                jobs.stop().await?;
+            }
+            tracing::info!("stopped");
         }
         Command::Worker => {
             let workers = Arc::new(build_workers(&settings, engine)?);
-            let _jobs = schedule::start(workers, &settings.schedules()).await?;
+            let jobs = schedule::start(workers, &settings.schedules()).await?;
             tracing::info!("workers running");
-            tokio::signal::ctrl_c().await?;
+            crate::startup::shutdown_signal().await;
+            jobs.stop().await?;
+            tracing::info!("stopped");
         }
         Command::Tick { at, digest } => {
             let workers = build_workers(&settings, engine)?;

@@ -24,6 +24,7 @@ pub struct ReportParams {
 fn status(err: &Error) -> StatusCode {
     match err {
         Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::Forbidden(_) => StatusCode::FORBIDDEN,
         Error::NotFound { .. } => StatusCode::NOT_FOUND,
         Error::InvalidInput { .. } => StatusCode::BAD_REQUEST,

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod export;
+pub mod feed;
 pub mod graphql;
 pub mod settings;
 pub mod startup;

@@ -5,8 +5,10 @@ use crate::graphql::{self, LianbanSchema, Session};
 use crate::settings::Settings;
 use crate::token::Tokens;
 use anyhow::Context as _;
-use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql::Data;
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use axum::extract::{ConnectInfo, WebSocketUpgrade};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse};
@@ -19,6 +21,8 @@ use serde_json::json;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
 
 /// Largest request body accepted (a GraphQL document with its variables).
 const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -81,7 +85,13 @@ pub fn build_workers(settings: &Settings, engine: Engine) -> anyhow::Result<Work
 pub fn router(workers: Arc<Workers>, settings: &Settings) -> Router {
     let engine = workers.engine.clone();
     let tokens = Tokens::new(&settings.jwt_secret, settings.token_ttl_minutes);
-    let schema = graphql::schema(engine.clone(), tokens.clone());
+    let feed = crate::feed::TaskFeed::new(engine.clone());
+    let schema = graphql::schema(
+        engine.clone(),
+        tokens.clone(),
+        feed,
+        workers.metrics.clone(),
+    );
     let state = AppState {
         engine,
         workers,
@@ -90,34 +100,98 @@ pub fn router(workers: Arc<Workers>, settings: &Settings) -> Router {
     };
     Router::new()
         .route("/graphql", get(graphiql).post(graphql_handler))
+        .route("/graphql/ws", get(graphql_ws))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/reports/scores.csv", get(crate::export::scores_csv))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
+        // Innermost first: echo the id on the response, log inside a span carrying it, and
+        // (outermost) give every request an id unless the client sent one.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                let id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!(
+                    "request",
+                    request_id = %id,
+                    method = %request.method(),
+                    path = %request.uri().path(),
+                )
+            }),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
 async fn graphql_handler(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     request: GraphQLRequest,
 ) -> GraphQLResponse {
     let header = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let session = Session::from_header(header, &state.tokens, state.engine.now());
-    let mut response = state
+    let session =
+        Session::from_header(header, &state.tokens, state.engine.now()).from_address(peer.ip());
+    state
         .schema
         .execute(request.into_inner().data(session))
-        .await;
-    graphql::ensure_codes(&mut response);
-    response.into()
+        .await
+        .into()
+}
+
+/// Subscriptions: a WebSocket speaking graphql-transport-ws (or the older graphql-ws). The
+/// token comes in the `connection_init` payload (`{"Authorization": "Bearer …"}`, as GraphiQL
+/// sends its headers, or `{"token": "…"}`) or in the upgrade request's `Authorization` header.
+async fn graphql_ws(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    protocol: GraphQLProtocol,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> axum::response::Response {
+    let header = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let (schema, tokens, engine) = (state.schema, state.tokens, state.engine);
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |stream| {
+            GraphQLWebSocket::new(stream, schema, protocol)
+                .on_connection_init(move |payload| async move {
+                    let from_payload = ["Authorization", "authorization"]
+                        .iter()
+                        .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
+                        .map(str::to_owned)
+                        .or_else(|| {
+                            payload
+                                .get("token")
+                                .and_then(|v| v.as_str())
+                                .map(|t| format!("Bearer {t}"))
+                        });
+                    let bearer = from_payload.or(header);
+                    let mut data = Data::default();
+                    data.insert(
+                        Session::from_header(bearer.as_deref(), &tokens, engine.now())
+                            .from_address(peer.ip()),
+                    );
+                    Ok(data)
+                })
+                .serve()
+        })
 }
 
 async fn graphiql() -> Html<String> {
     Html(
         GraphiQLSource::build()
             .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
             .title("联办 Lianban")
             .finish(),
     )
@@ -186,10 +260,14 @@ impl Application {
     /// # Errors
     /// When the server fails.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("serving HTTP")
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving HTTP")
     }
 
     /// Serves forever (tests spawn this and drop it with the runtime).
@@ -197,13 +275,18 @@ impl Application {
     /// # Errors
     /// When the server fails.
     pub async fn run(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
-            .await
-            .context("serving HTTP")
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .context("serving HTTP")
     }
 }
 
-async fn shutdown_signal() {
+/// Resolves at Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         if let Err(err) = tokio::signal::ctrl_c().await {
             tracing::warn!(error = %err, "cannot listen for Ctrl-C");

@@ -49,10 +49,13 @@ fn serve_demo(dir: &std::path::Path, env: &[(&str, &str)]) -> (Running, Vec<Stri
         .map(Result::unwrap)
         .collect();
     let deadline = Instant::now() + Duration::from_secs(30);
-    for line in BufReader::new(stderr).lines() {
+    let mut lines = BufReader::new(stderr).lines();
+    for line in lines.by_ref() {
         let line = line.unwrap();
         if let Some(at) = line.find("http://") {
             let url = line[at..].split_whitespace().next().unwrap();
+            // Keep reading what the server logs, as a terminal or a journal would.
+            std::thread::spawn(move || lines.for_each(drop));
             return (
                 running,
                 printed,

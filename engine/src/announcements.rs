@@ -95,6 +95,7 @@ impl Engine {
         Ok(Page {
             items,
             has_next: cases.has_next,
+            total: None,
         })
     }
 }

@@ -55,13 +55,26 @@ impl Engine {
     /// # Errors
     /// `UNAUTHENTICATED` for an unknown or inactive user or a wrong password;
     /// `INVALID_INPUT` for oversized input.
-    pub async fn login(&self, username: &str, password: &str) -> Result<staff::Model> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        address: Option<&str>,
+    ) -> Result<staff::Model> {
         let username = crate::validate::required("username", username, crate::validate::MAX_SHORT)?;
         if password.chars().count() > 256 {
             return Err(Error::invalid("password", "at most 256 characters"));
         }
+        let now = self.now();
+        self.throttle
+            .lock()
+            .map_err(|_| Error::Internal("sign-in throttle poisoned".into()))?
+            .attempt(&username, address, now)
+            .map_err(|retry_after_seconds| Error::TooManyAttempts {
+                retry_after_seconds,
+            })?;
         let found = staff::Entity::find()
-            .filter(staff::Column::Username.eq(username))
+            .filter(staff::Column::Username.eq(username.as_str()))
             .one(self.db())
             .await?;
         let hash = found
@@ -71,9 +84,19 @@ impl Engine {
         let matches = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
             .await
             .map_err(|e| Error::Internal(format!("password check: {e}")))?;
+        let mut throttle = self
+            .throttle
+            .lock()
+            .map_err(|_| Error::Internal("sign-in throttle poisoned".into()))?;
         match found {
-            Some(staff) if matches && staff.active => Ok(staff),
-            _ => Err(Error::Unauthenticated(BAD_LOGIN.to_owned())),
+            Some(staff) if matches && staff.active => {
+                throttle.succeeded(&username);
+                Ok(staff)
+            }
+            _ => {
+                throttle.failed(&username, address, now);
+                Err(Error::Unauthenticated(BAD_LOGIN.to_owned()))
+            }
         }
     }
 

@@ -26,6 +26,20 @@ impl Engine {
         Ok(matter::Entity::find_by_id(id).one(self.db()).await?)
     }
 
+    /// The id of the matter with `code`, for filters.
+    ///
+    /// # Errors
+    /// `INVALID_INPUT` naming `field` for an unknown code.
+    pub async fn matter_id_by_code(&self, field: &str, code: &str) -> Result<Uuid> {
+        let code = crate::validate::required(field, code, crate::validate::MAX_SHORT)?;
+        matter::Entity::find()
+            .filter(matter::Column::Code.eq(code.as_str()))
+            .one(self.db())
+            .await?
+            .map(|m| m.id)
+            .ok_or_else(|| crate::error::Error::invalid(field, format!("no matter `{code}`")))
+    }
+
     /// The co-handling departments of a matter, in their catalogue order.
     ///
     /// # Errors

@@ -172,15 +172,11 @@ impl Engine {
         &self,
         actor: &Actor,
         status: OutboxStatus,
-        limit: u64,
-    ) -> Result<Vec<outbox::Model>> {
+        page: crate::page::PageRequest,
+    ) -> Result<crate::page::Page<outbox::Model>> {
         actor.require(Role::CenterAdmin, "reading the outbox")?;
-        Ok(outbox::Entity::find()
-            .filter(outbox::Column::Status.eq(status))
-            .order_by_desc(outbox::Column::CreatedAt)
-            .limit(Ord::min(limit, 500))
-            .all(self.db())
-            .await?)
+        let query = outbox::Entity::find().filter(outbox::Column::Status.eq(status));
+        crate::page::fetch(self.db(), query, outbox::Column::Id, true, page).await
     }
 
     /// Puts a failed message back in the queue (centre admin).

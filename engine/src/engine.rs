@@ -61,6 +61,8 @@ pub struct Engine {
     calendar: Arc<RwLock<CalendarCache>>,
     /// SQLite's queue of writers; `None` on PostgreSQL.
     writers: Option<Arc<Mutex<()>>>,
+    /// Recent sign-in attempts (this process's).
+    pub(crate) throttle: Arc<std::sync::Mutex<crate::throttle::Throttle>>,
 }
 
 impl Engine {
@@ -87,6 +89,7 @@ impl Engine {
             (db.get_database_backend() == DbBackend::Sqlite).then(|| Arc::new(Mutex::new(())));
         Ok(Engine {
             writers,
+            throttle: Arc::default(),
             db,
             clock,
             centre_name: centre_name.into(),

@@ -32,6 +32,12 @@ pub enum Error {
     /// Clashes with something that exists (a reused key, a duplicate name).
     #[error("{0}")]
     Conflict(String),
+    /// Too many sign-in attempts: refused without checking (code `UNAUTHENTICATED`).
+    #[error("too many sign-in attempts; try again in {retry_after_seconds} seconds")]
+    TooManyAttempts {
+        /// When the next attempt will be considered.
+        retry_after_seconds: i64,
+    },
     /// A fault of ours or of the infrastructure; details go to the log, not to the caller.
     #[error("internal error")]
     Internal(String),
@@ -50,6 +56,7 @@ impl Error {
             Error::InvalidInput { .. } => "INVALID_INPUT",
             Error::InvalidState(_) => "INVALID_STATE",
             Error::Conflict(_) => "CONFLICT",
+            Error::TooManyAttempts { .. } => "UNAUTHENTICATED",
             Error::Internal(_) => "INTERNAL",
         }
     }

@@ -42,6 +42,8 @@ mod sql;
 pub mod staff;
 pub mod statutory;
 pub mod supervision;
+pub mod task_feed;
+pub mod throttle;
 pub mod validate;
 
 pub use calendar::{DayKind, OfficeHours, WorkingCalendar};

@@ -2,6 +2,10 @@
 //! the cursor is simply the last id seen: stable under inserts, cheap with an index.
 
 use crate::error::{Error, Result};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
 use uuid::Uuid;
 
 /// The most items one page returns.
@@ -14,6 +18,8 @@ pub struct PageRequest {
     pub first: u64,
     /// Read after this id (exclusive).
     pub after: Option<Uuid>,
+    /// Whether to count every matching item too (`totalCount`, asked for only when selected).
+    pub with_total: bool,
 }
 
 impl PageRequest {
@@ -30,7 +36,19 @@ impl PageRequest {
         let after = after
             .map(|c| Uuid::parse_str(c).map_err(|_| Error::invalid("after", "malformed cursor")))
             .transpose()?;
-        Ok(PageRequest { first, after })
+        Ok(PageRequest {
+            first,
+            after,
+            with_total: false,
+        })
+    }
+
+    /// The same page, counting every match too when `yes`.
+    pub fn counting(self, yes: bool) -> Self {
+        PageRequest {
+            with_total: yes,
+            ..self
+        }
     }
 }
 
@@ -41,6 +59,8 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// Whether more follow.
     pub has_next: bool,
+    /// How many match across every page, when asked for.
+    pub total: Option<u64>,
 }
 
 impl<T> Page<T> {
@@ -51,6 +71,56 @@ impl<T> Page<T> {
         Page {
             items: rows,
             has_next,
+            total: None,
         }
     }
+
+    /// The same page with its items mapped.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            has_next: self.has_next,
+            total: self.total,
+        }
+    }
+}
+
+/// Reads one keyset page of `query` ordered by the UUIDv7 column `id` (newest first, or oldest
+/// first), counting every match too when the request asks.
+///
+/// # Errors
+/// `INTERNAL` on a database fault.
+pub(crate) async fn fetch<E, C>(
+    db: &C,
+    query: Select<E>,
+    id: E::Column,
+    newest_first: bool,
+    page: PageRequest,
+) -> Result<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ConnectionTrait,
+{
+    let total = if page.with_total {
+        Some(query.clone().count(db).await?)
+    } else {
+        None
+    };
+    let mut query = if newest_first {
+        query.order_by_desc(id)
+    } else {
+        query.order_by_asc(id)
+    };
+    if let Some(after) = page.after {
+        query = query.filter(if newest_first {
+            id.lt(after)
+        } else {
+            id.gt(after)
+        });
+    }
+    let rows = query.limit(page.first + 1).all(db).await?;
+    let mut found = Page::from_rows(rows, page);
+    found.total = total;
+    Ok(found)
 }

@@ -85,6 +85,13 @@ pub fn may_read_case(actor: &Actor, case: &CaseScope) -> bool {
     actor.reads_everything() || handles_case(actor, case)
 }
 
+/// Whether the actor sees every department's part of the case (tasks, opinions, their events):
+/// the lead window's department, which merges them, and those who read everything. A
+/// co-handling department sees its own part only.
+pub fn sees_every_task(actor: &Actor, case: &CaseScope) -> bool {
+    actor.reads_everything() || actor.department_id == case.lead_department_id
+}
+
 /// Whether the actor sees the applicant's personal data (ID number, phone) unmasked.
 pub fn sees_personal_data(actor: &Actor, case: &CaseScope) -> bool {
     handles_case(actor, case)
@@ -186,6 +193,27 @@ mod tests {
         assert!(sees_personal_data(&reviewer, &case));
         let outsider = actor(Uuid::now_v7(), &[Role::Reviewer]);
         assert!(!may_read_case(&outsider, &case));
+    }
+
+    #[test]
+    fn a_co_handling_department_sees_its_own_part_and_the_lead_sees_all() {
+        let case = CaseScope {
+            lead_department_id: Uuid::now_v7(),
+            lead_staff_id: Uuid::now_v7(),
+            task_departments: vec![Uuid::now_v7(), Uuid::now_v7()],
+        };
+        assert!(!sees_every_task(
+            &actor(case.task_departments[0], &[Role::DeptHead]),
+            &case
+        ));
+        assert!(sees_every_task(
+            &actor(case.lead_department_id, &[Role::Window]),
+            &case
+        ));
+        assert!(sees_every_task(
+            &actor(Uuid::now_v7(), &[Role::Supervisor]),
+            &case
+        ));
     }
 
     #[test]

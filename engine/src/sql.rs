@@ -46,3 +46,24 @@ pub(crate) fn int(row: &QueryResult, column: &str) -> Result<i64> {
     // PostgreSQL's SUM over bigint is numeric; cast in SQL where that matters.
     Ok(row.try_get::<Option<i64>>("", column)?.unwrap_or(0))
 }
+
+/// The arrays of a bulk `INSERT … SELECT FROM UNNEST(…)` on PostgreSQL: one per column, uuid
+/// columns first, then text columns, then whatever else `rest` holds, in placeholder order.
+pub(crate) async fn unnest_exec<C: ConnectionTrait, const U: usize, const T: usize>(
+    db: &C,
+    sql: String,
+    uuids: [Vec<uuid::Uuid>; U],
+    texts: [Vec<String>; T],
+    rest: Vec<Value>,
+) -> Result<()> {
+    let mut values: Vec<Value> = uuids.into_iter().map(Value::from).collect();
+    values.extend(texts.into_iter().map(Value::from));
+    values.extend(rest);
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        sql,
+        values,
+    ))
+    .await?;
+    Ok(())
+}

@@ -12,6 +12,9 @@ pub struct Model {
     pub case_id: Uuid,
     /// The task it belongs to; empty for the case's own clock.
     pub task_id: Option<Uuid>,
+    /// The department it answers to: its task's, or the lead department's for the case's own
+    /// clock (kept so the boards count by department from an index).
+    pub department_id: Option<Uuid>,
     pub unit: LimitUnit,
     pub budget: i64,
     pub started_at: DateTimeUtc,

@@ -17,6 +17,7 @@ mod m20261126_000007_supervision;
 mod m20261127_000008_announcements;
 mod m20261127_000009_complaints;
 mod m20261128_000010_accountability;
+mod m20261201_000011_board_tallies;
 
 /// Runs Lianban's migrations in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_announcements::Migration),
             Box::new(m20261127_000009_complaints::Migration),
             Box::new(m20261128_000010_accountability::Migration),
+            Box::new(m20261201_000011_board_tallies::Migration),
         ]
     }
 }

@@ -71,14 +71,14 @@ on_both_databases! {
         let changed = app.ok(Some(&admin), SET_RULE, json!({ "code": "WRITTEN_THANKS", "points": 3 })).await;
         assert_eq!(changed["setScoringRule"]["points"], 3);
         assert_eq!(app.ok(Some(&admin), THANKS, json!({ "d": xfjy })).await["recordScore"]["points"], 3);
-        let entries = app.ok(Some(&admin), "query($d: ID) { scoreEntries(departmentId: $d) { points } }", json!({ "d": xfjy })).await;
-        let mut points: Vec<i64> = entries["scoreEntries"].as_array().unwrap().iter().map(|e| e["points"].as_i64().unwrap()).collect();
+        let entries = app.ok(Some(&admin), "query($d: ID) { scoreEntries(departmentId: $d) { nodes { points } } }", json!({ "d": xfjy })).await;
+        let mut points: Vec<i64> = entries["scoreEntries"]["nodes"].as_array().unwrap().iter().map(|e| e["points"].as_i64().unwrap()).collect();
         points.sort();
         assert_eq!(points, [2, 3]);
 
         // Who reads what: leaders read every department's report; a department head their own.
         let head = app.login("sthj.head").await;
-        let refused = app.fails(Some(&head), "query($d: ID) { scoreEntries(departmentId: $d) { points } }", json!({ "d": xfjy })).await;
+        let refused = app.fails(Some(&head), "query($d: ID) { scoreEntries(departmentId: $d) { nodes { points } } }", json!({ "d": xfjy })).await;
         assert_eq!(code(&refused), "FORBIDDEN");
         let own = app.ok(Some(&head), "{ scoreReport(year: 2026) { departments { name } } }", json!({})).await;
         assert_eq!(own["scoreReport"]["departments"], json!([{ "name": "生态环境局" }]));
@@ -119,8 +119,8 @@ on_both_databases! {
             assert_eq!(about(&format!("{to}@lianban.example"), what), n, "{to} {what}");
         }
         let supervisor = app.login("supervisor").await; // the old token expired days ago
-        let items = app.ok(Some(&supervisor), "{ supervisions { status } }", json!({})).await;
-        assert_eq!(items["supervisions"][0]["status"], "ASSIGNED");
+        let items = app.ok(Some(&supervisor), "{ supervisions { nodes { status } } }", json!({})).await;
+        assert_eq!(items["supervisions"]["nodes"][0]["status"], "ASSIGNED");
 
         // Once answered, nothing more is sent.
         let token = app.login("xfjy.a").await;
@@ -159,7 +159,7 @@ on_both_databases! {
         assert!(to_head.iter().any(|s| s.starts_with("【联办·差评整改】")), "{to_head:?}");
         assert!(to_head.iter().any(|s| s.starts_with("【联办·提醒】差评整改")), "{to_head:?}");
         let window = app.login("scjg.window").await;
-        let entries = app.ok(Some(&window), "{ scoreEntries { ruleCode points causeKind staff { username } } }", json!({})).await;
-        assert_eq!(entries["scoreEntries"], json!([{ "ruleCode": "UNSATISFIED_RESULT", "points": -2, "causeKind": "CASE_EVALUATED", "staff": { "username": "scjg.window" } }]));
+        let entries = app.ok(Some(&window), "{ scoreEntries { nodes { ruleCode points causeKind staff { username } } } }", json!({})).await;
+        assert_eq!(entries["scoreEntries"]["nodes"], json!([{ "ruleCode": "UNSATISFIED_RESULT", "points": -2, "causeKind": "CASE_EVALUATED", "staff": { "username": "scjg.window" } }]));
     }
 }

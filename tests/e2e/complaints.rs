@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 
 const FILE: &str = "mutation($input: FileComplaintInput!) { fileComplaint(input: $input) { id status target department { code } staff { username } replyDueAt } }";
 const REPLY: &str = "mutation($id: ID!, $reply: String!) { replyComplaint(id: $id, reply: $reply) { status reply repliedAt lateWorkingDays } }";
-const LIST: &str = "{ complaints { id content complainant { name phone } department { code } } }";
+const LIST: &str =
+    "{ complaints { nodes { id content complainant { name phone } department { code } } } }";
 
 fn input(extra: Value) -> Value {
     let mut input = json!({ "channel": "PHONE", "complainantName": "赵投诉", "complainantPhone": "13700137000", "content": "窗口人员态度生硬。" });
@@ -44,7 +45,7 @@ on_both_databases! {
         for (who, sees) in [("admin", true), ("supervisor", true), ("leader", false), ("xfjy.head", false)] {
             let token = app.login(who).await;
             let list = app.ok(Some(&token), LIST, json!({})).await;
-            let items = list["complaints"].as_array().unwrap();
+            let items = list["complaints"]["nodes"].as_array().unwrap();
             assert_eq!(items.len(), 1, "{who}");
             let complainant = &items[0]["complainant"];
             if sees {
@@ -57,7 +58,7 @@ on_both_databases! {
         }
         let sthj_head = app.login("sthj.head").await;
         let other = app.ok(Some(&sthj_head), LIST, json!({})).await;
-        assert_eq!(other["complaints"], json!([]), "another department's head sees none");
+        assert_eq!(other["complaints"]["nodes"], json!([]), "another department's head sees none");
 
         // The department's head hears of it, without the complainant's identity.
         app.workers.send(app.engine.now()).await.unwrap();

@@ -58,8 +58,8 @@ on_both_databases! {
         assert_eq!(decided["decideCase"]["status"], "DECIDED");
         // 考核: each silent department answers for an overdue case, caused by the deemed consent.
         let leader = app.login("leader").await;
-        let entries = app.ok(Some(&leader), "{ scoreEntries { ruleCode points causeKind department { name } } }", serde_json::json!({})).await;
-        let mut lines: Vec<String> = entries["scoreEntries"].as_array().unwrap().iter()
+        let entries = app.ok(Some(&leader), "{ scoreEntries { nodes { ruleCode points causeKind department { name } } } }", serde_json::json!({})).await;
+        let mut lines: Vec<String> = entries["scoreEntries"]["nodes"].as_array().unwrap().iter()
             .map(|e| format!("{} {} {} {}", e["department"]["name"].as_str().unwrap(), e["ruleCode"].as_str().unwrap(), e["points"], e["causeKind"].as_str().unwrap()))
             .collect();
         lines.sort();

@@ -128,11 +128,11 @@ async fn left_alone(db: crate::support::Db) {
     let items = app
         .ok(
             Some(&leader),
-            "{ supervisions { level status department { name } case { number } } }",
+            "{ supervisions { nodes { level status department { name } case { number } } } }",
             json!({}),
         )
         .await;
-    let items = items["supervisions"].as_array().unwrap();
+    let items = items["supervisions"]["nodes"].as_array().unwrap();
     assert_eq!(items.len(), 3);
     assert!(items.iter().all(|i| i["level"] == "RED_CARD"
         && i["status"] == "OPENED"

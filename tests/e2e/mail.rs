@@ -15,7 +15,7 @@ fn at(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
         - Duration::hours(8)
 }
 
-const OUTBOX: &str = "query($s: OutboxStatus!) { outboxMessages(status: $s) { id recipient template attempts lastError status } }";
+const OUTBOX: &str = "query($s: OutboxStatus!) { outboxMessages(status: $s, first: 100) { nodes { id recipient template attempts lastError status } } }";
 
 async fn smtp_down_then_up(db: crate::support::Db) {
     let mut sink = SmtpSink::stopped();
@@ -28,7 +28,7 @@ async fn smtp_down_then_up(db: crate::support::Db) {
     let waiting = app
         .ok(Some(&admin), OUTBOX, json!({ "s": "PENDING" }))
         .await;
-    let waiting = waiting["outboxMessages"].as_array().unwrap();
+    let waiting = waiting["outboxMessages"]["nodes"].as_array().unwrap();
     assert_eq!(waiting.len(), 4);
     assert!(
         waiting
@@ -63,7 +63,7 @@ async fn smtp_down_then_up(db: crate::support::Db) {
         ]
     );
     let sent = app.ok(Some(&admin), OUTBOX, json!({ "s": "SENT" })).await;
-    assert_eq!(sent["outboxMessages"].as_array().unwrap().len(), 4);
+    assert_eq!(sent["outboxMessages"]["nodes"].as_array().unwrap().len(), 4);
 }
 
 async fn keeps_failing(db: crate::support::Db) {
@@ -80,7 +80,10 @@ async fn keeps_failing(db: crate::support::Db) {
     app.clock.set(now);
     let admin = app.login("admin").await;
     let failed = app.ok(Some(&admin), OUTBOX, json!({ "s": "FAILED" })).await;
-    let failed = failed["outboxMessages"].as_array().unwrap().clone();
+    let failed = failed["outboxMessages"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
     assert_eq!(failed.len(), 4);
     assert!(failed.iter().all(|m| m["attempts"] == 8));
     let reviewer = app.login("xfjy.a").await;
@@ -210,7 +213,7 @@ async fn over_tls_with_a_login(db: crate::support::Db, implicit: bool) {
         .ok(Some(&admin), OUTBOX, json!({ "s": "PENDING" }))
         .await;
     assert!(
-        waiting["outboxMessages"]
+        waiting["outboxMessages"]["nodes"]
             .as_array()
             .unwrap()
             .iter()

@@ -131,8 +131,8 @@ on_both_databases! {
         let (_c_id, c_number, _c_tasks) = joint_case(&app).await;
 
         // 环评's head has B's 黄牌 item answered and the supervisor archives it.
-        let items = app.ok(Some(&sthj_head), "{ supervisions { id source case { number } } }", json!({})).await;
-        let b_item = items["supervisions"].as_array().unwrap().iter().find(|i| i["source"] == "LADDER").unwrap()["id"].clone();
+        let items = app.ok(Some(&sthj_head), "{ supervisions { nodes { id source case { number } } } }", json!({})).await;
+        let b_item = items["supervisions"]["nodes"].as_array().unwrap().iter().find(|i| i["source"] == "LADDER").unwrap()["id"].clone();
         app.ok(Some(&sthj_head), "mutation($id: ID!, $who: ID!) { assignSupervision(id: $id, assigneeId: $who) { status } }", json!({ "id": b_item, "who": sthj_a })).await;
         let sthj_a_token = app.login("sthj.a").await;
         app.ok(Some(&sthj_a_token), "mutation($id: ID!) { answerSupervision(id: $id, answer: \"已办结并说明超期原因。\") { status } }", json!({ "id": b_item })).await;
@@ -228,7 +228,7 @@ on_both_databases! {
         assert_eq!(code(&refused), "FORBIDDEN", "another department's board");
 
         // Why 生态环境局 lost its points: each entry points at its cause.
-        let entries = app.ok(Some(&sthj_head), "{ scoreEntries { ruleCode points causeKind reason case { number } staff { username } } }", json!({})).await["scoreEntries"].clone();
+        let entries = app.ok(Some(&sthj_head), "{ scoreEntries { nodes { ruleCode points causeKind reason case { number } staff { username } } } }", json!({})).await["scoreEntries"]["nodes"].clone();
         let mut causes: Vec<(String, i64, String)> = entries.as_array().unwrap().iter()
             .map(|e| (e["ruleCode"].as_str().unwrap().to_owned(), e["points"].as_i64().unwrap(), e["causeKind"].as_str().unwrap().to_owned()))
             .collect();

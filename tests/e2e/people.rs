@@ -121,6 +121,14 @@ on_both_databases! {
         let csgl = app.login("csgl.a").await;
         let queue = app.readme(Some(&csgl), "MyTasks", json!({})).await;
         assert_eq!(queue["myTasks"]["edges"].as_array().unwrap().len(), 1);
+        // The task's clock answers to its new department on both boards.
+        const BOARD: &str = "query($d: ID!) { departmentBoard(departmentId: $d) { counts { open } queue { id } } }";
+        let departments = app.ok(Some(&admin), "{ departments { id code } }", json!({})).await["departments"].clone();
+        let id_of = |code: &str| departments.as_array().unwrap().iter().find(|d| d["code"] == code).unwrap()["id"].clone();
+        let csgl_board = app.ok(Some(&admin), BOARD, json!({ "d": id_of("CSGL") })).await["departmentBoard"].clone();
+        assert_eq!(csgl_board, json!({ "counts": { "open": 1 }, "queue": [{ "id": task.id }] }));
+        let xfjy_board = app.ok(Some(&admin), BOARD, json!({ "d": id_of("XFJY") })).await["departmentBoard"].clone();
+        assert_eq!(xfjy_board, json!({ "counts": { "open": 0 }, "queue": [] }));
     }
 
     async fn the_first_responder_hears_of_every_state_change(app: TestApp) {

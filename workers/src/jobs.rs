@@ -92,6 +92,8 @@ impl Workers {
             .sweep_seconds
             .observe(started.elapsed().as_secs_f64());
         let outcome = outcome?;
+        // The boards' open-clock tallies, folded once a sweep.
+        self.engine.fold_clock_tallies().await?;
         self.metrics.clocks_examined.inc_by(outcome.examined);
         self.metrics.deemed.inc_by(outcome.deemed);
         for (kind, n) in &outcome.fired {

@@ -1,6 +1,7 @@
 //! The cron registrations: three lines around each job. Schedules come from settings (cron
 //! expressions with seconds); the digest runs in the centre's time zone and only on working days.
-//! A job still running when its next time comes is not started twice.
+//! A job still running when its next time comes is not started twice, and [`Jobs::stop`] waits
+//! for the running ones to finish (a SIGTERM ends the process between jobs, never inside one).
 
 use crate::jobs::Workers;
 use lianban_engine::calendar::CENTRE_TZ;
@@ -36,13 +37,35 @@ impl Default for Schedules {
 
 type Run = fn(Arc<Workers>) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 
+/// The running scheduler and each job's "running" lock.
+pub struct Jobs {
+    scheduler: JobScheduler,
+    busy: Vec<Arc<Mutex<()>>>,
+}
+
+impl Jobs {
+    /// Stops scheduling and waits for every job that is running to finish.
+    ///
+    /// # Errors
+    /// When the scheduler cannot be shut down.
+    pub async fn stop(mut self) -> Result<(), JobSchedulerError> {
+        self.scheduler.shutdown().await?;
+        for busy in &self.busy {
+            let _finished = busy.lock().await;
+        }
+        Ok(())
+    }
+}
+
 fn job(
     schedule: &str,
     workers: Arc<Workers>,
     run: Run,
     in_centre_zone: bool,
+    running: &mut Vec<Arc<Mutex<()>>>,
 ) -> Result<Job, JobSchedulerError> {
     let busy = Arc::new(Mutex::new(()));
+    running.push(busy.clone());
     let callback = move |_id, _lock| {
         let (workers, busy) = (workers.clone(), busy.clone());
         Box::pin(async move {
@@ -76,14 +99,16 @@ fn report<T: std::fmt::Debug>(name: &str, result: lianban_engine::Result<T>) {
 pub async fn start(
     workers: Arc<Workers>,
     schedules: &Schedules,
-) -> Result<JobScheduler, JobSchedulerError> {
+) -> Result<Jobs, JobSchedulerError> {
     let scheduler = JobScheduler::new().await?;
+    let mut busy = Vec::new();
     scheduler
         .add(job(
             &schedules.sweep,
             workers.clone(),
             |w| Box::pin(async move { report("sweep", w.sweep(w.engine.now()).await) }),
             false,
+            &mut busy,
         )?)
         .await?;
     scheduler
@@ -92,6 +117,7 @@ pub async fn start(
             workers.clone(),
             |w| Box::pin(async move { report("send", w.send(w.engine.now()).await) }),
             false,
+            &mut busy,
         )?)
         .await?;
     scheduler
@@ -100,6 +126,7 @@ pub async fn start(
             workers.clone(),
             |w| Box::pin(async move { report("digest", w.digest(w.engine.now()).await) }),
             true,
+            &mut busy,
         )?)
         .await?;
     scheduler
@@ -110,8 +137,9 @@ pub async fn start(
                 Box::pin(async move { report("absences", w.switch_absences(w.engine.now()).await) })
             },
             false,
+            &mut busy,
         )?)
         .await?;
     scheduler.start().await?;
-    Ok(scheduler)
+    Ok(Jobs { scheduler, busy })
 }

@@ -4,19 +4,23 @@
 mod enums;
 mod errors;
 mod mutation;
+mod operations;
+mod pages;
 mod query;
 mod query_accountability;
 mod session;
+mod subscription;
 mod types;
 
 pub use errors::{ensure_codes, to_gql};
 pub use session::Session;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 use lianban_engine::Engine;
+pub use subscription::SubscriptionRoot;
 
 /// Lianban's GraphQL schema.
-pub type LianbanSchema = Schema<Query, mutation::MutationRoot, EmptySubscription>;
+pub type LianbanSchema = Schema<Query, mutation::MutationRoot, SubscriptionRoot>;
 
 /// The root of every read.
 #[derive(async_graphql::MergedObject, Default)]
@@ -27,16 +31,55 @@ const MAX_DEPTH: usize = 12;
 /// Most complex query accepted (one point per field).
 const MAX_COMPLEXITY: usize = 2_000;
 
-/// Builds the schema around an engine and the token issuer.
-pub fn schema(engine: Engine, tokens: crate::token::Tokens) -> LianbanSchema {
+/// Builds the schema around an engine, the token issuer and the task-event relay.
+pub fn schema(
+    engine: Engine,
+    tokens: crate::token::Tokens,
+    feed: crate::feed::TaskFeed,
+    metrics: std::sync::Arc<lianban_workers::Metrics>,
+) -> LianbanSchema {
     Schema::build(
         Query::default(),
         mutation::MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot,
     )
+    .extension(operations::OperationMetrics(metrics))
+    .extension(errors::ErrorCodes)
     .data(engine)
     .data(tokens)
+    .data(feed)
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
     .finish()
+}
+
+/// The schema's SDL, as exported to `api/schema.graphql` (`lianban schema` prints it).
+pub fn sdl() -> String {
+    Schema::build(
+        Query::default(),
+        mutation::MutationRoot::default(),
+        SubscriptionRoot,
+    )
+    .finish()
+    .sdl()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The contract portals build against is the file in review: a change to the schema that is
+    /// not also a change to `api/schema.graphql` fails here. `LIANBAN_WRITE_SCHEMA=1` rewrites it.
+    #[test]
+    fn the_exported_schema_matches_the_code() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql");
+        let sdl = super::sdl();
+        if std::env::var_os("LIANBAN_WRITE_SCHEMA").is_some() {
+            std::fs::write(path, &sdl).unwrap();
+        }
+        let exported = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            exported == sdl,
+            "api/schema.graphql differs from the schema in the code; run \
+             `cargo run -- schema > api/schema.graphql` and review the change"
+        );
+    }
 }

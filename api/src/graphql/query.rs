@@ -2,26 +2,38 @@
 //! the public announcements (the one read without signing in).
 
 use crate::graphql::enums::{
-    CaseStatus, ComplaintStatus, LimitUnit, OutboxStatus, SupervisionLevel, SupervisionStatus,
-    TaskStatus,
+    CaseKind, CaseStatus, ComplaintStatus, Light, LimitUnit, OutboxStatus, SupervisionLevel,
+    SupervisionSource, SupervisionStatus, TaskStatus,
 };
 use crate::graphql::errors::Gql;
+use crate::graphql::pages::{self, Counted, Listed};
 use crate::graphql::session::actor;
 use crate::graphql::types::{
     CalendarView, Case, Complaint, Department, DueDate, Matter, NegativeReport, OutboxMessage,
     PublicAnnouncement, Staff, SupervisionItem, Task, engine, parse_id,
 };
-use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use lianban_engine::Error;
-use lianban_engine::cases::CaseFilter;
-use lianban_engine::page::PageRequest;
+use lianban_engine::cases::{CaseFilter, TaskFilter};
 use lianban_engine::supervision::SupervisionFilter;
 
 /// The root of every read.
 #[derive(Default)]
 pub struct QueryRoot;
+
+/// A `matterCode` filter as the matter's id.
+async fn matter_filter(
+    engine: &lianban_engine::Engine,
+    code: Option<String>,
+) -> async_graphql::Result<Option<uuid::Uuid>> {
+    match code {
+        Some(code) => Ok(Some(
+            engine.matter_id_by_code("matterCode", &code).await.gql()?,
+        )),
+        None => Ok(None),
+    }
+}
 
 #[Object]
 impl QueryRoot {
@@ -36,28 +48,36 @@ impl QueryRoot {
             .ok_or_else(|| crate::graphql::to_gql(Error::Unauthenticated("account gone".into())))
     }
 
-    /// The tasks assigned to me, oldest first.
+    /// The tasks assigned to me (including those I work for an absent colleague), oldest
+    /// first. Filters combine: `light` matches running clocks by their light now; `from`/`to`
+    /// bound when the task was created.
+    #[allow(clippy::too_many_arguments)]
     async fn my_tasks(
         &self,
         ctx: &Context<'_>,
         status: Option<TaskStatus>,
+        light: Option<Light>,
+        kind: Option<CaseKind>,
+        matter_code: Option<String>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, Task>> {
+    ) -> async_graphql::Result<Counted<Task>> {
         let actor = actor(ctx).await?;
-        let page = PageRequest::new(first, after.as_deref()).gql()?;
-        let tasks = engine(ctx)?
-            .my_tasks(actor, status.map(Into::into), page)
-            .await
-            .gql()?;
-        let mut connection = Connection::new(page.after.is_some(), tasks.has_next);
-        connection.edges.extend(
-            tasks
-                .items
-                .into_iter()
-                .map(|t| Edge::new(t.id.to_string(), Task::from(t))),
-        );
-        Ok(connection)
+        let engine = engine(ctx)?;
+        let page = pages::request(ctx, first, after.as_deref())?;
+        let matter_id = matter_filter(engine, matter_code).await?;
+        let filter = TaskFilter {
+            status: status.map(Into::into),
+            light: light.map(Into::into),
+            kind: kind.map(Into::into),
+            matter_id,
+            created_from: from,
+            created_to: to,
+        };
+        let tasks = engine.my_tasks(actor, &filter, page).await.gql()?;
+        Ok(pages::counted(tasks, page, |t| t.id, Task::from))
     }
 
     /// A case by id.
@@ -82,28 +102,40 @@ impl QueryRoot {
         ))
     }
 
-    /// The cases I may read, newest first.
+    /// The cases I may read, newest first. Filters combine: `department` (leading or with a
+    /// task), `light` (the case's own running clock now), `from`/`to` (when received).
+    #[allow(clippy::too_many_arguments)]
     async fn cases(
         &self,
         ctx: &Context<'_>,
         status: Option<CaseStatus>,
+        kind: Option<CaseKind>,
+        department_id: Option<ID>,
+        matter_code: Option<String>,
+        light: Option<Light>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, Case>> {
+    ) -> async_graphql::Result<Listed<Case>> {
         let actor = actor(ctx).await?;
-        let page = PageRequest::new(first, after.as_deref()).gql()?;
+        let engine = engine(ctx)?;
+        let page = pages::request(ctx, first, after.as_deref())?;
+        let matter_id = matter_filter(engine, matter_code).await?;
         let filter = CaseFilter {
             status: status.map(Into::into),
+            kind: kind.map(Into::into),
+            department_id: department_id
+                .as_ref()
+                .map(|id| parse_id("departmentId", id))
+                .transpose()?,
+            matter_id,
+            light: light.map(Into::into),
+            received_from: from,
+            received_to: to,
         };
-        let cases = engine(ctx)?.cases(actor, &filter, page).await.gql()?;
-        let mut connection = Connection::new(page.after.is_some(), cases.has_next);
-        connection.edges.extend(
-            cases
-                .items
-                .into_iter()
-                .map(|c| Edge::new(c.case.id.to_string(), Case::from(c))),
-        );
-        Ok(connection)
+        let cases = engine.cases(actor, &filter, page).await.gql()?;
+        Ok(pages::listed(cases, page, |c| c.case.id, Case::from))
     }
 
     /// 否定报备 — the reports waiting for my signature, oldest first.
@@ -121,26 +153,44 @@ impl QueryRoot {
             .collect())
     }
 
-    /// 督办事项 — supervision items (leaders, centre admins and supervisors see all; department
-    /// heads their department's), newest first.
+    /// 督办事项 — supervision items, newest first (leaders, centre admins and supervisors see
+    /// all; department heads their department's). Filters combine.
+    #[allow(clippy::too_many_arguments)]
     async fn supervisions(
         &self,
         ctx: &Context<'_>,
         status: Option<SupervisionStatus>,
         level: Option<SupervisionLevel>,
-    ) -> async_graphql::Result<Vec<SupervisionItem>> {
+        source: Option<SupervisionSource>,
+        department_id: Option<ID>,
+        case_id: Option<ID>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Counted<SupervisionItem>> {
         let actor = actor(ctx).await?;
+        let page = pages::request(ctx, first, after.as_deref())?;
         let filter = SupervisionFilter {
             status: status.map(Into::into),
             level: level.map(Into::into),
+            source: source.map(Into::into),
+            department_id: department_id
+                .as_ref()
+                .map(|id| parse_id("departmentId", id))
+                .transpose()?,
+            case_id: case_id
+                .as_ref()
+                .map(|id| parse_id("caseId", id))
+                .transpose()?,
+            opened_from: from,
+            opened_to: to,
         };
-        Ok(engine(ctx)?
-            .supervisions(actor, &filter)
+        let items = engine(ctx)?
+            .supervisions(actor, &filter, page)
             .await
-            .gql()?
-            .into_iter()
-            .map(SupervisionItem)
-            .collect())
+            .gql()?;
+        Ok(pages::counted(items, page, |i| i.id, SupervisionItem))
     }
 
     /// 发件箱 — queued, sent or failed messages (centre admin), newest first.
@@ -148,16 +198,16 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         status: OutboxStatus,
-        #[graphql(default = 100)] limit: u32,
-    ) -> async_graphql::Result<Vec<OutboxMessage>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Listed<OutboxMessage>> {
         let actor = actor(ctx).await?;
-        Ok(engine(ctx)?
-            .outbox_messages(actor, status.into(), u64::from(limit))
+        let page = pages::request(ctx, first, after.as_deref())?;
+        let messages = engine(ctx)?
+            .outbox_messages(actor, status.into(), page)
             .await
-            .gql()?
-            .into_iter()
-            .map(OutboxMessage)
-            .collect())
+            .gql()?;
+        Ok(pages::listed(messages, page, |m| m.id, OutboxMessage))
     }
 
     /// 事项目录 — the catalogue.
@@ -235,17 +285,15 @@ impl QueryRoot {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, PublicAnnouncement>> {
-        let page = PageRequest::new(first, after.as_deref()).gql()?;
+    ) -> async_graphql::Result<Listed<PublicAnnouncement>> {
+        let page = pages::request(ctx, first, after.as_deref())?;
         let found = engine(ctx)?.public_announcements(page).await.gql()?;
-        let mut connection = Connection::new(page.after.is_some(), found.has_next);
-        connection.edges.extend(
-            found
-                .items
-                .into_iter()
-                .map(|a| Edge::new(a.id.to_string(), PublicAnnouncement::from(a))),
-        );
-        Ok(connection)
+        Ok(pages::listed(
+            found,
+            page,
+            |a| a.id,
+            PublicAnnouncement::from,
+        ))
     }
 
     /// 投诉 — complaints, newest first (leaders, the centre admin and supervisors see all;
@@ -255,14 +303,15 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         status: Option<ComplaintStatus>,
-    ) -> async_graphql::Result<Vec<Complaint>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Counted<Complaint>> {
         let actor = actor(ctx).await?;
-        Ok(engine(ctx)?
-            .complaints(actor, status.map(Into::into))
+        let page = pages::request(ctx, first, after.as_deref())?;
+        let found = engine(ctx)?
+            .complaints(actor, status.map(Into::into), page)
             .await
-            .gql()?
-            .into_iter()
-            .map(Complaint)
-            .collect())
+            .gql()?;
+        Ok(pages::counted(found, page, |c| c.id, Complaint))
     }
 }

@@ -51,8 +51,9 @@ impl AccountabilityQuery {
             .collect())
     }
 
-    /// 考核记分 — score entries with their causes, newest first (at most 500); a department's
+    /// 考核记分 — score entries with their causes, newest first; a department's
     /// own staff see their department's.
+    #[allow(clippy::too_many_arguments)]
     async fn score_entries(
         &self,
         ctx: &Context<'_>,
@@ -60,8 +61,11 @@ impl AccountabilityQuery {
         staff_id: Option<ID>,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
-    ) -> async_graphql::Result<Vec<ScoreEntry>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<crate::graphql::pages::Counted<ScoreEntry>> {
         let actor = actor(ctx).await?;
+        let page = crate::graphql::pages::request(ctx, first, after.as_deref())?;
         let filter = ScoreFilter {
             department_id: department_id
                 .as_ref()
@@ -74,13 +78,16 @@ impl AccountabilityQuery {
             from,
             to,
         };
-        Ok(engine(ctx)?
-            .score_entries(actor, &filter)
+        let entries = engine(ctx)?
+            .score_entries(actor, &filter, page)
             .await
-            .gql()?
-            .into_iter()
-            .map(ScoreEntry)
-            .collect())
+            .gql()?;
+        Ok(crate::graphql::pages::counted(
+            entries,
+            page,
+            |e| e.id,
+            ScoreEntry,
+        ))
     }
 
     /// 考核报表 — a month's (or, without `month`, a year's) points per department and staff

@@ -13,6 +13,8 @@ use uuid::Uuid;
 pub struct Session {
     staff: Result<Option<Uuid>, String>,
     actor: OnceCell<Actor>,
+    /// The client's network address (sign-in attempts are limited per address).
+    address: Option<String>,
 }
 
 impl Session {
@@ -32,7 +34,21 @@ impl Session {
         Session {
             staff,
             actor: OnceCell::new(),
+            address: None,
         }
+    }
+
+    /// The same session, from the client at `address`.
+    pub fn from_address(self, address: std::net::IpAddr) -> Self {
+        Session {
+            address: Some(address.to_string()),
+            ..self
+        }
+    }
+
+    /// The client's network address, when known.
+    pub fn address(&self) -> Option<&str> {
+        self.address.as_deref()
     }
 }
 

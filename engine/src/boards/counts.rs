@@ -1,6 +1,8 @@
-//! The aggregate queries behind the boards: open clocks by light, finished clocks on time this
-//! month, and open supervision items, each grouped by department in one statement over an index
-//! (`(state, due_at)` for open clocks, `stopped_at` for finished ones).
+//! The aggregate queries behind the boards, each grouped by department in one statement that
+//! never reads every open clock: open and paused clocks, and this month's finished ones, from the
+//! maintained `clock_tallies`; red and yellow from the running clocks due before the yellow
+//! horizon (a range of `(state, due_at)`); open supervision items. No case or task is joined:
+//! each clock names its department.
 
 use crate::calendar::WorkingCalendar;
 use crate::error::Result;
@@ -56,7 +58,7 @@ impl Counts {
 }
 
 /// The department a clock answers to: its task's, or for a case's own clock the lead's.
-const DEPARTMENT: &str = "COALESCE(t.department_id, k.lead_department_id)";
+const DEPARTMENT: &str = "c.department_id";
 
 /// The numbers of every department with anything open or finished (or only `department`).
 pub(crate) async fn by_department<C: ConnectionTrait>(
@@ -64,9 +66,10 @@ pub(crate) async fn by_department<C: ConnectionTrait>(
     calendar: &WorkingCalendar,
     thresholds: LightThresholds,
     now: DateTime<Utc>,
-    month: (DateTime<Utc>, DateTime<Utc>),
+    (year, month): (i32, u32),
     department: Option<Uuid>,
 ) -> Result<HashMap<Uuid, Counts>> {
+    let month_key = format!("{year:04}-{month:02}");
     let yellow_days = calendar
         .add_working_seconds(now, thresholds.yellow_working_days * calendar.day_seconds())?;
     let yellow_minutes =
@@ -81,18 +84,47 @@ pub(crate) async fn by_department<C: ConnectionTrait>(
         values
     };
     let mut out: HashMap<Uuid, Counts> = HashMap::new();
-    let open = sql::rows(
+    // Open and paused clocks, and this month's finished ones: the maintained tallies (a few
+    // rows per department).
+    let tallies = sql::rows(
         db,
         &format!(
-            "SELECT {DEPARTMENT} AS department_id, COUNT(*) AS open, \
-               SUM(CASE WHEN c.state = 'PAUSED' THEN 1 ELSE 0 END) AS paused, \
-               SUM(CASE WHEN c.state = 'RUNNING' AND c.due_at < ? THEN 1 ELSE 0 END) AS red, \
-               SUM(CASE WHEN c.state = 'RUNNING' AND c.due_at >= ? AND ( \
+            "SELECT t.department_id AS department_id, \
+               CAST(SUM(CASE WHEN t.month IS NULL THEN t.open ELSE 0 END) AS BIGINT) AS open, \
+               CAST(SUM(CASE WHEN t.month IS NULL THEN t.paused ELSE 0 END) AS BIGINT) AS paused, \
+               CAST(SUM(CASE WHEN t.month = ? THEN t.finished ELSE 0 END) AS BIGINT) AS finished, \
+               CAST(SUM(CASE WHEN t.month = ? THEN t.on_time ELSE 0 END) AS BIGINT) AS on_time \
+             FROM clock_tallies t WHERE t.department_id IS NOT NULL \
+               AND (t.month IS NULL OR t.month = ?){} GROUP BY t.department_id",
+            only("t.department_id")
+        ),
+        with(vec![
+            month_key.clone().into(),
+            month_key.clone().into(),
+            month_key.into(),
+        ]),
+    )
+    .await?;
+    for row in &tallies {
+        let c = out.entry(row.try_get("", "department_id")?).or_default();
+        c.open = sql::int(row, "open")?;
+        c.paused = sql::int(row, "paused")?;
+        c.finished_this_month = sql::int(row, "finished")?;
+        c.on_time_this_month = sql::int(row, "on_time")?;
+    }
+    // Red and yellow: the running clocks due before the furthest yellow threshold, a range of
+    // `(state, due_at)` — what is late or nearly so, never every open clock.
+    let horizon = yellow_days.max(yellow_minutes).max(yellow_natural);
+    let lights = sql::rows(
+        db,
+        &format!(
+            "SELECT {DEPARTMENT} AS department_id, \
+               SUM(CASE WHEN c.due_at < ? THEN 1 ELSE 0 END) AS red, \
+               SUM(CASE WHEN c.due_at >= ? AND ( \
                    (c.unit = 'WORKING_MINUTES' AND c.due_at <= ?) OR \
                    (c.unit = 'WORKING_DAYS' AND c.due_at <= ?) OR \
                    (c.unit = 'NATURAL_DAYS' AND c.due_at <= ?)) THEN 1 ELSE 0 END) AS yellow \
-             FROM clocks c JOIN cases k ON k.id = c.case_id LEFT JOIN tasks t ON t.id = c.task_id \
-             WHERE c.state IN ('RUNNING', 'PAUSED'){} GROUP BY {DEPARTMENT}",
+             FROM clocks c WHERE c.state = 'RUNNING' AND c.due_at <= ?{} GROUP BY {DEPARTMENT}",
             only(DEPARTMENT)
         ),
         with(vec![
@@ -101,33 +133,17 @@ pub(crate) async fn by_department<C: ConnectionTrait>(
             yellow_minutes.into(),
             yellow_days.into(),
             yellow_natural.into(),
+            horizon.into(),
         ]),
     )
     .await?;
-    for row in &open {
+    for row in &lights {
         let c = out.entry(row.try_get("", "department_id")?).or_default();
-        c.open = sql::int(row, "open")?;
-        c.paused = sql::int(row, "paused")?;
         c.red = sql::int(row, "red")?;
         c.yellow = sql::int(row, "yellow")?;
-        c.green = c.open - c.paused - c.red - c.yellow;
     }
-    let finished = sql::rows(
-        db,
-        &format!(
-            "SELECT {DEPARTMENT} AS department_id, COUNT(*) AS finished, \
-               SUM(CASE WHEN c.stopped_at <= c.due_at THEN 1 ELSE 0 END) AS on_time \
-             FROM clocks c JOIN cases k ON k.id = c.case_id LEFT JOIN tasks t ON t.id = c.task_id \
-             WHERE c.stopped_at >= ? AND c.stopped_at < ?{} GROUP BY {DEPARTMENT}",
-            only(DEPARTMENT)
-        ),
-        with(vec![month.0.into(), month.1.into()]),
-    )
-    .await?;
-    for row in &finished {
-        let c = out.entry(row.try_get("", "department_id")?).or_default();
-        c.finished_this_month = sql::int(row, "finished")?;
-        c.on_time_this_month = sql::int(row, "on_time")?;
+    for c in out.values_mut() {
+        c.green = c.open - c.paused - c.red - c.yellow;
     }
     let items = sql::rows(
         db,

@@ -5,6 +5,7 @@
 //! (`counts`) and bounded lists, never by loading every case.
 
 mod counts;
+mod tallies;
 
 pub use counts::Counts;
 
@@ -118,10 +119,15 @@ impl Engine {
         let now = self.now();
         let calendar = self.sync_calendar().await?;
         let (year, month) = month_of(now);
-        let range = period(&calendar, year, Some(month))?;
-        let mut by =
-            counts::by_department(self.db(), &calendar, self.thresholds(), now, range, None)
-                .await?;
+        let mut by = counts::by_department(
+            self.db(),
+            &calendar,
+            self.thresholds(),
+            now,
+            (year, month),
+            None,
+        )
+        .await?;
         let mut centre = Counts::default();
         let mut departments = Vec::new();
         for d in self.departments().await? {
@@ -145,7 +151,7 @@ impl Engine {
         let overdue = sql::rows(
             self.db(),
             "SELECT c.id AS clock_id, c.case_id AS case_id, c.task_id AS task_id, c.due_at AS due_at, \
-                    k.number AS number, COALESCE(t.department_id, k.lead_department_id) AS department_id, \
+                    k.number AS number, c.department_id AS department_id, \
                     COALESCE(t.assignee_id, k.lead_staff_id) AS staff_id \
              FROM clocks c JOIN cases k ON k.id = c.case_id LEFT JOIN tasks t ON t.id = c.task_id \
              WHERE c.state = 'RUNNING' AND c.due_at < ? ORDER BY c.due_at LIMIT ?",
@@ -215,22 +221,39 @@ impl Engine {
             &calendar,
             self.thresholds(),
             now,
-            range,
+            (year, month),
             Some(department_id),
         )
         .await?
         .remove(&department_id)
         .unwrap_or_default();
-        let queue_ids = sql::rows(
-            self.db(),
-            "SELECT t.id AS id FROM tasks t JOIN clocks c ON c.id = t.clock_id \
-             WHERE t.department_id = ? AND c.state IN ('RUNNING', 'PAUSED') ORDER BY c.due_at LIMIT ?",
-            vec![department_id.into(), (QUEUE_LIST as i64).into()],
-        )
-        .await?
-        .iter()
-        .map(|r| r.try_get::<Uuid>("", "id"))
-        .collect::<std::result::Result<Vec<_>, _>>()?;
+        // Running and paused clocks, each in due order along `(state, due_at)` keeping this
+        // department's: no index on open clocks by department (the sweep would pay for it at
+        // every rung).
+        let mut rows = Vec::new();
+        for state in ["RUNNING", "PAUSED"] {
+            rows.extend(
+                sql::rows(
+                    self.db(),
+                    "SELECT c.task_id AS id, c.due_at AS due_at FROM clocks c \
+                     WHERE c.state = ? AND c.department_id = ? AND c.task_id IS NOT NULL \
+                     ORDER BY c.due_at LIMIT ?",
+                    vec![
+                        state.into(),
+                        department_id.into(),
+                        (QUEUE_LIST as i64).into(),
+                    ],
+                )
+                .await?,
+            );
+        }
+        let mut due: Vec<(DateTime<Utc>, Uuid)> = rows
+            .iter()
+            .map(|r| Ok((r.try_get("", "due_at")?, r.try_get("", "id")?)))
+            .collect::<Result<_>>()?;
+        due.sort();
+        due.truncate(QUEUE_LIST as usize);
+        let queue_ids: Vec<Uuid> = due.into_iter().map(|(_, id)| id).collect();
         let mut tasks: HashMap<Uuid, task::Model> = task::Entity::find()
             .filter(task::Column::Id.is_in(queue_ids.iter().copied()))
             .all(self.db())

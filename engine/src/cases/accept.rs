@@ -167,13 +167,20 @@ impl Engine {
         let start = if deemed { case.received_at } else { now };
         let reviews = reviews(txn, matter, acceptance).await?;
         let task_ids: Vec<Uuid> = reviews.iter().map(|_| Uuid::now_v7()).collect();
-        let mut limits = vec![(matter.limit_unit, i64::from(matter.promised_limit), None)];
-        limits.extend(
-            reviews
-                .iter()
-                .zip(&task_ids)
-                .map(|((r, _), id)| (LimitUnit::WorkingDays, i64::from(r.limit), Some(*id))),
-        );
+        let mut limits = vec![(
+            matter.limit_unit,
+            i64::from(matter.promised_limit),
+            None,
+            case.lead_department_id,
+        )];
+        limits.extend(reviews.iter().zip(&task_ids).map(|((r, _), id)| {
+            (
+                LimitUnit::WorkingDays,
+                i64::from(r.limit),
+                Some(*id),
+                r.department_id,
+            )
+        }));
         let mut clocks = self
             .start_clocks(txn, calendar, start, case.id, &limits)
             .await?

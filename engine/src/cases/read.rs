@@ -7,9 +7,15 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::page::{Page, PageRequest};
 use crate::policy::{self, Actor, CaseScope};
-use lianban_entity::{CaseStatus, TaskStatus, case, clock, event, opinion, task};
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use crate::statutory::Light;
+use chrono::{DateTime, Utc};
+use lianban_entity::{
+    CaseKind, CaseStatus, ClockState, LimitUnit, TaskStatus, case, clock, event, opinion, task,
+};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -20,6 +26,10 @@ pub struct CaseView {
     pub case: case::Model,
     /// Whether the reader sees the applicant's personal data unmasked.
     pub personal_data_visible: bool,
+    /// The reader's department, and whether they see every department's part of the case
+    /// (otherwise only their own department's tasks, opinions and task events).
+    pub reader_department_id: Uuid,
+    pub every_task_visible: bool,
 }
 
 impl CaseView {
@@ -34,7 +44,14 @@ impl CaseView {
         Ok(CaseView {
             case,
             personal_data_visible,
+            reader_department_id: actor.department_id,
+            every_task_visible: policy::sees_every_task(actor, scope),
         })
+    }
+
+    /// Whether the reader sees the part of the case a department handles.
+    pub fn shows_department(&self, department_id: Uuid) -> bool {
+        self.every_task_visible || department_id == self.reader_department_id
     }
 
     /// The applicant's ID number, masked unless the reader handles the case.
@@ -56,11 +73,37 @@ impl CaseView {
     }
 }
 
-/// Which cases to list.
+/// Which cases to list (every filter optional; they combine).
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
     /// Only cases in this status.
     pub status: Option<CaseStatus>,
+    /// Only cases of this kind.
+    pub kind: Option<CaseKind>,
+    /// Only cases this department leads or has a task on.
+    pub department_id: Option<Uuid>,
+    /// Only cases of this matter.
+    pub matter_id: Option<Uuid>,
+    /// Only cases whose own clock shows this light now (running clocks).
+    pub light: Option<Light>,
+    /// Only cases received at or after this instant, and before that one.
+    pub received_from: Option<DateTime<Utc>>,
+    pub received_to: Option<DateTime<Utc>>,
+}
+
+/// Which of my tasks to list (every filter optional; they combine).
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    /// Only tasks in this status.
+    pub status: Option<TaskStatus>,
+    /// Only tasks whose clock shows this light now (running clocks).
+    pub light: Option<Light>,
+    /// Only tasks of cases of this kind, or of this matter.
+    pub kind: Option<CaseKind>,
+    pub matter_id: Option<Uuid>,
+    /// Only tasks created at or after this instant, and before that one.
+    pub created_from: Option<DateTime<Utc>>,
+    pub created_to: Option<DateTime<Utc>>,
 }
 
 impl Engine {
@@ -102,7 +145,7 @@ impl Engine {
         filter: &CaseFilter,
         page: PageRequest,
     ) -> Result<Page<CaseView>> {
-        let mut query = case::Entity::find().order_by_desc(case::Column::Id);
+        let mut query = case::Entity::find();
         if !actor.reads_everything() {
             let with_task = Query::select()
                 .column(task::Column::CaseId)
@@ -118,11 +161,38 @@ impl Engine {
         if let Some(status) = filter.status {
             query = query.filter(case::Column::Status.eq(status));
         }
-        if let Some(after) = page.after {
-            query = query.filter(case::Column::Id.lt(after));
+        if let Some(kind) = filter.kind {
+            query = query.filter(case::Column::Kind.eq(kind));
         }
-        let rows = query.limit(page.first + 1).all(self.db()).await?;
-        let page = Page::from_rows(rows, page);
+        if let Some(matter) = filter.matter_id {
+            query = query.filter(case::Column::MatterId.eq(matter));
+        }
+        if let Some(department) = filter.department_id {
+            let with_task = Query::select()
+                .column(task::Column::CaseId)
+                .from(task::Entity)
+                .and_where(task::Column::DepartmentId.eq(department))
+                .to_owned();
+            query = query.filter(
+                Condition::any()
+                    .add(case::Column::LeadDepartmentId.eq(department))
+                    .add(case::Column::Id.in_subquery(with_task)),
+            );
+        }
+        if let Some(from) = filter.received_from {
+            query = query.filter(case::Column::ReceivedAt.gte(from));
+        }
+        if let Some(to) = filter.received_to {
+            query = query.filter(case::Column::ReceivedAt.lt(to));
+        }
+        if let Some(light) = filter.light {
+            let mut lit = self.lit_clocks(light).await?;
+            lit.and_where(Expr::col((clock::Entity, clock::Column::TaskId)).is_null())
+                .clear_selects()
+                .column((clock::Entity, clock::Column::CaseId));
+            query = query.filter(case::Column::Id.in_subquery(lit));
+        }
+        let page = crate::page::fetch(self.db(), query, case::Column::Id, true, page).await?;
         let ids: Vec<Uuid> = page.items.iter().map(|c| c.id).collect();
         let mut departments: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
         let pairs: Vec<(Uuid, Uuid)> = task::Entity::find()
@@ -151,6 +221,7 @@ impl Engine {
         Ok(Page {
             items,
             has_next: page.has_next,
+            total: page.total,
         })
     }
 
@@ -162,20 +233,79 @@ impl Engine {
     pub async fn my_tasks(
         &self,
         actor: &Actor,
-        status: Option<TaskStatus>,
+        filter: &TaskFilter,
         page: PageRequest,
     ) -> Result<Page<task::Model>> {
-        let mut query = task::Entity::find()
-            .filter(task::Column::AssigneeId.eq(actor.staff_id))
-            .order_by_asc(task::Column::Id);
-        if let Some(status) = status {
+        let mut query = task::Entity::find().filter(task::Column::AssigneeId.eq(actor.staff_id));
+        if let Some(status) = filter.status {
             query = query.filter(task::Column::Status.eq(status));
         }
-        if let Some(after) = page.after {
-            query = query.filter(task::Column::Id.gt(after));
+        if let Some(from) = filter.created_from {
+            query = query.filter(task::Column::CreatedAt.gte(from));
         }
-        let rows = query.limit(page.first + 1).all(self.db()).await?;
-        Ok(Page::from_rows(rows, page))
+        if let Some(to) = filter.created_to {
+            query = query.filter(task::Column::CreatedAt.lt(to));
+        }
+        if filter.kind.is_some() || filter.matter_id.is_some() {
+            let mut cases = Query::select()
+                .column(case::Column::Id)
+                .from(case::Entity)
+                .to_owned();
+            if let Some(kind) = filter.kind {
+                cases.and_where(case::Column::Kind.eq(kind));
+            }
+            if let Some(matter) = filter.matter_id {
+                cases.and_where(case::Column::MatterId.eq(matter));
+            }
+            query = query.filter(task::Column::CaseId.in_subquery(cases));
+        }
+        if let Some(light) = filter.light {
+            let lit = self.lit_clocks(light).await?;
+            query = query.filter(task::Column::ClockId.in_subquery(lit));
+        }
+        crate::page::fetch(self.db(), query, task::Column::Id, false, page).await
+    }
+
+    /// The ids of the running clocks showing `light` now (a sub-query over `(state, due_at)`).
+    async fn lit_clocks(&self, light: Light) -> Result<sea_orm::sea_query::SelectStatement> {
+        let now = self.now();
+        let calendar = self.sync_calendar().await?;
+        let t = self.thresholds();
+        let days =
+            calendar.add_working_seconds(now, t.yellow_working_days * calendar.day_seconds())?;
+        let minutes = calendar.add_working_seconds(now, t.yellow_working_minutes * 60)?;
+        let natural = now + chrono::Duration::days(t.yellow_working_days);
+        let due = || Expr::col((clock::Entity, clock::Column::DueAt));
+        let unit = || Expr::col((clock::Entity, clock::Column::Unit));
+        let yellow = Condition::any()
+            .add(
+                unit()
+                    .eq(LimitUnit::WorkingMinutes.to_value())
+                    .and(due().lte(minutes)),
+            )
+            .add(
+                unit()
+                    .eq(LimitUnit::WorkingDays.to_value())
+                    .and(due().lte(days)),
+            )
+            .add(
+                unit()
+                    .eq(LimitUnit::NaturalDays.to_value())
+                    .and(due().lte(natural)),
+            );
+        let condition = match light {
+            Light::Red => Condition::all().add(due().lt(now)),
+            Light::Yellow => Condition::all().add(due().gte(now)).add(yellow),
+            Light::Green => Condition::all().add(due().gte(now)).add(yellow.not()),
+        };
+        Ok(Query::select()
+            .column((clock::Entity, clock::Column::Id))
+            .from(clock::Entity)
+            .and_where(
+                Expr::col((clock::Entity, clock::Column::State)).eq(ClockState::Running.to_value()),
+            )
+            .cond_where(condition)
+            .to_owned())
     }
 
     /// A task by id, when `actor` may read its case.
@@ -187,41 +317,64 @@ impl Engine {
             .one(self.db())
             .await?
             .ok_or_else(|| Error::not_found(format!("task {id}")))?;
-        self.case_view(actor, task.case_id).await?;
+        let view = self.case_view(actor, task.case_id).await?;
+        if !view.shows_department(task.department_id) {
+            return Err(Error::Forbidden(
+                "this task belongs to another department".to_owned(),
+            ));
+        }
         Ok(task)
     }
 
-    /// The tasks of a case the reader may see, in creation order.
+    /// The tasks of a case the reader may see (a co-handling department: its own), in
+    /// creation order.
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
     pub async fn case_tasks(&self, view: &CaseView) -> Result<Vec<task::Model>> {
-        Ok(task::Entity::find()
-            .filter(task::Column::CaseId.eq(view.case.id))
-            .order_by_asc(task::Column::Id)
-            .all(self.db())
-            .await?)
+        let mut query = task::Entity::find().filter(task::Column::CaseId.eq(view.case.id));
+        if !view.every_task_visible {
+            query = query.filter(task::Column::DepartmentId.eq(view.reader_department_id));
+        }
+        Ok(query.order_by_asc(task::Column::Id).all(self.db()).await?)
     }
 
-    /// The timeline of a case the reader may see: every event, in order.
+    /// The timeline of a case as the reader may see it, in order: every event, except that a
+    /// co-handling department sees no event about another department's task.
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
     pub async fn timeline(&self, view: &CaseView) -> Result<Vec<event::Model>> {
-        Ok(event::Entity::find()
-            .filter(event::Column::CaseId.eq(view.case.id))
+        let mut query = event::Entity::find().filter(event::Column::CaseId.eq(view.case.id));
+        if !view.every_task_visible {
+            let own_tasks = Query::select()
+                .column(task::Column::Id)
+                .from(task::Entity)
+                .and_where(task::Column::CaseId.eq(view.case.id))
+                .and_where(task::Column::DepartmentId.eq(view.reader_department_id))
+                .to_owned();
+            query = query.filter(
+                Condition::any()
+                    .add(event::Column::TaskId.is_null())
+                    .add(event::Column::TaskId.in_subquery(own_tasks)),
+            );
+        }
+        Ok(query
             .order_by_asc(event::Column::Seq)
             .all(self.db())
             .await?)
     }
 
-    /// The opinions of a case the reader may see, in order.
+    /// The opinions of a case the reader may see (a co-handling department: its own), in order.
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
     pub async fn case_opinions(&self, view: &CaseView) -> Result<Vec<opinion::Model>> {
-        Ok(opinion::Entity::find()
-            .filter(opinion::Column::CaseId.eq(view.case.id))
+        let mut query = opinion::Entity::find().filter(opinion::Column::CaseId.eq(view.case.id));
+        if !view.every_task_visible {
+            query = query.filter(opinion::Column::DepartmentId.eq(view.reader_department_id));
+        }
+        Ok(query
             .order_by_asc(opinion::Column::Id)
             .all(self.db())
             .await?)

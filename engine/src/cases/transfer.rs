@@ -7,7 +7,7 @@ use crate::events::{self, EventKind, NewEvent};
 use crate::policy::Actor;
 use crate::roles::Role;
 use crate::validate;
-use lianban_entity::{TaskStatus, post, staff, task};
+use lianban_entity::{TaskStatus, clock, post, staff, task};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
@@ -105,6 +105,16 @@ impl Engine {
             .filter(task::Column::Id.eq(t.id))
             .exec(&txn)
             .await?;
+        if across {
+            clock::Entity::update_many()
+                .col_expr(
+                    clock::Column::DepartmentId,
+                    Expr::value(Some(target.department_id)),
+                )
+                .filter(clock::Column::Id.eq(t.clock_id))
+                .exec(&txn)
+                .await?;
+        }
         events::record(
             &txn,
             now,

@@ -66,18 +66,19 @@ async fn pauses_of<C: ConnectionTrait>(
 }
 
 impl Engine {
-    /// Starts several clocks at `start` in one statement (a case's task clocks).
+    /// Starts several clocks at `start` in one statement (a case's own clock and its task
+    /// clocks), each `(unit, budget, task, department it answers to)`.
     pub(crate) async fn start_clocks<C: ConnectionTrait>(
         &self,
         txn: &C,
         calendar: &WorkingCalendar,
         start: DateTime<Utc>,
         case_id: Uuid,
-        limits: &[(LimitUnit, i64, Option<Uuid>)],
+        limits: &[(LimitUnit, i64, Option<Uuid>, Uuid)],
     ) -> Result<Vec<clock::Model>> {
         let mut rows = Vec::with_capacity(limits.len());
         let mut missing: Vec<i32> = Vec::new();
-        for &(unit, budget, task_id) in limits {
+        for &(unit, budget, task_id, department_id) in limits {
             let rule = StatutoryClock::new(unit, budget, start)?;
             let due = rule.due_at(calendar, start)?;
             let years = calendar.provisional_years(start, due);
@@ -90,6 +91,7 @@ impl Engine {
                 id: Uuid::now_v7(),
                 case_id,
                 task_id,
+                department_id: Some(department_id),
                 rung: 0,
                 reminders: 0,
                 next_rung_at: ladder::next_at(

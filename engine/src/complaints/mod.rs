@@ -20,10 +20,7 @@ use lianban_entity::{
     ComplaintChannel, ComplaintStatus, ComplaintTarget, case, complaint, department, staff,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -301,8 +298,9 @@ impl Engine {
         &self,
         actor: &Actor,
         status: Option<ComplaintStatus>,
-    ) -> Result<Vec<complaint::Model>> {
-        let mut query = complaint::Entity::find().order_by_desc(complaint::Column::FiledAt);
+        page: crate::page::PageRequest,
+    ) -> Result<crate::page::Page<complaint::Model>> {
+        let mut query = complaint::Entity::find();
         if !actor.reads_everything() {
             if !actor.has(Role::DeptHead) {
                 return Err(Error::Forbidden(
@@ -314,7 +312,7 @@ impl Engine {
         if let Some(status) = status {
             query = query.filter(complaint::Column::Status.eq(status));
         }
-        Ok(query.limit(500).all(self.db()).await?)
+        crate::page::fetch(self.db(), query, complaint::Column::Id, true, page).await
     }
 }
 

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 pub(crate) use directory::Directory;
 use lianban_entity::{SupervisionLevel, supervision_item};
 use sea_orm::DbBackend;
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -114,17 +114,7 @@ impl Engine {
             let fx = plan::plan(calendar, dir, self.ladder(), &clocks, now)?;
             outbox::enqueue_many(&txn, now, fx.messages).await?;
             load::record_events(&txn, now, fx.events).await?;
-            // 17 columns a row: 1,000 rows stay under SQLite's 32,766 parameters.
-            for opened in fx.opened.chunks(1000) {
-                supervision_item::Entity::insert_many(opened.to_vec())
-                    .on_conflict(
-                        OnConflict::column(supervision_item::Column::ClockId)
-                            .do_nothing()
-                            .to_owned(),
-                    )
-                    .exec_without_returning(&txn)
-                    .await?;
-            }
+            crate::supervision::open_many(&txn, now, fx.opened).await?;
             if !fx.raised.is_empty() {
                 supervision_item::Entity::update_many()
                     .col_expr(

@@ -14,9 +14,9 @@ use crate::events::{EventKind, NewEvent};
 use crate::ladder::{self, LadderSettings, Progress, Step};
 use crate::outbox::NewMessage;
 use crate::scoring::{NewScore, rules::CASE_OVERDUE};
-use crate::supervision::{NewItem, new_item};
+use crate::supervision::NewItem;
 use chrono::{DateTime, Utc};
-use lianban_entity::{SupervisionSource, supervision_item};
+use lianban_entity::SupervisionSource;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -35,7 +35,7 @@ pub(crate) struct ClockUpdate {
 pub(crate) struct Effects {
     pub messages: Vec<NewMessage>,
     pub events: Vec<NewEvent>,
-    pub opened: Vec<supervision_item::ActiveModel>,
+    pub opened: Vec<NewItem>,
     pub raised: Vec<Uuid>,
     pub updates: Vec<ClockUpdate>,
     /// Tasks whose matter deems consent and whose deadline has come: resolved afterwards, each
@@ -154,29 +154,25 @@ pub(crate) fn plan(
             }
             fx.events.push(event);
             match step {
-                Step::YellowCard => fx.opened.push(new_item(
-                    Uuid::now_v7(),
-                    NewItem {
-                        department_id,
-                        case_id: Some(c.case_id),
-                        task_id: c.task_id,
-                        clock_id: Some(c.id),
-                        source: SupervisionSource::Ladder,
-                        title: format!("{department}：办件{}超期未办结", c.number),
-                        detail: format!(
-                            "“{}”{}超过办理期限{}个工作日（黄牌）。",
-                            matter.map_or("", |m| m.name.as_str()),
-                            if c.task_id.is_some() {
-                                "的部门审查环节"
-                            } else {
-                                ""
-                            },
-                            settings.yellow_card_after_days
-                        ),
-                        opened_by: None,
-                    },
-                    now,
-                )),
+                Step::YellowCard => fx.opened.push(NewItem {
+                    department_id,
+                    case_id: Some(c.case_id),
+                    task_id: c.task_id,
+                    clock_id: Some(c.id),
+                    source: SupervisionSource::Ladder,
+                    title: format!("{department}：办件{}超期未办结", c.number),
+                    detail: format!(
+                        "“{}”{}超过办理期限{}个工作日（黄牌）。",
+                        matter.map_or("", |m| m.name.as_str()),
+                        if c.task_id.is_some() {
+                            "的部门审查环节"
+                        } else {
+                            ""
+                        },
+                        settings.yellow_card_after_days
+                    ),
+                    opened_by: None,
+                }),
                 Step::RedCard => fx.raised.push(c.id),
                 Step::Due => {
                     let mut score = NewScore::new(

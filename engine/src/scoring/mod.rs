@@ -21,7 +21,7 @@ use crate::validate;
 use chrono::{DateTime, Utc};
 use lianban_entity::{department, score_entry, scoring_rule, staff};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -212,7 +212,8 @@ impl Engine {
         &self,
         actor: &Actor,
         filter: &ScoreFilter,
-    ) -> Result<Vec<score_entry::Model>> {
+        page: crate::page::PageRequest,
+    ) -> Result<crate::page::Page<score_entry::Model>> {
         let department_id = match filter.department_id {
             Some(d) => Some(d),
             None if actor.reads_everything() => None,
@@ -223,7 +224,7 @@ impl Engine {
         {
             return Err(Error::Forbidden("another department's scores".to_owned()));
         }
-        let mut query = score_entry::Entity::find().order_by_desc(score_entry::Column::OccurredAt);
+        let mut query = score_entry::Entity::find();
         if let Some(d) = department_id {
             query = query.filter(score_entry::Column::DepartmentId.eq(d));
         }
@@ -236,6 +237,6 @@ impl Engine {
         if let Some(to) = filter.to {
             query = query.filter(score_entry::Column::OccurredAt.lt(to));
         }
-        Ok(query.limit(500).all(self.db()).await?)
+        crate::page::fetch(self.db(), query, score_entry::Column::Id, true, page).await
     }
 }

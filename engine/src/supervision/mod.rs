@@ -7,23 +7,35 @@ mod store;
 mod verbs;
 
 pub use rules::{SupervisionStep, next_status};
-pub(crate) use store::{NewItem, new_item};
+pub(crate) use store::{NewItem, new_item, open_many};
 pub use verbs::{DEFAULT_REPLY_DAYS, OpenSupervision};
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::page::{Page, PageRequest};
 use crate::policy::Actor;
 use crate::roles::Role;
-use lianban_entity::{SupervisionLevel, SupervisionStatus, supervision_item};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use chrono::{DateTime, Utc};
+use lianban_entity::{SupervisionLevel, SupervisionSource, SupervisionStatus, supervision_item};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
 
-/// Which items to list.
+/// Which items to list (every filter optional; they combine).
 #[derive(Debug, Clone, Default)]
 pub struct SupervisionFilter {
     /// Only in this status.
     pub status: Option<SupervisionStatus>,
     /// Only at this level.
     pub level: Option<SupervisionLevel>,
+    /// Only where they came from (the ladder, by hand, a bad review).
+    pub source: Option<SupervisionSource>,
+    /// Only this department's (a department head always sees only their own).
+    pub department_id: Option<Uuid>,
+    /// Only those about this case.
+    pub case_id: Option<Uuid>,
+    /// Only opened at or after this instant, and before that one.
+    pub opened_from: Option<DateTime<Utc>>,
+    pub opened_to: Option<DateTime<Utc>>,
 }
 
 impl Engine {
@@ -36,16 +48,27 @@ impl Engine {
         &self,
         actor: &Actor,
         filter: &SupervisionFilter,
-    ) -> Result<Vec<supervision_item::Model>> {
-        let mut query =
-            supervision_item::Entity::find().order_by_desc(supervision_item::Column::OpenedAt);
+        page: PageRequest,
+    ) -> Result<Page<supervision_item::Model>> {
+        let mut query = supervision_item::Entity::find();
         if !actor.reads_everything() {
             if !actor.has(Role::DeptHead) {
                 return Err(Error::Forbidden(
                     "supervision items are read by leaders, the centre admin, supervisors and department heads".to_owned(),
                 ));
             }
+            if filter
+                .department_id
+                .is_some_and(|d| d != actor.department_id)
+            {
+                return Err(Error::Forbidden(
+                    "another department's supervision items".to_owned(),
+                ));
+            }
             query = query.filter(supervision_item::Column::DepartmentId.eq(actor.department_id));
+        }
+        if let Some(department) = filter.department_id {
+            query = query.filter(supervision_item::Column::DepartmentId.eq(department));
         }
         if let Some(status) = filter.status {
             query = query.filter(supervision_item::Column::Status.eq(status));
@@ -53,7 +76,19 @@ impl Engine {
         if let Some(level) = filter.level {
             query = query.filter(supervision_item::Column::Level.eq(level));
         }
-        Ok(query.limit(500).all(self.db()).await?)
+        if let Some(source) = filter.source {
+            query = query.filter(supervision_item::Column::Source.eq(source));
+        }
+        if let Some(case) = filter.case_id {
+            query = query.filter(supervision_item::Column::CaseId.eq(case));
+        }
+        if let Some(from) = filter.opened_from {
+            query = query.filter(supervision_item::Column::OpenedAt.gte(from));
+        }
+        if let Some(to) = filter.opened_to {
+            query = query.filter(supervision_item::Column::OpenedAt.lt(to));
+        }
+        crate::page::fetch(self.db(), query, supervision_item::Column::Id, true, page).await
     }
 
     /// One supervision item by id (for links; callers decide who may follow them).

@@ -7,8 +7,11 @@ use chrono::{DateTime, Utc};
 use lianban_entity::{
     SupervisionLevel, SupervisionSource, SupervisionStatus, staff, supervision_item,
 };
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    QueryFilter, Value,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -55,6 +58,76 @@ pub(crate) fn new_item(
         alerts: Set(0),
         next_alert_at: Set(None),
     }
+}
+
+/// Opens the ladder's items of one sweep batch (黄牌), one per clock; a clock that already has
+/// its item keeps it. On PostgreSQL one `INSERT … SELECT FROM UNNEST(…)` whatever their number;
+/// elsewhere 1,000 rows a statement.
+pub(crate) async fn open_many<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+    items: Vec<NewItem>,
+) -> Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    if db.get_database_backend() != DbBackend::Postgres {
+        let rows: Vec<_> = items
+            .into_iter()
+            .map(|i| new_item(Uuid::now_v7(), i, now))
+            .collect();
+        // 21 columns a row: 1,000 rows stay under SQLite's 32,766 parameters.
+        for chunk in rows.chunks(1000) {
+            supervision_item::Entity::insert_many(chunk.to_vec())
+                .on_conflict(
+                    OnConflict::column(supervision_item::Column::ClockId)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(db)
+                .await?;
+        }
+        return Ok(());
+    }
+    let none = |id: Option<Uuid>| id.unwrap_or_else(Uuid::nil);
+    let mut ids: [Vec<Uuid>; 6] = Default::default();
+    let mut texts: [Vec<String>; 3] = Default::default();
+    for i in items {
+        for (col, id) in ids.iter_mut().zip([
+            Uuid::now_v7(),
+            i.department_id,
+            none(i.case_id),
+            none(i.task_id),
+            none(i.clock_id),
+            none(i.opened_by),
+        ]) {
+            col.push(id);
+        }
+        for (col, text) in texts
+            .iter_mut()
+            .zip([i.source.to_value(), i.title, i.detail])
+        {
+            col.push(text);
+        }
+    }
+    const NONE: &str = "'00000000-0000-0000-0000-000000000000'::uuid";
+    let sql = format!(
+        "INSERT INTO supervision_items (id, department_id, case_id, task_id, clock_id, opened_by, \
+           source, title, detail, level, status, opened_at, chases, alerts) \
+         SELECT v.id, v.department_id, NULLIF(v.case_id, {NONE}), NULLIF(v.task_id, {NONE}), \
+           NULLIF(v.clock_id, {NONE}), NULLIF(v.opened_by, {NONE}), v.source, v.title, v.detail, \
+           $10, $11, $12, 0, 0 \
+         FROM UNNEST($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], \
+           $7::text[], $8::text[], $9::text[]) \
+           AS v(id, department_id, case_id, task_id, clock_id, opened_by, source, title, detail) \
+         ON CONFLICT (clock_id) DO NOTHING"
+    );
+    let rest: Vec<Value> = vec![
+        SupervisionLevel::YellowCard.to_value().into(),
+        SupervisionStatus::Opened.to_value().into(),
+        now.into(),
+    ];
+    crate::sql::unnest_exec(db, sql, ids, texts, rest).await
 }
 
 pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<supervision_item::Model> {

@@ -73,14 +73,15 @@ async fn populate(engine: &Engine, t0: DateTime<Utc>) {
     for (p, post) in posts.iter().enumerate() {
         let p = p as i64;
         // Open tasks' due times run from t0 over SPREAD_DAYS, in an order that interleaves posts.
-        exec(engine, "INSERT INTO clocks (id, case_id, task_id, unit, budget, started_at, due_at, state, stopped_at, provisional, rung, reminders, next_rung_at)
-            SELECT (lpad(to_hex(g), 12, '0') || '72' || $1 || '08000000000000000')::uuid, (lpad(to_hex(g), 12, '0') || '71008000000000000000')::uuid, (lpad(to_hex(g), 12, '0') || '73' || $1 || '08000000000000000')::uuid, 'WORKING_DAYS', 5, $2,
+        // Closed tasks were finished over the past year, a twelfth of them this month.
+        exec(engine, "INSERT INTO clocks (id, case_id, task_id, department_id, unit, budget, started_at, due_at, state, stopped_at, provisional, rung, reminders, next_rung_at)
+            SELECT (lpad(to_hex(g), 12, '0') || '72' || $1 || '08000000000000000')::uuid, (lpad(to_hex(g), 12, '0') || '71008000000000000000')::uuid, (lpad(to_hex(g), 12, '0') || '73' || $1 || '08000000000000000')::uuid, $6, 'WORKING_DAYS', 5, $2,
                    $2 + ((g * 5 + $1) * $3::double precision) * interval '1 second',
                    CASE WHEN g <= $4 THEN 'RUNNING' ELSE 'STOPPED' END,
-                   CASE WHEN g <= $4 THEN NULL ELSE $2 END, false, 1, 0,
+                   CASE WHEN g <= $4 THEN NULL ELSE $2 - (g % 365) * interval '1 day' END, false, 1, 0,
                    CASE WHEN g <= $4 THEN $2 + ((g * 5 + $1) * $3::double precision) * interval '1 second' ELSE NULL END
             FROM generate_series(1, $5::bigint) g",
-            vec![p.into(), t0.into(), ((SPREAD_DAYS * 86_400) as f64 / (open_cases() * 5) as f64).into(), open_cases().into(), (open_cases() + closed_cases()).into()]).await;
+            vec![p.into(), t0.into(), ((SPREAD_DAYS * 86_400) as f64 / (open_cases() * 5) as f64).into(), open_cases().into(), (open_cases() + closed_cases()).into(), post.department_id.into()]).await;
         exec(engine, "INSERT INTO tasks (id, case_id, department_id, post_id, assignee_id, status, clock_id, review_limit, created_at)
             SELECT (lpad(to_hex(g), 12, '0') || '73' || $1 || '08000000000000000')::uuid, (lpad(to_hex(g), 12, '0') || '71008000000000000000')::uuid, $2, $3, $4,
                    CASE WHEN g <= $5 THEN 'OPEN' ELSE 'RESOLVED' END, (lpad(to_hex(g), 12, '0') || '72' || $1 || '08000000000000000')::uuid, 5, $6
@@ -147,9 +148,9 @@ pub async fn run(backend: Backend) {
         exec(&engine, &format!("DELETE FROM {table}"), vec![]).await;
     }
     let keep_until = t0 + Duration::days(SPREAD_DAYS / 10);
-    exec(&engine, "UPDATE clocks SET state = 'STOPPED', stopped_at = $1, next_rung_at = NULL WHERE state = 'RUNNING' AND due_at > $2", vec![t0.into(), keep_until.into()]).await;
-    // A centre with 100,000 open tasks has not just closed 900,000: vacuum them away first, so
-    // that the ticks below do not race autovacuum for the two cores.
+    // A centre with 100,000 open tasks has not just closed 900,000: date them a year back and
+    // vacuum them away first, so that the ticks below do not race autovacuum for the two cores.
+    exec(&engine, "UPDATE clocks SET state = 'STOPPED', stopped_at = $1, next_rung_at = NULL WHERE state = 'RUNNING' AND due_at > $2", vec![(t0 - Duration::days(400)).into(), keep_until.into()]).await;
     exec(&engine, "VACUUM ANALYZE", vec![]).await;
     exec(&engine, "CHECKPOINT", vec![]).await;
     let open: i64 = engine

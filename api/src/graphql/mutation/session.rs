@@ -21,7 +21,9 @@ pub struct LoginPayload {
 
 #[Object]
 impl SessionMutation {
-    /// Signs in; returns a token for the `Authorization: Bearer` header.
+    /// Signs in; returns a token for the `Authorization: Bearer` header. After five wrong
+    /// passwords for one username, or twenty from one address, within 15 minutes, further
+    /// attempts are refused for the rest of the window (`UNAUTHENTICATED` with `extensions.retryAfterSeconds`).
     async fn login(
         &self,
         ctx: &Context<'_>,
@@ -29,7 +31,10 @@ impl SessionMutation {
         password: String,
     ) -> async_graphql::Result<LoginPayload> {
         let engine = engine(ctx)?;
-        let staff = engine.login(&username, &password).await.gql()?;
+        let address = ctx
+            .data_opt::<crate::graphql::Session>()
+            .and_then(|s| s.address());
+        let staff = engine.login(&username, &password, address).await.gql()?;
         let (token, expires_at) = ctx.data::<Tokens>()?.issue(staff.id, engine.now()).gql()?;
         Ok(LoginPayload {
             token,

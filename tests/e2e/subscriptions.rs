@@ -1,0 +1,173 @@
+//! `taskEvents` over a real WebSocket speaking graphql-transport-ws: a reviewer hears their
+//! department's task created, reassigned, turning yellow and red, and resolved — and nothing of
+//! another department's; signing in is required and another department's feed is refused.
+
+use crate::support::{TestApp, flows};
+use chrono::{DateTime, TimeZone, Utc};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+const EVENTS: &str = "subscription($d: ID) { taskEvents(departmentId: $d) { kind light task { id department { code } assignee { username } } } }";
+
+/// A graphql-transport-ws client with one subscription.
+struct Subscriber {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Subscriber {
+    /// Connects with `token` (none: anonymous) and subscribes to `query`.
+    async fn start(app: &TestApp, token: Option<&str>, query: &str, variables: Value) -> Self {
+        let mut request = format!("ws://{}/graphql/ws", app.addr)
+            .into_client_request()
+            .unwrap();
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            "graphql-transport-ws".parse().unwrap(),
+        );
+        let (mut ws, response) = tokio_tungstenite::connect_async(request).await.unwrap();
+        assert_eq!(
+            response.headers()["sec-websocket-protocol"],
+            "graphql-transport-ws"
+        );
+        let payload = match token {
+            Some(t) => json!({ "Authorization": format!("Bearer {t}") }),
+            None => json!({}),
+        };
+        ws.send(Message::text(
+            json!({ "type": "connection_init", "payload": payload }).to_string(),
+        ))
+        .await
+        .unwrap();
+        let mut me = Subscriber { ws };
+        assert_eq!(me.next_message().await.unwrap()["type"], "connection_ack");
+        me.ws
+            .send(Message::text(json!({ "id": "1", "type": "subscribe", "payload": { "query": query, "variables": variables } }).to_string()))
+            .await
+            .unwrap();
+        // Let the relay take its starting point before anything happens.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        me
+    }
+
+    /// The next protocol message (pings answered), or `None` after `wait`.
+    async fn next_within(&mut self, wait: Duration) -> Option<Value> {
+        loop {
+            let frame = tokio::time::timeout(wait, self.ws.next())
+                .await
+                .ok()??
+                .ok()?;
+            match frame {
+                Message::Text(text) => {
+                    let message: Value = serde_json::from_str(&text).unwrap();
+                    if message["type"] == "ping" {
+                        self.ws
+                            .send(Message::text(json!({ "type": "pong" }).to_string()))
+                            .await
+                            .unwrap();
+                        continue;
+                    }
+                    return Some(message);
+                }
+                Message::Close(_) => return None,
+                _ => continue,
+            }
+        }
+    }
+
+    async fn next_message(&mut self) -> Option<Value> {
+        self.next_within(Duration::from_secs(10)).await
+    }
+
+    /// The next task event's data.
+    async fn event(&mut self) -> Value {
+        let message = self.next_message().await.expect("a task event within 10 s");
+        assert_eq!(message["type"], "next", "{message}");
+        message["payload"]["data"]["taskEvents"].clone()
+    }
+}
+
+/// A Shanghai-local instant.
+fn at(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, month, day, hour, minute, 0)
+        .unwrap()
+        - chrono::Duration::hours(8)
+}
+
+fn code_of(message: &Value) -> String {
+    let errors = if message["type"] == "error" {
+        message["payload"].clone()
+    } else {
+        message["payload"]["errors"].clone()
+    };
+    errors[0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+on_both_databases! {
+    async fn a_reviewer_hears_their_departments_task_events_as_they_happen(app: TestApp) {
+        let fire = app.login("xfjy.a").await;
+        let city = app.login("csgl.a").await;
+        let mut fire_feed = Subscriber::start(&app, Some(&fire), EVENTS, json!({})).await;
+        let mut city_feed = Subscriber::start(&app, Some(&city), EVENTS, json!({})).await;
+
+        // Monday 09:00: a joint case is accepted; 消防 gets a task.
+        let (_, _, _, tasks) = flows::joint_case_in_review(&app).await;
+        let task = tasks.iter().find(|t| t.assignee == "xfjy.a").unwrap().clone();
+        let created = fire_feed.event().await;
+        assert_eq!(created["kind"], "CREATED");
+        assert_eq!(created["task"]["id"], task.id.as_str());
+        assert_eq!(created["task"]["department"]["code"], "XFJY");
+
+        // The head moves it to 杨消防.
+        let head = app.login("xfjy.head").await;
+        let b = flows::staff_id(&app, "xfjy.b").await;
+        app.ok(Some(&head), "mutation($t: ID!, $to: ID!) { transferTask(input: { taskId: $t, toStaffId: $to, reason: \"刘消防外出\" }) { id } }", json!({ "t": task.id, "to": b })).await;
+        let moved = fire_feed.event().await;
+        assert_eq!((moved["kind"].clone(), moved["task"]["assignee"]["username"].clone()), (json!("REASSIGNED"), json!("xfjy.b")));
+
+        // The sweep turns it yellow a working day before its deadline, red at it.
+        for now in [at(11, 27, 18, 1), at(11, 30, 18, 1)] {
+            app.clock.set(now);
+            app.workers.tick(now).await.unwrap();
+        }
+        let yellow = fire_feed.event().await;
+        assert_eq!((yellow["kind"].clone(), yellow["light"].clone()), (json!("LIGHT_CHANGED"), json!("YELLOW")));
+        let red = fire_feed.event().await;
+        assert_eq!((red["kind"].clone(), red["light"].clone()), (json!("LIGHT_CHANGED"), json!("RED")));
+
+        // 杨消防 approves it.
+        flows::approve(&app, &flows::TaskRef { assignee: "xfjy.b".to_owned(), ..task.clone() }).await;
+        let resolved = fire_feed.event().await;
+        assert_eq!(resolved["kind"], "RESOLVED");
+
+        // 城市管理局 had no task on the case: it heard nothing.
+        assert_eq!(city_feed.next_within(Duration::from_millis(800)).await, None);
+    }
+
+    async fn task_events_need_a_sign_in_and_stay_in_the_department(app: TestApp) {
+        let mut anonymous = Subscriber::start(&app, None, EVENTS, json!({})).await;
+        let refused = anonymous.next_message().await.unwrap();
+        assert_eq!(code_of(&refused), "UNAUTHENTICATED", "{refused}");
+
+        let departments = app.ok(Some(&app.login("admin").await), "{ departments { id code } }", json!({})).await["departments"].clone();
+        let sthj = departments.as_array().unwrap().iter().find(|d| d["code"] == "STHJ").unwrap()["id"].clone();
+        let fire = app.login("xfjy.a").await;
+        let mut prying = Subscriber::start(&app, Some(&fire), EVENTS, json!({ "d": sthj })).await;
+        let refused = prying.next_message().await.unwrap();
+        assert_eq!(code_of(&refused), "FORBIDDEN", "{refused}");
+
+        // A supervisor may follow any department.
+        let supervisor = app.login("supervisor").await;
+        let mut watching = Subscriber::start(&app, Some(&supervisor), EVENTS, json!({ "d": sthj })).await;
+        flows::joint_case_in_review(&app).await;
+        let created = watching.event().await;
+        assert_eq!((created["kind"].clone(), created["task"]["department"]["code"].clone()), (json!("CREATED"), json!("STHJ")));
+    }
+}
