@@ -138,9 +138,10 @@ async fn graphql_handler(
         .and_then(|v| v.to_str().ok());
     let session =
         Session::from_header(header, &state.tokens, state.engine.now()).from_address(peer.ip());
+    let loaders = graphql::loaders::Loaders::for_request(&state.engine);
     state
         .schema
-        .execute(request.into_inner().data(session))
+        .execute(request.into_inner().data(session).data(loaders))
         .await
         .into()
 }
@@ -181,6 +182,7 @@ async fn graphql_ws(
                         Session::from_header(bearer.as_deref(), &tokens, engine.now())
                             .from_address(peer.ip()),
                     );
+                    data.insert(graphql::loaders::Loaders::for_connection(&engine));
                     Ok(data)
                 })
                 .serve()

@@ -3,78 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic: that is how they fail
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+mod support;
+
 use std::time::{Duration, Instant};
-
-fn lianban() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_lianban"));
-    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("LIANBAN_")) {
-        command.env_remove(key);
-    }
-    command.env("LIANBAN_LOG", "info");
-    command
-}
-
-fn shipped_config() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../lianban.toml")
-}
-
-/// Starts `serve --demo` in `dir` with the shipped settings and `env`; returns the running
-/// process, what the demo loader printed and the server's base address.
-fn serve_demo(dir: &std::path::Path, env: &[(&str, &str)]) -> (Running, Vec<String>, String) {
-    let mut child = lianban()
-        .current_dir(dir)
-        .args([
-            "--config",
-            shipped_config().to_str().unwrap(),
-            "serve",
-            "--demo",
-        ])
-        .env("LIANBAN_BIND", "127.0.0.1:0")
-        .envs(env.iter().copied())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let running = Running(child);
-    // The demo loader prints the accounts (read all of it: a closed pipe would fail the
-    // printing); the server logs where it listens.
-    let printed: Vec<String> = BufReader::new(stdout)
-        .lines()
-        .take(2 + lianban_engine::demo::ACCOUNTS.len())
-        .map(Result::unwrap)
-        .collect();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut lines = BufReader::new(stderr).lines();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        if let Some(at) = line.find("http://") {
-            let url = line[at..].split_whitespace().next().unwrap();
-            // Keep reading what the server logs, as a terminal or a journal would.
-            std::thread::spawn(move || lines.for_each(drop));
-            return (
-                running,
-                printed,
-                url.trim_end_matches("/graphql").to_owned(),
-            );
-        }
-        assert!(Instant::now() < deadline, "server did not start");
-    }
-    panic!("the server ended without saying where it listens");
-}
-
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use support::{lianban, serve_demo, shipped_config};
 
 #[test]
 fn a_missing_setting_stops_start_up_and_names_it() {

@@ -30,6 +30,7 @@ macro_rules! on_both_databases {
 mod accountability;
 mod announcements;
 mod auth;
+mod authorization;
 mod bad_input;
 mod boards;
 mod calendar;

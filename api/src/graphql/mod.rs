@@ -1,8 +1,10 @@
 //! The GraphQL schema portals rely on (SPEC §8). Types here wrap engine rows; resolvers parse
 //! arguments, call the engine and map its errors to a stable `extensions.code`.
 
+mod depth;
 mod enums;
 mod errors;
+pub mod loaders;
 mod mutation;
 mod operations;
 mod pages;
@@ -26,8 +28,6 @@ pub type LianbanSchema = Schema<Query, mutation::MutationRoot, SubscriptionRoot>
 #[derive(async_graphql::MergedObject, Default)]
 pub struct Query(query::QueryRoot, query_accountability::AccountabilityQuery);
 
-/// Deepest query accepted.
-const MAX_DEPTH: usize = 12;
 /// Most complex query accepted (one point per field).
 const MAX_COMPLEXITY: usize = 2_000;
 
@@ -45,10 +45,10 @@ pub fn schema(
     )
     .extension(operations::OperationMetrics(metrics))
     .extension(errors::ErrorCodes)
+    .extension(depth::DepthLimit)
     .data(engine)
     .data(tokens)
     .data(feed)
-    .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
     .finish()
 }

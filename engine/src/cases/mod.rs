@@ -21,7 +21,7 @@ pub use ending::{DeliverResult, RecordUpperAnswer, ReportUp};
 pub use extension::ExtendDeadline;
 pub use open::{Applicant, OpenCase};
 pub use opinion::SubmitOpinion;
-pub use read::{CaseFilter, CaseView, TaskFilter};
+pub use read::{CaseFilter, CaseView, ScopedCase, TaskFilter};
 pub use reports::{FileReport, SignReport};
 pub use supplement::IssueSupplement;
 pub use suspend::SuspendCase;

@@ -221,11 +221,11 @@ impl Engine {
         let (_gate, txn) = self.begin_write().await?;
         let found = load(&txn, id).await?;
         if !(actor.has(Role::CenterAdmin)
-            || actor.has(Role::Supervisor)
             || (actor.has(Role::DeptHead) && actor.department_id == found.department_id))
         {
             return Err(Error::Forbidden(
-                "the department's head replies to a complaint against it".to_owned(),
+                "the department's head (or the centre admin, who handles complaints) replies"
+                    .to_owned(),
             ));
         }
         if found.status != ComplaintStatus::Open {

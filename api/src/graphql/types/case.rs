@@ -78,10 +78,10 @@ impl Case {
     }
 
     async fn matter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Matter>> {
-        Ok(engine(ctx)?
-            .matter_by_id(self.view.case.matter_id)
-            .await
-            .gql()?
+        Ok(super::loaders(ctx)?
+            .matters
+            .load_one(self.view.case.matter_id)
+            .await?
             .map(Matter))
     }
 

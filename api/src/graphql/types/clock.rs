@@ -2,7 +2,6 @@
 
 use super::engine;
 use crate::graphql::enums::{ClockState, Light, LimitUnit};
-use crate::graphql::errors::Gql;
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use lianban_engine::clocks::ClockView;
@@ -142,13 +141,12 @@ pub(crate) async fn cached<'a>(
             let Some(id) = id else {
                 return Ok(None);
             };
-            let engine = engine(ctx)?;
-            let day_seconds = engine.calendar().day_seconds();
+            let day_seconds = engine(ctx)?.calendar().day_seconds();
             Ok::<_, async_graphql::Error>(
-                engine
-                    .clock_view(id)
-                    .await
-                    .gql()?
+                super::loaders(ctx)?
+                    .clocks
+                    .load_one(id)
+                    .await?
                     .map(|view| Clock { view, day_seconds }),
             )
         })

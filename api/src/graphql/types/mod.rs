@@ -57,6 +57,13 @@ fn truncate(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
+/// The request's loaders (every request and connection has them).
+pub(crate) fn loaders<'a>(
+    ctx: &Context<'a>,
+) -> async_graphql::Result<&'a crate::graphql::loaders::Loaders> {
+    ctx.data::<crate::graphql::loaders::Loaders>()
+}
+
 /// Looks up a staff member for a link.
 pub(crate) async fn staff_link(
     ctx: &Context<'_>,
@@ -64,7 +71,7 @@ pub(crate) async fn staff_link(
 ) -> async_graphql::Result<Option<Staff>> {
     match id {
         None => Ok(None),
-        Some(id) => Ok(engine(ctx)?.staff_by_id(id).await.gql()?.map(Staff)),
+        Some(id) => Ok(loaders(ctx)?.staff.load_one(id).await?.map(Staff)),
     }
 }
 
@@ -76,10 +83,23 @@ pub(crate) async fn case_link(
     let Some(id) = id else {
         return Ok(None);
     };
+    Ok(Some(linked_case(ctx, id).await?))
+}
+
+/// A case by id, batched with the request's other case links, as the reader may see it.
+///
+/// # Errors
+/// `NOT_FOUND`; `FORBIDDEN` when the reader may not see it.
+pub(crate) async fn linked_case(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Case> {
     let actor = crate::graphql::session::actor(ctx).await?;
-    Ok(Some(Case::from(
-        engine(ctx)?.case_view(actor, id).await.gql()?,
-    )))
+    let scoped = loaders(ctx)?
+        .cases
+        .load_one(id)
+        .await?
+        .ok_or_else(|| crate::graphql::to_gql(Error::not_found(format!("case {id}"))))?;
+    Ok(Case::from(
+        lianban_engine::cases::CaseView::for_reader(actor, scoped).gql()?,
+    ))
 }
 
 /// Looks up a department for a link.
@@ -87,9 +107,9 @@ pub(crate) async fn department_link(
     ctx: &Context<'_>,
     id: Uuid,
 ) -> async_graphql::Result<Option<Department>> {
-    Ok(engine(ctx)?
-        .department_by_id(id)
-        .await
-        .gql()?
+    Ok(loaders(ctx)?
+        .departments
+        .load_one(id)
+        .await?
         .map(Department))
 }

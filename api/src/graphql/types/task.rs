@@ -42,13 +42,7 @@ impl Task {
     }
 
     async fn case(&self, ctx: &Context<'_>) -> async_graphql::Result<Case> {
-        let actor = actor(ctx).await?;
-        Ok(Case::from(
-            engine(ctx)?
-                .case_view(actor, self.row.case_id)
-                .await
-                .gql()?,
-        ))
+        super::linked_case(ctx, self.row.case_id).await
     }
 
     async fn department(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Department>> {

@@ -1,0 +1,625 @@
+//! SPEC §1 as a table: every query and mutation of the schema, run as every role — for the
+//! department that owns what it touches and for another — and as nobody, each against a fresh
+//! centre holding the objects it needs. An operation either runs (its answer may still be a
+//! state or input error: the rules let this person try) or is refused with `FORBIDDEN`
+//! (`UNAUTHENTICATED` without a sign-in). A query or mutation added to the schema without a row
+//! here fails the test.
+
+use crate::support::{TestApp, flows};
+use lianban_engine::entity::staff;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// Who asks. "Own" is the department that owns what the operation touches: the lead window's
+/// (市场监管局) for a case, 消防救援大队 for its task, its supervision item and its complaint.
+const ACTORS: &[(&str, Option<&str>)] = &[
+    ("anonymous", None),
+    ("window", Some("scjg.window")),
+    ("other_window", Some("csgl.window")),
+    ("reviewer", Some("xfjy.a")),
+    ("other_reviewer", Some("csgl.a")),
+    ("head", Some("xfjy.head")),
+    ("lead_head", Some("scjg.head")),
+    ("other_head", Some("csgl.head")),
+    ("admin", Some("admin")),
+    ("leader", Some("leader")),
+    ("supervisor", Some("supervisor")),
+];
+
+const SIGNED_IN: &[&str] = &[
+    "window",
+    "other_window",
+    "reviewer",
+    "other_reviewer",
+    "head",
+    "lead_head",
+    "other_head",
+    "admin",
+    "leader",
+    "supervisor",
+];
+const EVERYONE: &[&str] = &[
+    "anonymous",
+    "window",
+    "other_window",
+    "reviewer",
+    "other_reviewer",
+    "head",
+    "lead_head",
+    "other_head",
+    "admin",
+    "leader",
+    "supervisor",
+];
+const OVERSEERS: &[&str] = &["admin", "leader", "supervisor"];
+
+/// One row: the operation, its document, the actors SPEC §1 lets through.
+struct Row {
+    name: &'static str,
+    document: &'static str,
+    allowed: &'static [&'static str],
+}
+
+const fn row(name: &'static str, document: &'static str, allowed: &'static [&'static str]) -> Row {
+    Row {
+        name,
+        document,
+        allowed,
+    }
+}
+
+const ROWS: &[Row] = &[
+    // Queries.
+    row("me", "{ me { id } }", SIGNED_IN),
+    row("myTasks", "{ myTasks { totalCount } }", SIGNED_IN),
+    row(
+        "case",
+        "query($case: ID!) { case(id: $case) { id } }",
+        &[
+            "window",
+            "reviewer",
+            "head",
+            "lead_head",
+            "admin",
+            "leader",
+            "supervisor",
+        ],
+    ),
+    row(
+        "caseByNumber",
+        "query($number: String!) { caseByNumber(number: $number) { id } }",
+        &[
+            "window",
+            "reviewer",
+            "head",
+            "lead_head",
+            "admin",
+            "leader",
+            "supervisor",
+        ],
+    ),
+    row("cases", "{ cases { nodes { id } } }", SIGNED_IN),
+    row("reportsToSign", "{ reportsToSign { id } }", SIGNED_IN),
+    row(
+        "supervisions",
+        "{ supervisions { totalCount } }",
+        &[
+            "head",
+            "lead_head",
+            "other_head",
+            "admin",
+            "leader",
+            "supervisor",
+        ],
+    ),
+    row(
+        "outboxMessages",
+        "{ outboxMessages(status: PENDING) { nodes { id } } }",
+        &["admin"],
+    ),
+    row("matters", "{ matters { code } }", SIGNED_IN),
+    row(
+        "calendar",
+        "{ calendar(from: \"2026-11-23\", to: \"2026-11-30\") { officeHours } }",
+        SIGNED_IN,
+    ),
+    row(
+        "dueDate",
+        "{ dueDate(amount: 5, unit: WORKING_DAYS) { dueAt } }",
+        SIGNED_IN,
+    ),
+    row("departments", "{ departments { code } }", SIGNED_IN),
+    row(
+        "publicAnnouncements",
+        "{ publicAnnouncements { nodes { number } } }",
+        EVERYONE,
+    ),
+    row(
+        "complaints",
+        "{ complaints { totalCount } }",
+        &[
+            "head",
+            "lead_head",
+            "other_head",
+            "admin",
+            "leader",
+            "supervisor",
+        ],
+    ),
+    row("leadershipBoard", "{ leadershipBoard { year } }", OVERSEERS),
+    row(
+        "departmentBoard",
+        "query($fire: ID!) { departmentBoard(departmentId: $fire) { scoreThisMonth } }",
+        &["reviewer", "head", "admin", "leader", "supervisor"],
+    ),
+    row("scoringRules", "{ scoringRules { code } }", SIGNED_IN),
+    row(
+        "scoreEntries",
+        "query($fire: ID!) { scoreEntries(departmentId: $fire) { totalCount } }",
+        &["reviewer", "head", "admin", "leader", "supervisor"],
+    ),
+    row(
+        "scoreReport",
+        "{ scoreReport(year: 2026, month: 11) { departments { points } } }",
+        SIGNED_IN,
+    ),
+    // Mutations.
+    row(
+        "login",
+        "mutation { login(username: \"scjg.a\", password: \"Lianban@2026\") { token } }",
+        EVERYONE,
+    ),
+    row(
+        "openCase",
+        "mutation { openCase(input: { matterCode: \"JOINT-001\", applicant: { name: \"王五\", idNumber: \"110101199003071234\", phone: \"13800138000\" } }) { id } }",
+        &["window", "other_window"],
+    ),
+    row(
+        "acceptCase",
+        "mutation($received: ID!) { acceptCase(caseId: $received) { id } }",
+        &["window"],
+    ),
+    row(
+        "answerCase",
+        "mutation($consultation: ID!) { answerCase(input: { caseId: $consultation, answer: \"可网上办理。\" }) { id } }",
+        &["window"],
+    ),
+    row(
+        "issueSupplementNotice",
+        "mutation($received: ID!) { issueSupplementNotice(input: { caseId: $received, windowItems: [\"营业执照副本\"] }) { id } }",
+        &["window"],
+    ),
+    row(
+        "resubmitMaterials",
+        "mutation($received: ID!) { resubmitMaterials(input: { caseId: $received }) { id } }",
+        &["window"],
+    ),
+    row(
+        "returnCase",
+        "mutation($received: ID!) { returnCase(input: { caseId: $received, reason: \"材料不属本中心\", legalBasis: \"《行政许可法》第三十二条\" }) { id } }",
+        &["window"],
+    ),
+    row(
+        "refuseCase",
+        "mutation($received: ID!) { refuseCase(input: { caseId: $received, reason: \"不属于许可事项\", legalBasis: \"《行政许可法》第三十二条\" }) { id } }",
+        &["window"],
+    ),
+    row(
+        "withdrawCase",
+        "mutation($case: ID!) { withdrawCase(input: { caseId: $case, reason: \"申请人撤回\" }) { id } }",
+        &["window"],
+    ),
+    row(
+        "submitOpinion",
+        "mutation($task: ID!) { submitOpinion(input: { taskId: $task, kind: APPROVE }) { id } }",
+        &["reviewer", "head"],
+    ),
+    row(
+        "transferTask",
+        "mutation($task: ID!, $colleague: ID!) { transferTask(input: { taskId: $task, toStaffId: $colleague, reason: \"外出\" }) { id } }",
+        &["reviewer", "head", "admin"],
+    ),
+    row(
+        "recordAbsence",
+        "mutation($reviewerId: ID!) { recordAbsence(input: { staffId: $reviewerId, startsAt: \"2026-12-07T00:00:00Z\", endsAt: \"2026-12-08T00:00:00Z\", reason: \"年休假\" }) { id } }",
+        &["reviewer", "head", "admin"],
+    ),
+    row(
+        "decideCase",
+        "mutation($awaiting: ID!) { decideCase(input: { caseId: $awaiting, outcome: APPROVED }) { id } }",
+        &["window"],
+    ),
+    row(
+        "signNegativeReport",
+        "mutation($report: ID!) { signNegativeReport(input: { reportId: $report, sign: true }) { id } }",
+        &["leader"],
+    ),
+    row(
+        "suspendCase",
+        "mutation($case: ID!) { suspendCase(input: { caseId: $case, procedure: EXPERT_REVIEW, reason: \"专家评审\", legalBasis: \"《行政许可法》第四十五条\", expectedDays: 3 }) { id } }",
+        &["window"],
+    ),
+    row(
+        "resumeCase",
+        "mutation($suspended: ID!) { resumeCase(caseId: $suspended) { id } }",
+        &["window"],
+    ),
+    row(
+        "extendDeadline",
+        "mutation($case: ID!) { extendDeadline(input: { caseId: $case, days: 5, reason: \"需现场核查\" }) { id } }",
+        &["leader"],
+    ),
+    row(
+        "reportUp",
+        "mutation($reportable: ID!) { reportUp(input: { caseId: $reportable, authority: \"省市场监管局\", limit: 20, unit: WORKING_DAYS }) { id } }",
+        &["window"],
+    ),
+    row(
+        "recordUpperAnswer",
+        "mutation($reported: ID!) { recordUpperAnswer(input: { caseId: $reported, approved: true, answer: \"准予许可\" }) { id } }",
+        &["window"],
+    ),
+    row(
+        "deliverResult",
+        "mutation($decided: ID!) { deliverResult(input: { caseId: $decided, method: \"窗口领取\" }) { id } }",
+        &["window"],
+    ),
+    row(
+        "archiveCase",
+        "mutation($decided: ID!) { archiveCase(caseId: $decided) { id } }",
+        &["window", "admin"],
+    ),
+    row(
+        "resendMessage",
+        "mutation($message: ID!) { resendMessage(id: $message) { id } }",
+        &["admin"],
+    ),
+    row(
+        "setCalendarYear",
+        "mutation { setCalendarYear(input: { year: 2027, source: \"国务院办公厅通知\", holidays: [{ date: \"2027-01-01\", name: \"元旦\" }], makeUpDays: [] }) { recomputedClocks } }",
+        &["admin"],
+    ),
+    row(
+        "openSupervision",
+        "mutation($fire: ID!, $case: ID!) { openSupervision(input: { departmentId: $fire, caseId: $case, title: \"督办\", detail: \"请加快办理\" }) { id } }",
+        &["leader", "supervisor"],
+    ),
+    row(
+        "assignSupervision",
+        "mutation($item: ID!, $reviewerId: ID!) { assignSupervision(id: $item, assigneeId: $reviewerId) { id } }",
+        &["head", "admin", "leader", "supervisor"],
+    ),
+    row(
+        "chaseSupervision",
+        "mutation($item: ID!) { chaseSupervision(id: $item, note: \"请于明日前答复\") { id } }",
+        OVERSEERS,
+    ),
+    row(
+        "answerSupervision",
+        "mutation($item: ID!) { answerSupervision(id: $item, answer: \"已办结\") { id } }",
+        &["reviewer", "head"],
+    ),
+    row(
+        "archiveSupervision",
+        "mutation($item: ID!) { archiveSupervision(id: $item) { id } }",
+        OVERSEERS,
+    ),
+    row(
+        "fileComplaint",
+        "mutation($fire: ID!) { fileComplaint(input: { target: DEPARTMENT, departmentId: $fire, channel: PHONE, complainantName: \"赵投诉\", content: \"迟迟未办\" }) { id } }",
+        &["window", "other_window", "admin", "leader", "supervisor"],
+    ),
+    row(
+        "replyComplaint",
+        "mutation($complaint: ID!) { replyComplaint(id: $complaint, reply: \"已整改\") { id } }",
+        &["head", "admin"],
+    ),
+    row(
+        "evaluateCase",
+        "mutation($decidedNumber: String!) { evaluateCase(input: { caseNumber: $decidedNumber, grade: SATISFIED, channel: WINDOW_DEVICE }) { grade } }",
+        &["window"],
+    ),
+    row(
+        "verifyComplaint",
+        "mutation($complaint: ID!) { verifyComplaint(id: $complaint, verified: true, category: ATTITUDE) { id } }",
+        &["admin", "supervisor"],
+    ),
+    row(
+        "setScoringRule",
+        "mutation { setScoringRule(code: \"WRITTEN_THANKS\", points: 3) { points } }",
+        &["admin"],
+    ),
+    row(
+        "recordScore",
+        "mutation($fire: ID!) { recordScore(input: { departmentId: $fire, ruleCode: \"WRITTEN_THANKS\", reason: \"来信表扬\" }) { points } }",
+        &["admin"],
+    ),
+];
+
+/// What an answer says about authorization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// The rules let the person try (the answer may be a state or input error).
+    Let,
+    Forbidden,
+    Unauthenticated,
+}
+
+fn verdict(body: &Value) -> Result<Verdict, String> {
+    let Some(error) = body["errors"].as_array().and_then(|e| e.first()) else {
+        return Ok(Verdict::Let);
+    };
+    match error["extensions"]["code"].as_str() {
+        Some("FORBIDDEN") => Ok(Verdict::Forbidden),
+        Some("UNAUTHENTICATED") => Ok(Verdict::Unauthenticated),
+        Some("INVALID_STATE" | "CONFLICT" | "INVALID_INPUT") => Ok(Verdict::Let),
+        _ => Err(format!("unexpected answer {body}")),
+    }
+}
+
+/// A second window, of 城市管理局 (the demo has one), with the demo password.
+async fn add_city_window(app: &TestApp) {
+    let db = app.engine.db();
+    let template = staff::Entity::find()
+        .filter(staff::Column::Username.eq("scjg.window"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let city = staff::Entity::find()
+        .filter(staff::Column::Username.eq("csgl.a"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    staff::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        username: Set("csgl.window".to_owned()),
+        display_name: Set("何窗口".to_owned()),
+        email: Set("csgl.window@lianban.example".to_owned()),
+        department_id: Set(city.department_id),
+        ..staff::ActiveModel::from(template)
+    }
+    .insert(db)
+    .await
+    .unwrap();
+}
+
+async fn mutate(app: &TestApp, token: &str, document: &str, variables: Value) -> Value {
+    app.ok(Some(token), document, variables).await
+}
+
+/// The objects `row` needs, made fresh in `app`, as the variables of its document.
+async fn prepare(app: &TestApp, row: &str) -> Value {
+    let window = app.login("scjg.window").await;
+    let admin = app.login("admin").await;
+    let departments = app
+        .ok(Some(&admin), "{ departments { id code } }", json!({}))
+        .await["departments"]
+        .clone();
+    let fire = departments
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "XFJY")
+        .unwrap()["id"]
+        .clone();
+    let reviewer_id = flows::staff_id(app, "xfjy.a").await;
+    // The joint case every row can point at: in review, 消防's task with 刘消防.
+    let (_, case, number, tasks) = flows::joint_case_in_review(app).await;
+    let task = tasks
+        .iter()
+        .find(|t| t.assignee == "xfjy.a")
+        .unwrap()
+        .id
+        .clone();
+    let mut vars = json!({ "case": case, "number": number, "task": task, "fire": fire, "reviewerId": reviewer_id });
+    let set = |vars: &mut Value, key: &str, value: Value| {
+        vars[key] = value;
+    };
+    match row {
+        "acceptCase" | "issueSupplementNotice" | "returnCase" | "refuseCase" => {
+            let (id, _) = flows::open_case(app, &window, "JOINT-001").await;
+            set(&mut vars, "received", json!(id));
+        }
+        "resubmitMaterials" => {
+            let (id, _) = flows::open_case(app, &window, "JOINT-001").await;
+            mutate(app, &window, "mutation($c: ID!) { issueSupplementNotice(input: { caseId: $c, windowItems: [\"营业执照副本\"] }) { id } }", json!({ "c": id })).await;
+            set(&mut vars, "received", json!(id));
+        }
+        "answerCase" => {
+            let (id, _) = flows::open_case(app, &window, "SCJG-CON-001").await;
+            set(&mut vars, "consultation", json!(id));
+        }
+        "transferTask" => {
+            set(
+                &mut vars,
+                "colleague",
+                json!(flows::staff_id(app, "xfjy.b").await),
+            );
+        }
+        "decideCase" => {
+            flows::approve_all(app, &tasks).await;
+            set(&mut vars, "awaiting", json!(case));
+        }
+        "signNegativeReport" => {
+            flows::approve_all(app, &tasks).await;
+            let filed = mutate(app, &window, "mutation($c: ID!) { decideCase(input: { caseId: $c, outcome: DENIED, reason: \"不符合条件\", legalBasis: \"《食品安全法》第三十五条\" }) { id } }", json!({ "c": case })).await;
+            assert!(filed["decideCase"]["id"].is_string());
+            let leader = app.login("leader").await;
+            let reports = app
+                .ok(Some(&leader), "{ reportsToSign { id } }", json!({}))
+                .await;
+            set(
+                &mut vars,
+                "report",
+                reports["reportsToSign"][0]["id"].clone(),
+            );
+        }
+        "resumeCase" => {
+            mutate(app, &window, "mutation($c: ID!) { suspendCase(input: { caseId: $c, procedure: EXPERT_REVIEW, reason: \"专家评审\", legalBasis: \"《行政许可法》第四十五条\", expectedDays: 3 }) { id } }", json!({ "c": case })).await;
+            set(&mut vars, "suspended", json!(case));
+        }
+        "reportUp" | "recordUpperAnswer" => {
+            let (id, _) = flows::open_case(app, &window, "SCJG-RPT-001").await;
+            mutate(
+                app,
+                &window,
+                "mutation($c: ID!) { acceptCase(caseId: $c) { id } }",
+                json!({ "c": id }),
+            )
+            .await;
+            if row == "recordUpperAnswer" {
+                mutate(app, &window, "mutation($c: ID!) { reportUp(input: { caseId: $c, authority: \"省市场监管局\", limit: 20, unit: WORKING_DAYS }) { id } }", json!({ "c": id })).await;
+            }
+            set(&mut vars, "reportable", json!(id));
+            set(&mut vars, "reported", json!(id));
+        }
+        "deliverResult" | "archiveCase" | "evaluateCase" => {
+            flows::approve_all(app, &tasks).await;
+            app.readme(Some(&window), "Decide", json!({ "caseId": case }))
+                .await;
+            if row == "archiveCase" {
+                mutate(app, &window, "mutation($c: ID!) { deliverResult(input: { caseId: $c, method: \"窗口领取\" }) { id } }", json!({ "c": case })).await;
+            }
+            set(&mut vars, "decided", json!(case));
+            set(&mut vars, "decidedNumber", json!(number));
+        }
+        "resendMessage" => {
+            let messages = app
+                .ok(
+                    Some(&admin),
+                    "{ outboxMessages(status: PENDING, first: 1) { nodes { id } } }",
+                    json!({}),
+                )
+                .await;
+            set(
+                &mut vars,
+                "message",
+                messages["outboxMessages"]["nodes"][0]["id"].clone(),
+            );
+        }
+        "assignSupervision" | "chaseSupervision" | "answerSupervision" | "archiveSupervision" => {
+            let supervisor = app.login("supervisor").await;
+            let item = mutate(app, &supervisor, "mutation($d: ID!, $c: ID!) { openSupervision(input: { departmentId: $d, caseId: $c, title: \"督办\", detail: \"请加快办理\" }) { id } }", json!({ "d": fire, "c": case })).await["openSupervision"]["id"].clone();
+            if row != "assignSupervision" {
+                let head = app.login("xfjy.head").await;
+                mutate(app, &head, "mutation($i: ID!, $a: ID!) { assignSupervision(id: $i, assigneeId: $a) { id } }", json!({ "i": item, "a": reviewer_id })).await;
+            }
+            if row == "archiveSupervision" {
+                let head = app.login("xfjy.head").await;
+                mutate(
+                    app,
+                    &head,
+                    "mutation($i: ID!) { answerSupervision(id: $i, answer: \"已办结\") { id } }",
+                    json!({ "i": item }),
+                )
+                .await;
+            }
+            set(&mut vars, "item", item);
+        }
+        "replyComplaint" | "verifyComplaint" => {
+            let complaint = mutate(app, &window, "mutation($d: ID!) { fileComplaint(input: { target: DEPARTMENT, departmentId: $d, channel: PHONE, complainantName: \"赵投诉\", content: \"迟迟未办\" }) { id } }", json!({ "d": fire })).await["fileComplaint"]["id"].clone();
+            set(&mut vars, "complaint", complaint);
+        }
+        _ => {}
+    }
+    vars
+}
+
+/// Only the variables a document declares (GraphQL refuses undeclared ones).
+fn declared(document: &str, vars: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    for (key, value) in vars.as_object().unwrap() {
+        if document.contains(&format!("${key}:")) {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+on_both_databases! {
+    async fn every_operation_lets_through_exactly_the_roles_spec_section_1_names(app: TestApp) {
+        // The table covers the schema: every query and mutation has its row.
+        let schema = app.ok(None, "{ __schema { queryType { fields { name } } mutationType { fields { name } } } }", json!({})).await;
+        let in_schema: BTreeSet<String> = ["queryType", "mutationType"].iter()
+            .flat_map(|t| schema["__schema"][t]["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap().to_owned()))
+            .collect();
+        let in_table: BTreeSet<String> = ROWS.iter().map(|r| r.name.to_owned()).collect();
+        assert_eq!(in_schema, in_table, "every query and mutation has a row in the matrix");
+
+        add_city_window(&app).await;
+        let mut tokens = std::collections::HashMap::new();
+        for (actor, username) in ACTORS {
+            if let Some(username) = username {
+                tokens.insert(*actor, app.login(username).await);
+            }
+        }
+        let mut wrong = Vec::new();
+        for row in ROWS {
+            let vars = prepare(&app, row.name).await;
+            let vars = declared(row.document, &vars);
+            // Those to be refused first (a refusal changes nothing), then those let through.
+            let mut order: Vec<&(&str, Option<&str>)> = ACTORS.iter().filter(|(a, _)| !row.allowed.contains(a)).collect();
+            order.extend(ACTORS.iter().filter(|(a, _)| row.allowed.contains(a)));
+            for (actor, _) in order {
+                let body = app.post(tokens.get(actor).map(String::as_str), row.document, vars.clone()).await;
+                let expected = if row.allowed.contains(actor) {
+                    Verdict::Let
+                } else if *actor == "anonymous" {
+                    Verdict::Unauthenticated
+                } else {
+                    Verdict::Forbidden
+                };
+                match verdict(&body) {
+                    Ok(got) if got == expected => {}
+                    Ok(got) => wrong.push(format!("{} as {actor}: expected {expected:?}, got {got:?}: {body}", row.name)),
+                    Err(message) => wrong.push(format!("{} as {actor}: {message}", row.name)),
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{} wrong answers:\n{}", wrong.len(), wrong.join("\n"));
+    }
+
+    async fn personal_data_is_masked_for_everyone_who_does_not_handle_the_case(app: TestApp) {
+        let (_, case, _, _) = flows::joint_case_in_review(&app).await;
+        const APPLICANT: &str = "query($c: ID!) { case(id: $c) { applicant { name idNumber phone } } }";
+        for (username, handles) in [("scjg.window", true), ("xfjy.a", true), ("sthj.head", true), ("admin", false), ("leader", false), ("supervisor", false)] {
+            let token = app.login(username).await;
+            let applicant = app.ok(Some(&token), APPLICANT, json!({ "c": case })).await["case"]["applicant"].clone();
+            if handles {
+                assert_eq!((applicant["idNumber"].clone(), applicant["phone"].clone()), (json!("110101199003071234"), json!("13900139000")), "{username}");
+            } else {
+                assert_eq!((applicant["idNumber"].clone(), applicant["phone"].clone()), (json!("110************234"), json!("139*****000")), "{username}");
+            }
+        }
+        // Reached through a supervision item, the case is masked the same way.
+        let supervisor = app.login("supervisor").await;
+        let departments = app.ok(Some(&supervisor), "{ departments { id code } }", json!({})).await["departments"].clone();
+        let fire = departments.as_array().unwrap().iter().find(|d| d["code"] == "XFJY").unwrap()["id"].clone();
+        app.ok(Some(&supervisor), "mutation($d: ID!, $c: ID!) { openSupervision(input: { departmentId: $d, caseId: $c, title: \"督办\", detail: \"请加快\" }) { id } }", json!({ "d": fire, "c": case })).await;
+        let through = app.ok(Some(&supervisor), "{ supervisions { nodes { case { applicant { idNumber phone } } } } }", json!({})).await;
+        assert_eq!(through["supervisions"]["nodes"][0]["case"]["applicant"], json!({ "idNumber": "110************234", "phone": "139*****000" }));
+    }
+
+    async fn a_co_handling_department_sees_only_its_own_part_of_a_case(app: TestApp) {
+        let (window, case, _, tasks) = flows::joint_case_in_review(&app).await;
+        // 环评 asks for material with a reason; 消防 approves.
+        let sthj = tasks.iter().find(|t| t.assignee == "sthj.a").unwrap();
+        flows::opinion(&app, sthj, json!({ "taskId": sthj.id, "kind": "NEEDS_SUPPLEMENT", "missingItems": ["环评报告表"] })).await;
+        flows::approve(&app, tasks.iter().find(|t| t.assignee == "xfjy.a").unwrap()).await;
+        const PARTS: &str = "query($c: ID!) { case(id: $c) { tasks { department { code } } opinions { department { code } } timeline { kind } } }";
+        let fire = app.login("xfjy.a").await;
+        let seen = app.ok(Some(&fire), PARTS, json!({ "c": case })).await["case"].clone();
+        assert_eq!(seen["tasks"], json!([{ "department": { "code": "XFJY" } }]));
+        assert_eq!(seen["opinions"], json!([{ "department": { "code": "XFJY" } }]));
+        let kinds: Vec<&str> = seen["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds.iter().filter(|k| **k == "TASK_CREATED").count(), 1, "its own task's events only: {kinds:?}");
+        assert_eq!(kinds.iter().filter(|k| **k == "OPINION_SUBMITTED").count(), 1, "{kinds:?}");
+        // The lead window, which merges the opinions, sees all three and both opinions.
+        let lead = app.ok(Some(&window), PARTS, json!({ "c": case })).await["case"].clone();
+        assert_eq!(lead["tasks"].as_array().unwrap().len(), 3);
+        assert_eq!(lead["opinions"].as_array().unwrap().len(), 2);
+    }
+}
