@@ -1,11 +1,12 @@
 //! Building the app: engine from settings, the router, and a server bound to a port (port 0 in
 //! tests, which read the port back).
 
-use crate::graphql::{self, LianbanSchema, Session};
+use crate::graphql::{self, Session};
 use crate::settings::Settings;
 use crate::token::Tokens;
 use anyhow::Context as _;
 use async_graphql::Data;
+use async_graphql::Executor as _;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
 use axum::extract::{ConnectInfo, WebSocketUpgrade};
@@ -32,7 +33,7 @@ const MAX_BODY_BYTES: usize = 256 * 1024;
 pub struct AppState {
     pub(crate) engine: Engine,
     workers: Arc<Workers>,
-    schema: LianbanSchema,
+    pipeline: graphql::Pipeline,
     pub(crate) tokens: Tokens,
 }
 
@@ -86,16 +87,12 @@ pub fn router(workers: Arc<Workers>, settings: &Settings) -> Router {
     let engine = workers.engine.clone();
     let tokens = Tokens::new(&settings.jwt_secret, settings.token_ttl_minutes);
     let feed = crate::feed::TaskFeed::new(engine.clone());
-    let schema = graphql::schema(
-        engine.clone(),
-        tokens.clone(),
-        feed,
-        workers.metrics.clone(),
-    );
+    let schema = graphql::schema(engine.clone(), tokens.clone(), feed);
+    let pipeline = graphql::Pipeline::new(schema, workers.metrics.clone());
     let state = AppState {
         engine,
         workers,
-        schema,
+        pipeline,
         tokens,
     };
     Router::new()
@@ -140,7 +137,7 @@ async fn graphql_handler(
         Session::from_header(header, &state.tokens, state.engine.now()).from_address(peer.ip());
     let loaders = graphql::loaders::Loaders::for_request(&state.engine);
     state
-        .schema
+        .pipeline
         .execute(request.into_inner().data(session).data(loaders))
         .await
         .into()
@@ -160,11 +157,11 @@ async fn graphql_ws(
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let (schema, tokens, engine) = (state.schema, state.tokens, state.engine);
+    let (pipeline, tokens, engine) = (state.pipeline, state.tokens, state.engine);
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {
-            GraphQLWebSocket::new(stream, schema, protocol)
+            GraphQLWebSocket::new(stream, pipeline, protocol)
                 .on_connection_init(move |payload| async move {
                     let from_payload = ["Authorization", "authorization"]
                         .iter()

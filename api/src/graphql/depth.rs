@@ -3,22 +3,10 @@
 //! while `__schema` and `__type` — whose standard query from GraphiQL, code generators and
 //! fuzzers is deeper than that but bounded by the schema — are not counted.
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, Variables};
-use std::sync::Arc;
 
 /// Deepest query accepted, introspection aside.
 pub const MAX_DEPTH: usize = 12;
-
-/// The extension factory.
-pub struct DepthLimit;
-
-impl ExtensionFactory for DepthLimit {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(DepthLimit)
-    }
-}
 
 /// How deep `set` nests, counting fields; fragments are followed (each at most `budget` deep,
 /// so a fragment cycle — refused later by validation — cannot loop here).
@@ -49,43 +37,19 @@ fn depth(doc: &ExecutableDocument, set: &SelectionSet, budget: usize) -> usize {
         .unwrap_or(0)
 }
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for DepthLimit {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let doc = next.run(ctx, query, variables).await?;
-        let deepest = doc
-            .operations
-            .iter()
-            .map(|(_, op)| depth(&doc, &op.node.selection_set.node, MAX_DEPTH + 1))
-            .max()
-            .unwrap_or(0);
-        if deepest > MAX_DEPTH {
-            return Err(ServerError::new(
-                format!("the query nests deeper than {MAX_DEPTH} fields"),
-                None,
-            ));
-        }
-        Ok(doc)
-    }
+/// How deep the deepest operation of `doc` nests (up to `MAX_DEPTH + 1`).
+pub fn deepest(doc: &ExecutableDocument) -> usize {
+    doc.operations
+        .iter()
+        .map(|(_, op)| depth(doc, &op.node.selection_set.node, MAX_DEPTH + 1))
+        .max()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     fn deepest(query: &str) -> usize {
-        let doc = async_graphql::parser::parse_query(query).unwrap();
-        doc.operations
-            .iter()
-            .map(|(_, op)| depth(&doc, &op.node.selection_set.node, 100))
-            .max()
-            .unwrap()
+        super::deepest(&async_graphql::parser::parse_query(query).unwrap())
     }
 
     #[test]

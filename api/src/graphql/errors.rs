@@ -1,12 +1,7 @@
 //! Engine errors → GraphQL errors with `extensions.code`; internal details go to the log only.
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe,
-};
-use async_graphql::futures_util::stream::{BoxStream, StreamExt};
 use async_graphql::{ErrorExtensions, Response};
 use lianban_engine::Error;
-use std::sync::Arc;
 
 /// Maps an engine error to a GraphQL error carrying its code (and the field, for bad input).
 pub fn to_gql(err: Error) -> async_graphql::Error {
@@ -61,38 +56,5 @@ pub fn ensure_codes(response: &mut Response) {
                 .get_or_insert_with(Default::default)
                 .set("code", "INVALID_INPUT");
         }
-    }
-}
-
-/// The schema extension that runs [`ensure_codes`] on every response, over HTTP and on every
-/// message of a subscription, so no error reaches a client without `extensions.code`.
-pub struct ErrorCodes;
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodes)
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for ErrorCodes {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        ensure_codes(&mut response);
-        response
-    }
-
-    fn subscribe<'s>(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        stream: BoxStream<'s, Response>,
-        next: NextSubscribe<'_>,
-    ) -> BoxStream<'s, Response> {
-        next.run(ctx, stream)
-            .map(|mut response| {
-                ensure_codes(&mut response);
-                response
-            })
-            .boxed()
     }
 }

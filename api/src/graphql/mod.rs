@@ -6,8 +6,8 @@ mod enums;
 mod errors;
 pub mod loaders;
 mod mutation;
-mod operations;
 mod pages;
+mod pipeline;
 mod query;
 mod query_accountability;
 mod session;
@@ -19,6 +19,7 @@ pub use session::Session;
 
 use async_graphql::Schema;
 use lianban_engine::Engine;
+pub use pipeline::Pipeline;
 pub use subscription::SubscriptionRoot;
 
 /// Lianban's GraphQL schema.
@@ -36,16 +37,12 @@ pub fn schema(
     engine: Engine,
     tokens: crate::token::Tokens,
     feed: crate::feed::TaskFeed,
-    metrics: std::sync::Arc<lianban_workers::Metrics>,
 ) -> LianbanSchema {
     Schema::build(
         Query::default(),
         mutation::MutationRoot::default(),
         SubscriptionRoot,
     )
-    .extension(operations::OperationMetrics(metrics))
-    .extension(errors::ErrorCodes)
-    .extension(depth::DepthLimit)
     .data(engine)
     .data(tokens)
     .data(feed)

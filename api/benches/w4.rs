@@ -1,0 +1,286 @@
+//! W4 (SPEC §10) — `myTasks` (first 50) over HTTP at 200 requests/s with 1,000,000 open tasks
+//! across 50 departments on PostgreSQL, against the real `lianban serve` (release build, its
+//! jobs off), driven by `hey` (Debian's package `hey`): four reviewers of four departments, each
+//! `hey -c 5 -q 10` for 30 s, so 200 requests/s in all; every request's time is read from hey's
+//! CSV and the percentiles taken over all of them. Also the server's resident memory, idle
+//! before and after the load. A benchmark: it prints figures and asserts no speed.
+//!
+//! ```text
+//! cargo bench -p lianban-api --bench w4            # ~10 minutes; LIANBAN_BENCH_SCALE=10 for a try
+//! ```
+//! PostgreSQL: `LIANBAN_TEST_DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/test`); the
+//! run works in a schema of its own and drops it.
+
+#![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)] // a benchmark reports on stdout
+
+use lianban_api::{Settings, build_engine};
+use lianban_engine::SystemClock;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use serde_json::json;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const DEPARTMENTS: i64 = 50;
+const REVIEWERS: i64 = 10;
+/// Hey processes (one reviewer each), workers per process, requests/s per worker.
+const CLIENTS: usize = 4;
+const WORKERS: usize = 5;
+const RATE: usize = 10;
+/// How long the load runs (`LIANBAN_W4_SECONDS` to change).
+fn seconds() -> u64 {
+    std::env::var("LIANBAN_W4_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30)
+}
+const JWT: &str = "w4-benchmark-secret-0123456789abcdefghij";
+const QUERY: &str = "query { myTasks(status: OPEN, first: 50) { edges { node { id dueAt light department { name } case { number matter { name } } } } } }";
+
+fn scale() -> i64 {
+    std::env::var("LIANBAN_BENCH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1)
+}
+
+fn database_url() -> String {
+    std::env::var("LIANBAN_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+async fn exec(db: &impl ConnectionTrait, sql: &str, values: Vec<sea_orm::Value>) {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        sql,
+        values,
+    ))
+    .await
+    .unwrap();
+}
+
+/// 50 departments (the demo's 6 and 44 more) with 10 reviewers each on one post, and
+/// `open` open tasks spread evenly over the 500 reviewers, each with its clock, in cases of
+/// five tasks of the demo's joint matter.
+async fn populate(db: &impl ConnectionTrait, open: i64) {
+    let started = Instant::now();
+    exec(db, "INSERT INTO departments (id, code, name, created_at)
+        SELECT gen_random_uuid(), 'W4-' || g, '基准部门' || g, now() FROM generate_series(1, $1::bigint - (SELECT count(*) FROM departments)) g",
+        vec![DEPARTMENTS.into()]).await;
+    exec(db, "INSERT INTO staff (id, department_id, username, display_name, email, password_hash, roles, active, created_at)
+        SELECT gen_random_uuid(), d.id, 'w4.' || d.code || '.' || r, '基准审核' || r, 'w4.' || d.code || '.' || r || '@lianban.example',
+               (SELECT password_hash FROM staff WHERE username = 'scjg.a'), 'REVIEWER', true, now()
+        FROM (SELECT id, code FROM departments ORDER BY code LIMIT $1) d, generate_series(1, $2::bigint) r",
+        vec![DEPARTMENTS.into(), REVIEWERS.into()]).await;
+    exec(db, "INSERT INTO posts (id, department_id, name, a_holder_id, created_at)
+        SELECT gen_random_uuid(), d.id, '基准岗', (SELECT s.id FROM staff s WHERE s.username = 'w4.' || d.code || '.1'), now()
+        FROM departments d", vec![]).await;
+    // Reviewer k (0..500) of department k / 10; task i goes to reviewer i % 500.
+    exec(db, "CREATE TABLE w4_reviewers AS
+        SELECT row_number() OVER (ORDER BY d.code, s.username) - 1 AS k, s.id AS staff_id, d.id AS department_id,
+               (SELECT p.id FROM posts p WHERE p.department_id = d.id AND p.name = '基准岗') AS post_id
+        FROM staff s JOIN departments d ON d.id = s.department_id WHERE s.username LIKE 'w4.%'", vec![]).await;
+    exec(db, "INSERT INTO cases (id, number, matter_id, kind, status, applicant_name, applicant_id_number, applicant_phone, first_responder_id, lead_staff_id, lead_department_id, received_at, accepted_at, version, updated_at)
+        SELECT (lpad(to_hex(g), 12, '0') || '71008000000000000000')::uuid, 'W4-' || g, (SELECT id FROM matters WHERE code = 'JOINT-001'), 'JOINT', 'IN_REVIEW',
+               '基准申请人', '110101199003071234', '13800138000', w.id, w.id, w.department_id, now(), now(), 0, now()
+        FROM generate_series(1, $1::bigint / 5) g, (SELECT id, department_id FROM staff WHERE username = 'scjg.window') w",
+        vec![open.into()]).await;
+    exec(db, "INSERT INTO clocks (id, case_id, task_id, department_id, unit, budget, started_at, due_at, state, stopped_at, provisional, rung, reminders, next_rung_at)
+        SELECT (lpad(to_hex(g), 12, '0') || '72008000000000000000')::uuid, (lpad(to_hex((g - 1) / 5 + 1), 12, '0') || '71008000000000000000')::uuid,
+               (lpad(to_hex(g), 12, '0') || '73008000000000000000')::uuid, r.department_id, 'WORKING_DAYS', 5, now(),
+               now() + (g % 720) * interval '1 hour', 'RUNNING', NULL, false, 0, 0, now() + (g % 720) * interval '1 hour'
+        FROM generate_series(1, $1::bigint) g JOIN w4_reviewers r ON r.k = g % 500",
+        vec![open.into()]).await;
+    exec(db, "INSERT INTO tasks (id, case_id, department_id, post_id, assignee_id, status, clock_id, review_limit, created_at)
+        SELECT (lpad(to_hex(g), 12, '0') || '73008000000000000000')::uuid, (lpad(to_hex((g - 1) / 5 + 1), 12, '0') || '71008000000000000000')::uuid,
+               r.department_id, r.post_id, r.staff_id, 'OPEN', (lpad(to_hex(g), 12, '0') || '72008000000000000000')::uuid, 5, now()
+        FROM generate_series(1, $1::bigint) g JOIN w4_reviewers r ON r.k = g % 500",
+        vec![open.into()]).await;
+    exec(db, "VACUUM ANALYZE", vec![]).await;
+    println!(
+        "  populated {open} open tasks over {DEPARTMENTS} departments and {} reviewers in {:.0} s",
+        DEPARTMENTS * REVIEWERS,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Resident memory of `pid` in MiB.
+fn resident_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kib: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    kib / 1024.0
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn graphql(base: &str, token: Option<&str>, query: &str) -> serde_json::Value {
+    let mut request = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": query }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    if Command::new("hey").arg("-h").output().is_err() {
+        println!("W4 needs `hey` (Debian's package `hey`: apt-get install hey)");
+        std::process::exit(2);
+    }
+    let open = 1_000_000 / scale();
+    let schema = format!("w4_{}", uuid::Uuid::now_v7().simple());
+    println!("W4 — myTasks over HTTP with {open} open tasks (postgres, schema {schema})");
+    let settings = Settings::from_figment(Settings::defaults_with(json!({
+        "database_url": database_url(),
+        "database_schema": schema,
+        "jwt_secret": JWT,
+    })))
+    .unwrap();
+    let engine = build_engine(&settings, Arc::new(SystemClock))
+        .await
+        .unwrap();
+    engine.load_demo().await.unwrap();
+    populate(engine.db(), open).await;
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let server = Server(
+        Command::new(env!("CARGO_BIN_EXE_lianban"))
+            .arg("serve")
+            .env("LIANBAN_DATABASE_URL", database_url())
+            .env("LIANBAN_DATABASE_SCHEMA", &schema)
+            .env("LIANBAN_JWT_SECRET", JWT)
+            .env("LIANBAN_BIND", format!("127.0.0.1:{port}"))
+            .env("LIANBAN_WORKERS__ENABLED", "false")
+            .env("LIANBAN_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let pid = server.0.id();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while reqwest::get(format!("{base}/healthz")).await.is_err() {
+        assert!(Instant::now() < deadline, "the server did not start");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let idle_before = resident_mib(pid);
+
+    // Four reviewers of four departments, each with 2,000 open tasks.
+    let mut tokens = Vec::new();
+    for code in ["W4-1", "W4-12", "W4-23", "W4-34"] {
+        let login = graphql(&base, None, &format!("mutation {{ login(username: \"w4.{code}.3\", password: \"Lianban@2026\") {{ token }} }}")).await;
+        let token = login["data"]["login"]["token"].as_str().unwrap().to_owned();
+        let page = graphql(&base, Some(&token), QUERY).await;
+        let edges = page["data"]["myTasks"]["edges"]
+            .as_array()
+            .map_or(0, Vec::len);
+        assert_eq!(edges, 50, "a page of 50 tasks: {page}");
+        tokens.push(token);
+    }
+    let body = json!({ "query": QUERY }).to_string();
+    let runs: Vec<Child> = tokens
+        .iter()
+        .map(|token| {
+            Command::new("hey")
+                .args([
+                    "-z",
+                    &format!("{}s", seconds()),
+                    "-c",
+                    &WORKERS.to_string(),
+                    "-q",
+                    &RATE.to_string(),
+                ])
+                .args(["-m", "POST", "-T", "application/json", "-o", "csv"])
+                .args(["-H", &format!("Authorization: Bearer {token}")])
+                .args(["-d", &body])
+                .arg(format!("{base}/graphql"))
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut times = Vec::new();
+    let mut failed = 0usize;
+    for run in runs {
+        let output = run.wait_with_output().unwrap();
+        for line in String::from_utf8_lossy(&output.stdout).lines().skip(1) {
+            let fields: Vec<&str> = line.split(',').collect();
+            let (Some(seconds), Some(status)) = (fields.first(), fields.get(6)) else {
+                continue;
+            };
+            if *status != "200" {
+                failed += 1;
+            }
+            if let Ok(s) = seconds.parse::<f64>() {
+                times.push(s * 1000.0);
+            }
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let idle_after = resident_mib(pid);
+    times.sort_by(f64::total_cmp);
+    let rate = times.len() as f64 / seconds() as f64;
+    println!(
+        "  {} requests in {} s ({rate:.0} requests/s, {failed} not 200), {CLIENTS} reviewers × {WORKERS} workers × {RATE}/s",
+        times.len(),
+        seconds()
+    );
+    println!(
+        "  latency: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        percentile(&times, 50.0),
+        percentile(&times, 90.0),
+        percentile(&times, 99.0),
+        times.last().copied().unwrap_or(0.0)
+    );
+    println!(
+        "  server resident memory: {idle_before:.1} MiB idle before, {idle_after:.1} MiB idle after"
+    );
+    if let Some(hold) = std::env::var("LIANBAN_W4_HOLD")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        // Keep the server up to look at it by hand: LIANBAN_W4_HOLD=<seconds>.
+        println!(
+            "  holding {base} for {hold} s; a reviewer's token: {}",
+            tokens[0]
+        );
+        tokio::time::sleep(Duration::from_secs(hold)).await;
+    }
+    drop(server);
+    exec(
+        engine.db(),
+        &format!("DROP SCHEMA {schema} CASCADE"),
+        vec![],
+    )
+    .await;
+}
