@@ -8,7 +8,9 @@ use anyhow::Context as _;
 use async_graphql::Data;
 use async_graphql::Executor as _;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql_axum::{GraphQLProtocol, GraphQLResponse, GraphQLWebSocket};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
 use axum::extract::{ConnectInfo, WebSocketUpgrade};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -124,23 +126,64 @@ pub fn router(workers: Arc<Workers>, settings: &Settings) -> Router {
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
+/// POST `/graphql`: one GraphQL request as JSON (or `application/graphql`). A body over
+/// [`MAX_BODY_BYTES`] (HTTP 413) or one that is not a GraphQL request (HTTP 400) is answered
+/// like every other error: JSON with `extensions.code`.
 async fn graphql_handler(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    request: GraphQLRequest,
-) -> GraphQLResponse {
+    body: Result<Bytes, BytesRejection>,
+) -> axum::response::Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_))) => {
+            return refusal(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the request body is over {} KiB", MAX_BODY_BYTES / 1024),
+            );
+        }
+        Err(err) => return refusal(StatusCode::BAD_REQUEST, err.body_text()),
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let request = match async_graphql::http::receive_body(
+        content_type,
+        body.as_ref(),
+        async_graphql::http::MultipartOptions::default(),
+    )
+    .await
+    {
+        Ok(request) => request,
+        Err(err) => {
+            return refusal(
+                StatusCode::BAD_REQUEST,
+                format!("not a GraphQL request: {err}"),
+            );
+        }
+    };
     let header = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     let session =
         Session::from_header(header, &state.tokens, state.engine.now()).from_address(peer.ip());
     let loaders = graphql::loaders::Loaders::for_request(&state.engine);
-    state
-        .pipeline
-        .execute(request.into_inner().data(session).data(loaders))
-        .await
-        .into()
+    GraphQLResponse::from(
+        state
+            .pipeline
+            .execute(request.data(session).data(loaders))
+            .await,
+    )
+    .into_response()
+}
+
+/// A request refused before GraphQL could read it, in GraphQL's error shape.
+fn refusal(status: StatusCode, message: String) -> axum::response::Response {
+    let body = json!({
+        "errors": [{ "message": message, "extensions": { "code": "INVALID_INPUT" } }]
+    });
+    (status, Json(body)).into_response()
 }
 
 /// Subscriptions: a WebSocket speaking graphql-transport-ws (or the older graphql-ws). The

@@ -5,8 +5,9 @@
 
 mod support;
 
+use std::process::Command;
 use std::time::{Duration, Instant};
-use support::{lianban, serve_demo, shipped_config};
+use support::{lianban, serve_demo, serve_demo_logged, shipped_config};
 
 #[test]
 fn a_missing_setting_stops_start_up_and_names_it() {
@@ -140,4 +141,74 @@ async fn serve_runs_the_jobs_and_writes_mail_as_eml_files() {
         .path();
     let text = std::fs::read_to_string(any).unwrap();
     assert!(text.contains("Message-ID: <"), "{text}");
+}
+
+/// SIGTERM while a request is being read: the server stops taking connections, answers the
+/// request in flight, lets the running job finish, logs `stopped` and exits with 0.
+#[tokio::test]
+async fn sigterm_finishes_the_request_in_flight_then_exits_cleanly() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut running, _, base, log) =
+        serve_demo_logged(dir.path(), &[("LIANBAN_WORKERS__SWEEP", "* * * * * *")]);
+    let addr = base.trim_start_matches("http://").to_owned();
+    let body = r#"{"query":"mutation { login(username: \"scjg.window\", password: \"Lianban@2026\") { me { name } } }"}"#;
+    let (head, tail) = body.split_at(10);
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    stream
+        .write_all(
+            format!(
+                "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{head}",
+                body.len()
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let pid = running.0.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    // New connections are refused once the server has begun to stop.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while tokio::net::TcpStream::connect(&addr).await.is_ok() {
+        assert!(
+            Instant::now() < deadline,
+            "still accepting 5 s after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        running.0.try_wait().unwrap().is_none(),
+        "exited with a request in flight"
+    );
+
+    // The rest of the request arrives: it is answered in full.
+    stream.write_all(tail.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("王窗口"), "{response}");
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = running.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "no exit 20 s after SIGTERM");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(status.code(), Some(0));
+    std::thread::sleep(Duration::from_millis(200));
+    let log = log.lock().unwrap();
+    assert!(
+        log.last().is_some_and(|l| l.contains("stopped")),
+        "the last log line says it stopped: {log:?}"
+    );
 }

@@ -47,6 +47,10 @@ pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection> {
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
+        // A connection in use is known to be alive; ping only one that sat idle long enough
+        // for a server, proxy or firewall to have dropped it (a ping on every checkout doubles
+        // the round trips of every statement).
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)

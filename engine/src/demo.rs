@@ -374,6 +374,7 @@ impl Engine {
             }
         }
         txn.commit().await?;
+        self.forget_reference();
         Ok(DemoOutcome::Loaded)
     }
 }

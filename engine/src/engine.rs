@@ -63,6 +63,8 @@ pub struct Engine {
     writers: Option<Arc<Mutex<()>>>,
     /// Recent sign-in attempts (this process's).
     pub(crate) throttle: Arc<std::sync::Mutex<crate::throttle::Throttle>>,
+    /// Departments and matters in memory (see `reference`).
+    pub(crate) reference: crate::reference::ReferenceSlot,
 }
 
 impl Engine {
@@ -90,6 +92,7 @@ impl Engine {
         Ok(Engine {
             writers,
             throttle: Arc::default(),
+            reference: Arc::default(),
             db,
             clock,
             centre_name: centre_name.into(),

@@ -36,6 +36,7 @@ pub mod outbox;
 pub mod page;
 pub mod people;
 pub mod policy;
+pub mod reference;
 pub mod roles;
 pub mod scoring;
 mod sql;

@@ -45,6 +45,7 @@ mod mail;
 mod migrations;
 mod month;
 mod people;
+mod portal_api;
 mod subscriptions;
 mod supervision;
 mod supplement;

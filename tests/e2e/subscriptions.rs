@@ -116,14 +116,21 @@ on_both_databases! {
         let city = app.login("csgl.a").await;
         let mut fire_feed = Subscriber::start(&app, Some(&fire), EVENTS, json!({})).await;
         let mut city_feed = Subscriber::start(&app, Some(&city), EVENTS, json!({})).await;
+        let readme = crate::support::readme::operation("TaskEvents");
+        let mut readme_feed = Subscriber::start(&app, Some(&fire), readme, json!({})).await;
 
         // Monday 09:00: a joint case is accepted; 消防 gets a task.
-        let (_, _, _, tasks) = flows::joint_case_in_review(&app).await;
+        let (_, _, number, tasks) = flows::joint_case_in_review(&app).await;
         let task = tasks.iter().find(|t| t.assignee == "xfjy.a").unwrap().clone();
         let created = fire_feed.event().await;
         assert_eq!(created["kind"], "CREATED");
         assert_eq!(created["task"]["id"], task.id.as_str());
         assert_eq!(created["task"]["department"]["code"], "XFJY");
+        // The README's subscription hears the same event.
+        let heard = readme_feed.event().await;
+        assert_eq!((heard["kind"].clone(), heard["task"]["case"]["number"].clone()), (json!("CREATED"), json!(number)));
+        assert_eq!((heard["task"]["status"].clone(), heard["light"].clone()), (json!("OPEN"), Value::Null));
+        assert!(heard["seq"].as_i64().is_some_and(|s| s > 0) && heard["at"].is_string());
 
         // The head moves it to 杨消防.
         let head = app.login("xfjy.head").await;

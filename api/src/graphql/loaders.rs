@@ -2,13 +2,16 @@
 //! asks for 50 clocks, cases, departments and assignees): each kind is loaded in one query per
 //! request instead of one per item. Over HTTP a request also keeps what it loaded; a
 //! subscription's connection batches without keeping anything, so each event reads fresh rows.
+//! A list that knows what its items will ask for loads it up front ([`Loaders::prime_tasks`]):
+//! the items then find it kept and do not wait for a batch. Departments and matters are not
+//! loaded per request at all: links read them from the engine's reference copy.
 
 use crate::graphql::errors::to_gql;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use lianban_engine::Engine;
 use lianban_engine::cases::ScopedCase;
 use lianban_engine::clocks::ClockView;
-use lianban_engine::entity::{department, matter, staff};
+use lianban_engine::entity::{staff, task};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -41,28 +44,11 @@ loader!(
     /// Staff members.
     StaffMembers => staff::Model, |engine, keys| engine.staff_by_ids(keys).await
 );
-loader!(
-    /// Departments (a small table: read whole).
-    Departments => department::Model, |engine, _keys| engine
-        .departments()
-        .await
-        .map(|all| all.into_iter().map(|d| (d.id, d)).collect())
-);
-loader!(
-    /// Matters (the catalogue: read whole).
-    Matters => matter::Model, |engine, _keys| engine
-        .matters()
-        .await
-        .map(|all| all.into_iter().map(|m| (m.id, m)).collect())
-);
-
 /// One loader of each kind.
 pub struct Loaders {
     pub clocks: DataLoader<Clocks, HashMapCache>,
     pub cases: DataLoader<Cases, HashMapCache>,
     pub staff: DataLoader<StaffMembers, HashMapCache>,
-    pub departments: DataLoader<Departments, HashMapCache>,
-    pub matters: DataLoader<Matters, HashMapCache>,
 }
 
 impl Loaders {
@@ -75,8 +61,6 @@ impl Loaders {
             clocks: make(Clocks(engine.clone())),
             cases: make(Cases(engine.clone())),
             staff: make(StaffMembers(engine.clone())),
-            departments: make(Departments(engine.clone())),
-            matters: make(Matters(engine.clone())),
         }
     }
 
@@ -87,8 +71,66 @@ impl Loaders {
         loaders.clocks.enable_all_cache(false);
         loaders.cases.enable_all_cache(false);
         loaders.staff.enable_all_cache(false);
-        loaders.departments.enable_all_cache(false);
-        loaders.matters.enable_all_cache(false);
         loaders
+    }
+}
+
+/// The fields of a task that read its clock.
+const CLOCK_FIELDS: [&str; 6] = [
+    "clock",
+    "dueAt",
+    "remaining",
+    "light",
+    "provisional",
+    "pauses",
+];
+
+impl Loaders {
+    /// Loads, before a page of tasks resolves, the clocks and cases its selection will ask for
+    /// (both at once, each in one batch), so no item waits for a batch of its own.
+    ///
+    /// # Errors
+    /// As the engine's reads.
+    pub async fn prime_tasks(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        engine: &Engine,
+        tasks: &[task::Model],
+    ) -> async_graphql::Result<()> {
+        if tasks.is_empty() {
+            return Ok(());
+        }
+        let look = ctx.look_ahead();
+        let (edges, nodes) = (look.field("edges").field("node"), look.field("nodes"));
+        let selects = |f: &str| edges.field(f).exists() || nodes.field(f).exists();
+        let want_clocks = CLOCK_FIELDS.iter().any(|f| selects(f));
+        let want_cases = selects("case");
+        let clock_ids: Vec<Uuid> = tasks.iter().map(|t| t.clock_id).collect();
+        let mut case_ids: Vec<Uuid> = tasks.iter().map(|t| t.case_id).collect();
+        case_ids.sort_unstable();
+        case_ids.dedup();
+        let (clocks, cases) = tokio::join!(
+            async {
+                if want_clocks {
+                    engine.clock_views(&clock_ids).await.map(Some)
+                } else {
+                    Ok(None)
+                }
+            },
+            async {
+                if want_cases {
+                    engine.cases_by_ids(&case_ids).await.map(Some)
+                } else {
+                    Ok(None)
+                }
+            },
+        );
+        if let Some(clocks) = clocks.map_err(to_gql)? {
+            self.clocks.feed_many(clocks).await;
+        }
+        if let Some(cases) = cases.map_err(to_gql)? {
+            self.cases.feed_many(cases).await;
+        }
+        Ok(())
     }
 }

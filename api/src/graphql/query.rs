@@ -77,6 +77,9 @@ impl QueryRoot {
             created_to: to,
         };
         let tasks = engine.my_tasks(actor, &filter, page).await.gql()?;
+        crate::graphql::types::loaders(ctx)?
+            .prime_tasks(ctx, engine, &tasks.items)
+            .await?;
         Ok(pages::counted(tasks, page, |t| t.id, Task::from))
     }
 

@@ -24,6 +24,18 @@ pub fn shipped_config() -> PathBuf {
 /// Starts `serve --demo` in `dir` with the shipped settings and `env`; returns the running
 /// process, what the demo loader printed and the server's base address.
 pub fn serve_demo(dir: &std::path::Path, env: &[(&str, &str)]) -> (Running, Vec<String>, String) {
+    let (running, printed, base, _log) = serve_demo_logged(dir, env);
+    (running, printed, base)
+}
+
+/// What a server has logged so far (its stderr, a line each), kept while it runs.
+pub type Log = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// [`serve_demo`], also keeping what the server logs.
+pub fn serve_demo_logged(
+    dir: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (Running, Vec<String>, String, Log) {
     let mut child = lianban()
         .current_dir(dir)
         .args([
@@ -55,11 +67,18 @@ pub fn serve_demo(dir: &std::path::Path, env: &[(&str, &str)]) -> (Running, Vec<
         if let Some(at) = line.find("http://") {
             let url = line[at..].split_whitespace().next().unwrap();
             // Keep reading what the server logs, as a terminal or a journal would.
-            std::thread::spawn(move || lines.for_each(drop));
+            let log = Log::default();
+            let kept = log.clone();
+            std::thread::spawn(move || {
+                for line in lines.map_while(Result::ok) {
+                    kept.lock().unwrap().push(line);
+                }
+            });
             return (
                 running,
                 printed,
                 url.trim_end_matches("/graphql").to_owned(),
+                log,
             );
         }
         assert!(Instant::now() < deadline, "server did not start");

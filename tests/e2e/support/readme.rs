@@ -19,7 +19,7 @@ fn operations() -> &'static HashMap<String, String> {
             let block = &body[..end];
             let name = block
                 .split_whitespace()
-                .skip_while(|w| *w != "query" && *w != "mutation")
+                .skip_while(|w| !["query", "mutation", "subscription"].contains(w))
                 .nth(1)
                 .expect("README operation without a name")
                 .split(['(', '{'])

@@ -78,11 +78,7 @@ impl Case {
     }
 
     async fn matter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Matter>> {
-        Ok(super::loaders(ctx)?
-            .matters
-            .load_one(self.view.case.matter_id)
-            .await?
-            .map(Matter))
+        super::matter_link(ctx, self.view.case.matter_id).await
     }
 
     async fn applicant(&self) -> Applicant {

@@ -107,9 +107,15 @@ pub(crate) async fn department_link(
     ctx: &Context<'_>,
     id: Uuid,
 ) -> async_graphql::Result<Option<Department>> {
-    Ok(loaders(ctx)?
-        .departments
-        .load_one(id)
-        .await?
-        .map(Department))
+    let reference = engine(ctx)?.reference().await.gql()?;
+    Ok(reference.departments.get(&id).cloned().map(Department))
+}
+
+/// Looks up a matter for a link.
+pub(crate) async fn matter_link(
+    ctx: &Context<'_>,
+    id: Uuid,
+) -> async_graphql::Result<Option<Matter>> {
+    let reference = engine(ctx)?.reference().await.gql()?;
+    Ok(reference.matters.get(&id).cloned().map(Matter))
 }
