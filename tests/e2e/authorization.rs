@@ -100,7 +100,11 @@ const ROWS: &[Row] = &[
         ],
     ),
     row("cases", "{ cases { nodes { id } } }", SIGNED_IN),
-    row("reportsToSign", "{ reportsToSign { id } }", SIGNED_IN),
+    row(
+        "reportsToSign",
+        "{ reportsToSign { nodes { id } } }",
+        SIGNED_IN,
+    ),
     row(
         "supervisions",
         "{ supervisions { totalCount } }",
@@ -449,12 +453,16 @@ async fn prepare(app: &TestApp, row: &str) -> Value {
             assert!(filed["decideCase"]["id"].is_string());
             let leader = app.login("leader").await;
             let reports = app
-                .ok(Some(&leader), "{ reportsToSign { id } }", json!({}))
+                .ok(
+                    Some(&leader),
+                    "{ reportsToSign { nodes { id } } }",
+                    json!({}),
+                )
                 .await;
             set(
                 &mut vars,
                 "report",
-                reports["reportsToSign"][0]["id"].clone(),
+                reports["reportsToSign"]["nodes"][0]["id"].clone(),
             );
         }
         "resumeCase" => {

@@ -9,6 +9,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 const DECIDE: &str = "mutation($input: DecideCaseInput!) { decideCase(input: $input) { status pendingReport { id outcome signerRole status } } }";
+/// The reports waiting for the reader's signature.
+const QUEUE: &str =
+    "{ reportsToSign(first: 10) { totalCount nodes { id outcome case { number } } } }";
+
 fn sign() -> &'static str {
     crate::support::readme::operation("SignNegativeReport")
 }
@@ -52,8 +56,11 @@ on_both_databases! {
         assert_eq!(code(&error), "FORBIDDEN", "a joint case's report is a leader's");
 
         let leader = app.login("leader").await;
-        let queue = app.ok(Some(&leader), "{ reportsToSign { id outcome case { number } } }", json!({})).await;
-        assert_eq!(queue["reportsToSign"][0]["id"], report_id.as_str());
+        let queue = app.ok(Some(&leader), QUEUE, json!({})).await;
+        assert_eq!(queue["reportsToSign"]["totalCount"], 1);
+        assert_eq!(queue["reportsToSign"]["nodes"][0]["id"], report_id.as_str());
+        let heads_queue = app.ok(Some(&head), QUEUE, json!({})).await;
+        assert_eq!(heads_queue["reportsToSign"]["totalCount"], 0, "a joint case's report waits for a leader only");
         let signed = app.ok(Some(&leader), sign(), json!({ "input": { "reportId": report_id, "sign": true } })).await;
         let case = &signed["signNegativeReport"]["case"];
         assert_eq!(signed["signNegativeReport"]["status"], "SIGNED");
@@ -106,7 +113,12 @@ on_both_databases! {
         let other_head = app.login("xfjy.head").await;
         assert_eq!(code(&app.fails(Some(&other_head), sign(), json!({ "input": { "reportId": report, "sign": true } })).await), "FORBIDDEN");
         let head = app.login("scjg.head").await;
+        // It waits in the lead department head's queue, not in another department's head's.
+        let queue = app.ok(Some(&head), QUEUE, json!({})).await;
+        assert_eq!((queue["reportsToSign"]["totalCount"].clone(), queue["reportsToSign"]["nodes"][0]["id"].clone()), (json!(1), json!(report)));
+        assert_eq!(app.ok(Some(&other_head), QUEUE, json!({})).await["reportsToSign"]["totalCount"], 0);
         let signed = app.ok(Some(&head), sign(), json!({ "input": { "reportId": report, "sign": true } })).await;
+        assert_eq!(app.ok(Some(&head), QUEUE, json!({})).await["reportsToSign"]["totalCount"], 0, "signed: no longer waiting");
         let case = &signed["signNegativeReport"]["case"];
         assert_eq!(case["status"], "RETURNED");
         let notice = &case["notices"][0];

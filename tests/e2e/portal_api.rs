@@ -208,4 +208,15 @@ on_both_databases! {
             "latency histogram per operation:\n{metrics}"
         );
     }
+
+    async fn healthz_says_whether_the_database_answers(app: TestApp) {
+        let health = || async {
+            let response = app.client.get(format!("http://{}/healthz", app.addr)).send().await.unwrap();
+            (response.status().as_u16(), response.json::<Value>().await.unwrap())
+        };
+        assert_eq!(health().await, (200, json!({ "status": "ok", "database": "ok" })));
+        // The database goes away (every connection of the app's pool closed).
+        app.engine.db().clone().close().await.unwrap();
+        assert_eq!(health().await, (503, json!({ "status": "unavailable", "database": "unreachable" })));
+    }
 }

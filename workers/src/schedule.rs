@@ -35,7 +35,8 @@ impl Default for Schedules {
     }
 }
 
-type Run = fn(Arc<Workers>) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+/// A job's body, given what it works on (the workers; a test's own state).
+type Run<C> = fn(C) -> Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// The running scheduler and each job's "running" lock.
 pub struct Jobs {
@@ -57,10 +58,10 @@ impl Jobs {
     }
 }
 
-fn job(
+fn job<C: Clone + Send + Sync + 'static>(
     schedule: &str,
-    workers: Arc<Workers>,
-    run: Run,
+    workers: C,
+    run: Run<C>,
     in_centre_zone: bool,
     running: &mut Vec<Arc<Mutex<()>>>,
 ) -> Result<Job, JobSchedulerError> {
@@ -142,4 +143,43 @@ pub async fn start(
         .await?;
     scheduler.start().await?;
     Ok(Jobs { scheduler, busy })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU8, Ordering::SeqCst};
+    use std::time::{Duration, Instant};
+
+    /// What SIGTERM relies on: `stop` returns only after the run in progress has finished.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn stop_waits_for_the_job_that_is_running() {
+        // 0: not started, 1: running, 2: finished.
+        let state = Arc::new(AtomicU8::new(0));
+        let scheduler = JobScheduler::new().await.unwrap();
+        let mut busy = Vec::new();
+        let slow: Run<Arc<AtomicU8>> = |state| {
+            Box::pin(async move {
+                if state.compare_exchange(0, 1, SeqCst, SeqCst).is_ok() {
+                    tokio::time::sleep(Duration::from_millis(1500)).await;
+                    state.store(2, SeqCst);
+                }
+            })
+        };
+        let every_second = job("* * * * * *", state.clone(), slow, false, &mut busy).unwrap();
+        scheduler.add(every_second).await.unwrap();
+        scheduler.start().await.unwrap();
+        let jobs = Jobs { scheduler, busy };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while state.load(SeqCst) == 0 {
+            assert!(Instant::now() < deadline, "the job never started");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        jobs.stop().await.unwrap();
+        assert_eq!(
+            state.load(SeqCst),
+            2,
+            "stop returned while the job was still running"
+        );
+    }
 }

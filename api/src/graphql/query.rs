@@ -145,15 +145,13 @@ impl QueryRoot {
     async fn reports_to_sign(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<NegativeReport>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Counted<NegativeReport>> {
         let actor = actor(ctx).await?;
-        Ok(engine(ctx)?
-            .reports_to_sign(actor)
-            .await
-            .gql()?
-            .into_iter()
-            .map(NegativeReport)
-            .collect())
+        let page = pages::request(ctx, first, after.as_deref())?;
+        let reports = engine(ctx)?.reports_to_sign(actor, page).await.gql()?;
+        Ok(pages::counted(reports, page, |r| r.id, NegativeReport))
     }
 
     /// 督办事项 — supervision items, newest first (leaders, centre admins and supervisors see

@@ -4,9 +4,11 @@
 use crate::cases::CaseView;
 use crate::engine::Engine;
 use crate::error::Result;
+use crate::page::{Page, PageRequest};
 use crate::policy::Actor;
 use crate::roles::Role;
 use lianban_entity::{ReportStatus, case, negative_report, notice, suspension};
+use sea_orm::sea_query::{Condition, Query};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 impl Engine {
@@ -48,42 +50,38 @@ impl Engine {
     }
 
     /// The pending reports `actor` may sign: a leader's joint-case reports, a department head's
-    /// reports on their department's cases. Oldest first.
+    /// reports on their department's cases. Oldest first, one page.
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn reports_to_sign(&self, actor: &Actor) -> Result<Vec<negative_report::Model>> {
-        let mut roles = Vec::new();
+    pub async fn reports_to_sign(
+        &self,
+        actor: &Actor,
+        page: PageRequest,
+    ) -> Result<Page<negative_report::Model>> {
+        let mut mine = Condition::any();
         if actor.has(Role::Leader) {
-            roles.push(Role::Leader.as_str());
+            mine = mine.add(negative_report::Column::SignerRole.eq(Role::Leader.as_str()));
         }
         if actor.has(Role::DeptHead) {
-            roles.push(Role::DeptHead.as_str());
+            let led = Query::select()
+                .column(case::Column::Id)
+                .from(case::Entity)
+                .and_where(case::Column::LeadDepartmentId.eq(actor.department_id))
+                .to_owned();
+            mine = mine.add(
+                Condition::all()
+                    .add(negative_report::Column::SignerRole.eq(Role::DeptHead.as_str()))
+                    .add(negative_report::Column::CaseId.in_subquery(led)),
+            );
         }
-        if roles.is_empty() {
-            return Ok(Vec::new());
+        if mine.is_empty() {
+            return Ok(Page::from_rows(Vec::new(), page));
         }
-        let pending = negative_report::Entity::find()
+        let query = negative_report::Entity::find()
             .filter(negative_report::Column::Status.eq(ReportStatus::Pending))
-            .filter(negative_report::Column::SignerRole.is_in(roles))
-            .order_by_asc(negative_report::Column::FiledAt)
-            .all(self.db())
-            .await?;
-        let mut mine = Vec::new();
-        for report in pending {
-            if report.signer_role == Role::Leader.as_str() {
-                mine.push(report);
-                continue;
-            }
-            let lead = case::Entity::find_by_id(report.case_id)
-                .one(self.db())
-                .await?
-                .map(|c| c.lead_department_id);
-            if lead == Some(actor.department_id) {
-                mine.push(report);
-            }
-        }
-        Ok(mine)
+            .filter(mine);
+        crate::page::fetch(self.db(), query, negative_report::Column::Id, false, page).await
     }
 
     /// A report by id (callers reach its case through `case_view`, which checks the reader).
