@@ -10,6 +10,7 @@ pub mod settings;
 pub mod startup;
 pub mod telemetry;
 pub mod token;
+pub mod web;
 
 pub use settings::Settings;
 pub use startup::{Application, build_engine, build_workers};

@@ -103,6 +103,7 @@ pub fn router(workers: Arc<Workers>, settings: &Settings) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/reports/scores.csv", get(crate::export::scores_csv))
+        .merge(crate::web::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
         // Innermost first: echo the id on the response, log inside a span carrying it, and

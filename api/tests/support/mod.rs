@@ -94,3 +94,20 @@ impl Drop for Running {
         let _ = self.0.wait();
     }
 }
+
+/// Reads a server's log until it says where it listens; keeps draining it after. Returns the
+/// base address (`http://127.0.0.1:PORT`).
+pub fn address_from_log(stderr: std::process::ChildStderr) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut lines = BufReader::new(stderr).lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(at) = line.find("http://") {
+            let url = line[at..].split_whitespace().next().unwrap().to_owned();
+            std::thread::spawn(move || lines.for_each(drop));
+            return url.trim_end_matches("/graphql").to_owned();
+        }
+        assert!(Instant::now() < deadline, "server did not start");
+    }
+    panic!("the server ended without saying where it listens");
+}

@@ -1,0 +1,60 @@
+//! The pages `lianban serve` serves itself (a centre uses them before its own portal exists):
+//! the sign-in page, the leadership board, the department queue and a case's page. They are
+//! static files built into the binary (`include_str!`, no front-end build step) whose script
+//! reads the same GraphQL API as every portal, with the token from `login` kept in the
+//! browser's session storage. No rule lives here: what a reader may see and do, and every
+//! check of an opinion, is the API's answer.
+
+use axum::Router;
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+
+const APP_JS: &str = include_str!("app.js");
+const APP_CSS: &str = include_str!("app.css");
+
+/// The pages and their two assets.
+pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new()
+        .route("/", get(|| async { page("login", "登录") }))
+        .route("/board", get(|| async { page("board", "领导看板") }))
+        .route("/queue", get(|| async { page("queue", "部门待办") }))
+        .route("/cases/{id}", get(|| async { page("case", "办件详情") }))
+        .route(
+            "/assets/app.js",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    APP_JS,
+                )
+                    .into_response()
+            }),
+        )
+        .route(
+            "/assets/app.css",
+            get(|| async {
+                ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], APP_CSS).into_response()
+            }),
+        )
+}
+
+/// A page's shell: the script fills `<main>` for `name`.
+fn page(name: &str, title: &str) -> Html<String> {
+    Html(format!(
+        r#"<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · 联办</title>
+<link rel="stylesheet" href="/assets/app.css">
+</head>
+<body data-page="{name}">
+<header class="bar"><a class="brand" href="/">联办 Lianban</a><nav id="nav"></nav></header>
+<main id="app"><p class="muted">加载中…</p></main>
+<script src="/assets/app.js"></script>
+</body>
+</html>
+"#
+    ))
+}

@@ -1,0 +1,119 @@
+//! The pages in a real browser: headless Chromium (Debian's `chromium`) driven by
+//! `playwright-core` (`clients/browser/pages.mjs`) against the real binary serving the demo
+//! centre. The overdue case the leader must see is prepared the only way a production build
+//! allows: by working the case through the API two weeks ago — an in-process app on the same
+//! SQLite file with a fake clock — before `lianban serve` starts on that file with the real one.
+//!
+//! Needs Node.js, `clients/browser/node_modules` (`npm ci`) and Chromium; `scripts/services`
+//! installs both. Without them the test fails, never skips.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic: that is how they fail
+
+mod support;
+
+use chrono::Duration;
+use lianban_api::{Application, Settings, build_engine, build_workers};
+use lianban_engine::{Clock, FakeClock, SystemClock};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use support::{Running, lianban, shipped_config};
+
+fn repository() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+async fn post(base: &str, token: Option<&str>, query: &str, variables: Value) -> Value {
+    let mut request = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": query, "variables": variables }));
+    if let Some(token) = token {
+        request = request.header("Authorization", format!("Bearer {token}"));
+    }
+    let body: Value = request.send().await.unwrap().json().await.unwrap();
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"].clone()
+}
+
+async fn login(base: &str, username: &str) -> String {
+    let data = post(
+        base,
+        None,
+        "mutation($u: String!) { login(username: $u, password: \"Lianban@2026\") { token } }",
+        json!({ "u": username }),
+    )
+    .await;
+    data["login"]["token"].as_str().unwrap().to_owned()
+}
+
+/// Two weeks ago, through the API: the demo centre, and a joint case accepted at the window
+/// (each department had 5 working days). Returns the case number.
+async fn a_case_accepted_two_weeks_ago(url: &str) -> String {
+    let settings = Settings::from_figment(Settings::defaults_with(json!({
+        "database_url": url,
+        "bind": "127.0.0.1:0",
+        "jwt_secret": "browser-test-preparation-0123456789abcdef",
+        "workers": { "enabled": false },
+    })))
+    .unwrap();
+    let clock = Arc::new(FakeClock::new(SystemClock.now() - Duration::days(14)));
+    let engine = build_engine(&settings, clock).await.unwrap();
+    engine.load_demo().await.unwrap();
+    let workers = Arc::new(build_workers(&settings, engine.clone()).unwrap());
+    let app = Application::build(&settings, workers).await.unwrap();
+    let base = format!("http://{}", app.local_addr().unwrap());
+    let server = tokio::spawn(app.run());
+    let window = login(&base, "scjg.window").await;
+    let opened = post(&base, Some(&window), "mutation { openCase(input: { matterCode: \"JOINT-001\", acceptNow: true, applicant: { name: \"张三\", idNumber: \"110101199003071234\", phone: \"13800138000\" } }) { number status } }", json!({})).await;
+    assert_eq!(opened["openCase"]["status"], "IN_REVIEW");
+    server.abort();
+    engine.db().clone().close().await.unwrap();
+    opened["openCase"]["number"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leader_sees_the_overdue_case_and_a_reviewer_approves_it_in_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("lianban.db").display()
+    );
+    let number = a_case_accepted_two_weeks_ago(&url).await;
+
+    let mut child = lianban()
+        .current_dir(dir.path())
+        .args(["--config", shipped_config().to_str().unwrap(), "serve"])
+        .env("LIANBAN_DATABASE_URL", &url)
+        .env("LIANBAN_BIND", "127.0.0.1:0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let _running = Running(child);
+    let base = support::address_from_log(stderr);
+
+    let output = Command::new("node")
+        .arg(repository().join("clients/browser/pages.mjs"))
+        .arg(&base)
+        .arg(&number)
+        .output()
+        .expect("node (Node.js) runs the browser script");
+    let said = String::from_utf8_lossy(&output.stdout);
+    let why = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the browser script failed:\n{said}\n{why}"
+    );
+    for step in [
+        "leader: the board shows",
+        "leader: the case page",
+        "board: refreshed",
+        "phone width",
+        "reviewer: a reject without a reason is refused",
+        "reviewer: approved",
+    ] {
+        assert!(said.contains(step), "missing step `{step}` in:\n{said}");
+    }
+}
