@@ -48,7 +48,8 @@ async fn login(base: &str, username: &str) -> String {
 }
 
 /// Two weeks ago, through the API: the demo centre, and a joint case accepted at the window
-/// (each department had 5 working days). Returns the case number.
+/// (each department had 5 working days) and paused a day for an expert review; and 杨消防's
+/// leave, from an hour ago for a week. Returns the case number.
 async fn a_case_accepted_two_weeks_ago(url: &str) -> String {
     let settings = Settings::from_figment(Settings::defaults_with(json!({
         "database_url": url,
@@ -57,16 +58,50 @@ async fn a_case_accepted_two_weeks_ago(url: &str) -> String {
         "workers": { "enabled": false },
     })))
     .unwrap();
-    let clock = Arc::new(FakeClock::new(SystemClock.now() - Duration::days(14)));
-    let engine = build_engine(&settings, clock).await.unwrap();
+    let now = SystemClock.now();
+    let clock = Arc::new(FakeClock::new(now - Duration::days(14)));
+    let engine = build_engine(&settings, clock.clone()).await.unwrap();
     engine.load_demo().await.unwrap();
     let workers = Arc::new(build_workers(&settings, engine.clone()).unwrap());
     let app = Application::build(&settings, workers).await.unwrap();
     let base = format!("http://{}", app.local_addr().unwrap());
     let server = tokio::spawn(app.run());
     let window = login(&base, "scjg.window").await;
-    let opened = post(&base, Some(&window), "mutation { openCase(input: { matterCode: \"JOINT-001\", acceptNow: true, applicant: { name: \"张三\", idNumber: \"110101199003071234\", phone: \"13800138000\" } }) { number status } }", json!({})).await;
+    let opened = post(&base, Some(&window), "mutation { openCase(input: { matterCode: \"JOINT-001\", acceptNow: true, applicant: { name: \"张三\", idNumber: \"110101199003071234\", phone: \"13800138000\" } }) { id number status } }", json!({})).await;
     assert_eq!(opened["openCase"]["status"], "IN_REVIEW");
+    let case_id = opened["openCase"]["id"].as_str().unwrap().to_owned();
+    // An expert review paused its clocks for a day.
+    post(&base, Some(&window), "mutation($c: ID!) { suspendCase(input: { caseId: $c, procedure: EXPERT_REVIEW, reason: \"专家评审\", legalBasis: \"《行政许可法》第四十五条\", expectedDays: 1 }) { status } }", json!({ "c": case_id })).await;
+    clock.advance(Duration::days(1));
+    let window = login(&base, "scjg.window").await; // a token lasts 12 hours
+    post(
+        &base,
+        Some(&window),
+        "mutation($c: ID!) { resumeCase(caseId: $c) { status } }",
+        json!({ "c": case_id }),
+    )
+    .await;
+    // 杨消防 is on leave from an hour ago for a week.
+    let head = login(&base, "xfjy.head").await;
+    let staff = post(
+        &base,
+        Some(&head),
+        "{ me { department { staff { id username } } } }",
+        json!({}),
+    )
+    .await;
+    let b = staff["me"]["department"]["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["username"] == "xfjy.b")
+        .unwrap()["id"]
+        .clone();
+    let (from, to) = (
+        (now - Duration::hours(1)).to_rfc3339(),
+        (now + Duration::days(7)).to_rfc3339(),
+    );
+    post(&base, Some(&head), "mutation($s: ID!, $from: DateTime!, $to: DateTime!) { recordAbsence(input: { staffId: $s, startsAt: $from, endsAt: $to, reason: \"年休假\" }) { id } }", json!({ "s": b, "from": from, "to": to })).await;
     server.abort();
     engine.db().clone().close().await.unwrap();
     opened["openCase"]["number"].as_str().unwrap().to_owned()
@@ -109,8 +144,11 @@ async fn a_leader_sees_the_overdue_case_and_a_reviewer_approves_it_in_the_browse
     for step in [
         "leader: the board shows",
         "leader: the case page",
+        "the pause",
         "board: refreshed",
         "phone width",
+        "reviewer: the queue shows who is away",
+        "Asia/Shanghai",
         "reviewer: a reject without a reason is refused",
         "reviewer: approved",
     ] {

@@ -55,6 +55,10 @@ try {
   const taskRows = await board.locator('#tasks tbody tr').count();
   check(taskRows === 3, `the case page lists its three tasks: ${taskRows}`);
   check((await board.locator('#status').innerText()).includes('****'), 'a leader sees the ID number masked');
+  await board.locator('#clockline rect.pause').waitFor({ state: 'attached' });
+  const pauses = await board.locator('#pauses').innerText();
+  check(pauses.includes('专家评审'), `the pause is listed under the clock: ${pauses}`);
+  console.log(`leader: the pause is drawn on the clock's line (${pauses})`);
   await picture(board, 'case');
   console.log('leader: the case page draws the clock and lists 3 tasks');
 
@@ -76,13 +80,28 @@ try {
   console.log('phone width: the board fits 390 px');
 
   // A reviewer of 消防救援大队: the queue, the case, a refused opinion, then an approval.
-  const clerk = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const clerk = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Europe/London' });
   const queue = await clerk.newPage();
   await signIn(queue, 'xfjy.a');
   await queue.waitForURL(base + '/queue');
   const link = queue.locator('#queue a', { hasText: number }).first();
   await link.waitFor();
   check((await link.locator('xpath=ancestor::tr').innerText()).includes('红灯'), 'the queue shows the task red');
+  const away = await queue.locator('#away').innerText();
+  check(away.includes('杨消防') && away.includes('年休假'), `the queue says who is away: ${away}`);
+  console.log(`reviewer: the queue shows who is away (${away})`);
+  // Times are the centre's, whatever the browser's zone (this one is in London).
+  const token = await queue.evaluate(() => sessionStorage.getItem('lianban.token'));
+  const api = await (await fetch(base + '/graphql', {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
+    body: JSON.stringify({ query: '{ myTasks(first: 1) { nodes { dueAt } } }' }),
+  })).json();
+  const shanghai = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
+    .format(new Date(api.data.myTasks.nodes[0].dueAt));
+  const shown = await link.locator('xpath=ancestor::tr').innerText();
+  check(await queue.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone) === 'Europe/London', 'the browser runs in London');
+  check(shown.includes(shanghai), `the due time shows in Asia/Shanghai (${shanghai}): ${shown}`);
+  console.log(`reviewer: the due time shows in Asia/Shanghai (${shanghai}) in a browser set to London`);
   await picture(queue, 'queue');
   await link.click();
   await queue.waitForURL(/\/cases\/.*\?task=/);
