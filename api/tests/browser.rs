@@ -102,6 +102,17 @@ async fn a_case_accepted_two_weeks_ago(url: &str) -> String {
         (now + Duration::days(7)).to_rfc3339(),
     );
     post(&base, Some(&head), "mutation($s: ID!, $from: DateTime!, $to: DateTime!) { recordAbsence(input: { staffId: $s, startsAt: $from, endsAt: $to, reason: \"年休假\" }) { id } }", json!({ "s": b, "from": from, "to": to })).await;
+    // A supervisor opens a supervision item on 消防救援大队 for the case.
+    let supervisor = login(&base, "supervisor").await;
+    let fire = post(
+        &base,
+        Some(&head),
+        "{ me { department { id } } }",
+        json!({}),
+    )
+    .await["me"]["department"]["id"]
+        .clone();
+    post(&base, Some(&supervisor), "mutation($d: ID!, $c: ID!) { openSupervision(input: { departmentId: $d, caseId: $c, title: \"餐饮店开业联办超期\", detail: \"请说明消防审查超期原因\" }) { id } }", json!({ "d": fire, "c": case_id })).await;
     server.abort();
     engine.db().clone().close().await.unwrap();
     opened["openCase"]["number"].as_str().unwrap().to_owned()
@@ -145,6 +156,7 @@ async fn a_leader_sees_the_overdue_case_and_a_reviewer_approves_it_in_the_browse
         "leader: the board shows",
         "leader: the case page",
         "the pause",
+        "leader: the open supervision item",
         "board: refreshed",
         "phone width",
         "reviewer: the queue shows who is away",

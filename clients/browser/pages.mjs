@@ -46,6 +46,9 @@ try {
   const redCount = await board.locator('#centre .tile', { hasText: '红灯' }).locator('b').innerText();
   check(Number(redCount) >= 3, `the centre line counts the three red tasks: ${redCount}`);
   check(await board.locator('#ontime .barrow').count() > 0, 'the on-time chart has a bar per department');
+  const item = await board.locator('#items tr', { hasText: '餐饮店开业联办超期' }).innerText();
+  check(item.includes('消防救援大队') && item.includes('待分派'), `the open item names its department and that nobody answers yet: ${item}`);
+  console.log(`leader: the open supervision item is listed with its age (${item.replace(/\s+/g, ' ')})`);
   await picture(board, 'board');
   console.log(`leader: the board shows ${number} as red (${row.replace(/\s+/g, ' ')})`);
 
