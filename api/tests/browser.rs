@@ -163,6 +163,7 @@ async fn a_leader_sees_the_overdue_case_and_a_reviewer_approves_it_in_the_browse
         "Asia/Shanghai",
         "reviewer: a reject without a reason is refused",
         "reviewer: approved",
+        "the queue and the case page fit 390 px",
     ] {
         assert!(said.contains(step), "missing step `{step}` in:\n{said}");
     }

@@ -62,7 +62,7 @@ impl Engine {
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "suspend it")?;
         ensure_no_pending_report(&txn, case.id).await?;
         let to = lifecycle::transition(case.kind, case.status, Action::Suspend)?;
-        let label = format!("{:?}: {reason}", input.procedure);
+        let label = format!("{}：{reason}", procedure_name(input.procedure));
         for clock_id in self.counting_clocks(&txn, &case).await? {
             self.pause_clock(&txn, clock_id, now, &label).await?;
         }
@@ -205,5 +205,18 @@ impl Engine {
             .into_iter()
             .map(|c| c.id)
             .collect())
+    }
+}
+
+/// A special procedure's Chinese name, as a pause of the clock is labelled with it.
+pub fn procedure_name(kind: SuspensionKind) -> &'static str {
+    match kind {
+        SuspensionKind::Supplement => "补正材料",
+        SuspensionKind::Hearing => "听证",
+        SuspensionKind::ExpertReview => "专家评审",
+        SuspensionKind::Testing => "检验检测",
+        SuspensionKind::Inspection => "检查",
+        SuspensionKind::PublicNotice => "公示",
+        SuspensionKind::SiteSurvey => "现场勘验",
     }
 }
