@@ -105,7 +105,7 @@ function home(roles) {
 
 /** The bar: who is signed in and the pages they may open. */
 async function navigation() {
-  const data = await gql('{ me { name roles department { id name } } }');
+  const data = await gql('{ me { id name roles department { id name } } }');
   const me = data.me;
   const nav = document.getElementById('nav');
   const links = [];
@@ -222,11 +222,10 @@ async function queuePage() {
   let board;
   try { board = (await gql(QUEUE, { d: me.department.id })).departmentBoard; } catch (error) { show(failure(error)); return; }
   const tasks = [...board.queue].sort((a, b) => String(a.dueAt).localeCompare(String(b.dueAt)));
-  const me_id = (await gql('{ me { id } }')).me.id;
   const table = tasks.length
     ? el('div', { class: 'scroll' }, el('table', { id: 'queue' },
       el('thead', {}, el('tr', {}, el('th', {}, '办件'), el('th', { class: 'hide-narrow' }, '事项'), el('th', {}, '灯'), el('th', {}, '剩余'), el('th', {}, '期限'), el('th', {}, '承办人'))),
-      el('tbody', {}, tasks.map((t) => el('tr', { 'data-task': t.id, class: t.assignee && t.assignee.id === me_id ? 'mine' : null },
+      el('tbody', {}, tasks.map((t) => el('tr', { 'data-task': t.id, class: t.assignee && t.assignee.id === me.id ? 'mine' : null },
         el('td', {}, el('a', { href: `/cases/${t.case.id}?task=${t.id}` }, t.case.number)),
         el('td', { class: 'hide-narrow' }, t.case.matter ? t.case.matter.name : '—'),
         el('td', {}, light(t.light)), el('td', {}, t.remaining ? t.remaining.text : '—'), el('td', {}, when(t.dueAt)),
