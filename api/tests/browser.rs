@@ -138,7 +138,7 @@ async fn a_leader_sees_the_overdue_case_and_a_reviewer_approves_it_in_the_browse
         .unwrap();
     let stderr = child.stderr.take().unwrap();
     let _running = Running(child);
-    let base = support::address_from_log(stderr);
+    let (base, _log) = support::address_from_log(stderr);
 
     let output = Command::new("node")
         .arg(repository().join("clients/browser/pages.mjs"))

@@ -60,30 +60,8 @@ pub fn serve_demo_logged(
         .take(2 + lianban_engine::demo::ACCOUNTS.len())
         .map(Result::unwrap)
         .collect();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut lines = BufReader::new(stderr).lines();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        if let Some(at) = line.find("http://") {
-            let url = line[at..].split_whitespace().next().unwrap();
-            // Keep reading what the server logs, as a terminal or a journal would.
-            let log = Log::default();
-            let kept = log.clone();
-            std::thread::spawn(move || {
-                for line in lines.map_while(Result::ok) {
-                    kept.lock().unwrap().push(line);
-                }
-            });
-            return (
-                running,
-                printed,
-                url.trim_end_matches("/graphql").to_owned(),
-                log,
-            );
-        }
-        assert!(Instant::now() < deadline, "server did not start");
-    }
-    panic!("the server ended without saying where it listens");
+    let (base, log) = address_from_log(stderr);
+    (running, printed, base, log)
 }
 
 pub struct Running(pub Child);
@@ -95,17 +73,24 @@ impl Drop for Running {
     }
 }
 
-/// Reads a server's log until it says where it listens; keeps draining it after. Returns the
-/// base address (`http://127.0.0.1:PORT`).
-pub fn address_from_log(stderr: std::process::ChildStderr) -> String {
+/// Reads a server's log until it says where it listens, then keeps reading it (as a terminal or
+/// a journal would) into the returned [`Log`]. Returns the base address
+/// (`http://127.0.0.1:PORT`) and the log.
+pub fn address_from_log(stderr: std::process::ChildStderr) -> (String, Log) {
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut lines = BufReader::new(stderr).lines();
     for line in lines.by_ref() {
         let line = line.unwrap();
         if let Some(at) = line.find("http://") {
-            let url = line[at..].split_whitespace().next().unwrap().to_owned();
-            std::thread::spawn(move || lines.for_each(drop));
-            return url.trim_end_matches("/graphql").to_owned();
+            let url = line[at..].split_whitespace().next().unwrap();
+            let log = Log::default();
+            let kept = log.clone();
+            std::thread::spawn(move || {
+                for line in lines.map_while(Result::ok) {
+                    kept.lock().unwrap().push(line);
+                }
+            });
+            return (url.trim_end_matches("/graphql").to_owned(), log);
         }
         assert!(Instant::now() < deadline, "server did not start");
     }

@@ -14,6 +14,7 @@ mod reports;
 pub(crate) mod status;
 mod supplement;
 mod suspend;
+mod task_reads;
 mod transfer;
 
 pub use decide::DecideCase;
@@ -21,10 +22,11 @@ pub use ending::{DeliverResult, RecordUpperAnswer, ReportUp};
 pub use extension::ExtendDeadline;
 pub use open::{Applicant, OpenCase};
 pub use opinion::SubmitOpinion;
-pub use read::{CaseFilter, CaseView, ScopedCase, TaskFilter};
+pub use read::{CaseFilter, CaseView, ScopedCase};
 pub use reports::{FileReport, SignReport};
 pub use supplement::IssueSupplement;
 pub use suspend::SuspendCase;
+pub use task_reads::TaskFilter;
 pub use transfer::TransferTask;
 
 use crate::error::{Error, Result};
