@@ -212,3 +212,38 @@ async fn sigterm_finishes_the_request_in_flight_then_exits_cleanly() {
         "the last log line says it stopped: {log:?}"
     );
 }
+
+/// Every log line of a request names its id: the client's `x-request-id`, echoed back.
+#[tokio::test]
+async fn the_log_names_each_request_by_its_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_running, _, base, log) = serve_demo_logged(dir.path(), &[]);
+    let response = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .header("x-request-id", "portal-trace-4711")
+        .json(&serde_json::json!({ "query": "{ matters { code } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "portal-trace-4711");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let lines = log.lock().unwrap().clone();
+        if let Some(line) = lines.iter().find(|l| l.contains("portal-trace-4711")) {
+            assert!(
+                line.contains("operation") && line.contains("query matters"),
+                "{line}"
+            );
+            assert!(
+                line.contains("UNAUTHENTICATED"),
+                "the outcome is logged: {line}"
+            );
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no log line names the request: {lines:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
