@@ -171,18 +171,21 @@ pub const ACCOUNTS: &[DemoAccount] = &[
 
 /// A demo matter: code, name, kind, unit, legal limit, promised limit, materials, and the
 /// co-handling departments with their review limits.
-struct DemoMatter {
-    code: &'static str,
-    name: &'static str,
-    kind: CaseKind,
-    unit: LimitUnit,
-    legal: i32,
-    promised: i32,
-    materials: &'static [&'static str],
-    co_handlers: &'static [(&'static str, i32)],
+pub(crate) struct DemoMatter {
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) kind: CaseKind,
+    pub(crate) unit: LimitUnit,
+    pub(crate) legal: i32,
+    pub(crate) promised: i32,
+    pub(crate) materials: &'static [&'static str],
+    pub(crate) co_handlers: &'static [(&'static str, i32)],
+    /// 急事急办: the review limit of an urgent case's tasks.
+    pub(crate) urgent_review_limit: Option<i32>,
 }
 
-const MATTERS: &[DemoMatter] = &[
+/// The demo catalogue.
+pub(crate) const MATTER_LIST: &[DemoMatter] = &[
     DemoMatter {
         code: "SCJG-IMM-001",
         name: "个体工商户登记信息变更",
@@ -191,6 +194,7 @@ const MATTERS: &[DemoMatter] = &[
         legal: 30,
         promised: 30,
         materials: &["变更登记申请书", "经营者身份证明"],
+        urgent_review_limit: None,
         co_handlers: &[],
     },
     DemoMatter {
@@ -206,6 +210,7 @@ const MATTERS: &[DemoMatter] = &[
             "经营场所平面图",
             "食品安全管理制度",
         ],
+        urgent_review_limit: Some(5),
         co_handlers: &[],
     },
     DemoMatter {
@@ -222,6 +227,7 @@ const MATTERS: &[DemoMatter] = &[
             "环境影响登记表",
             "从业人员健康证明",
         ],
+        urgent_review_limit: Some(2),
         co_handlers: &[("XFJY", 5), ("STHJ", 5), ("WSJK", 5)],
     },
     DemoMatter {
@@ -232,6 +238,7 @@ const MATTERS: &[DemoMatter] = &[
         legal: 20,
         promised: 5,
         materials: &["生产许可申请书", "产品配方及研发报告", "生产工艺文件"],
+        urgent_review_limit: None,
         co_handlers: &[],
     },
     DemoMatter {
@@ -242,6 +249,7 @@ const MATTERS: &[DemoMatter] = &[
         legal: 60,
         promised: 30,
         materials: &["信访事项材料"],
+        urgent_review_limit: None,
         co_handlers: &[],
     },
     DemoMatter {
@@ -252,6 +260,7 @@ const MATTERS: &[DemoMatter] = &[
         legal: 5,
         promised: 3,
         materials: &[],
+        urgent_review_limit: None,
         co_handlers: &[],
     },
 ];
@@ -342,7 +351,8 @@ impl Engine {
                 .copied()
                 .ok_or_else(|| Error::Internal(format!("demo post {code}")))
         };
-        for m in MATTERS {
+        let mut matter_ids = Vec::new();
+        for m in MATTER_LIST {
             let id = Uuid::now_v7();
             matter::ActiveModel {
                 id: Set(id),
@@ -358,6 +368,8 @@ impl Engine {
                 requires_publication: Set(m.kind == CaseKind::Joint),
                 deemed_consent: Set(false),
                 created_at: Set(now),
+                guide_version: Set(Some(1)),
+                urgent_review_limit: Set(m.urgent_review_limit),
             }
             .insert(&txn)
             .await?;
@@ -372,7 +384,9 @@ impl Engine {
                 .insert(&txn)
                 .await?;
             }
+            matter_ids.push((m.code, id));
         }
+        crate::demo_services::load(&txn, now, &department, &person, &matter_ids).await?;
         txn.commit().await?;
         self.forget_reference();
         Ok(DemoOutcome::Loaded)

@@ -120,6 +120,28 @@ event_kinds! {
     CalendarYearSet => "CALENDAR_YEAR_SET",
     /// A deadline runs into a year whose holiday schedule has not been entered.
     CalendarYearMissing => "CALENDAR_YEAR_MISSING",
+    /// 急事急办: the lead window marked the case urgent.
+    CaseMarkedUrgent => "CASE_MARKED_URGENT",
+    /// 办事指南: a centre admin published a version of a matter's service guide.
+    ServiceGuidePublished => "SERVICE_GUIDE_PUBLISHED",
+    /// 预约: a slot or a home visit was booked.
+    AppointmentBooked => "APPOINTMENT_BOOKED",
+    /// The applicant was reminded of the booking, the working day before.
+    AppointmentReminded => "APPOINTMENT_REMINDED",
+    /// The applicant came (or was visited) and the booking became a case.
+    AppointmentReceived => "APPOINTMENT_RECEIVED",
+    /// 爽约: the applicant did not come.
+    AppointmentMissed => "APPOINTMENT_MISSED",
+    /// The centre called a booking off.
+    AppointmentCancelled => "APPOINTMENT_CANCELLED",
+    /// 节假日预约: an applicant asked for service on a weekend or holiday.
+    HolidayServiceRequested => "HOLIDAY_SERVICE_REQUESTED",
+    /// The duty officer summoned window staff for a holiday request.
+    WindowStaffSummoned => "WINDOW_STAFF_SUMMONED",
+    /// 值班: a centre admin set a day's duty officers.
+    DutyRosterSet => "DUTY_ROSTER_SET",
+    /// Nobody is on duty on a coming day; the centre admin was told.
+    DutyGapAlerted => "DUTY_GAP_ALERTED",
 }
 
 /// An event about to be written.

@@ -28,6 +28,23 @@ pub struct LadderSettings {
     pub red_card_after_days: u32,
     /// Most daily overdue reminders per clock (default 10).
     pub daily_reminder_cap: u32,
+    /// 急事急办 — how long before its due time an urgent case's clock is first reminded
+    /// (default 2 working days, or 20 working minutes).
+    pub urgent_reminder: LightThresholds,
+}
+
+impl LadderSettings {
+    /// The ladder of a clock: an urgent one is reminded earlier; the other rungs are the same.
+    pub fn for_clock(&self, urgent: bool) -> LadderSettings {
+        if urgent {
+            LadderSettings {
+                thresholds: self.urgent_reminder,
+                ..*self
+            }
+        } else {
+            *self
+        }
+    }
 }
 
 impl Default for LadderSettings {
@@ -37,6 +54,10 @@ impl Default for LadderSettings {
             yellow_card_after_days: 1,
             red_card_after_days: 3,
             daily_reminder_cap: 10,
+            urgent_reminder: LightThresholds {
+                yellow_working_days: 2,
+                yellow_working_minutes: 20,
+            },
         }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod absences;
 pub mod announcements;
+pub mod appointments;
 pub mod auth;
 pub mod boards;
 pub mod calendar;
@@ -20,13 +21,16 @@ pub mod db;
 pub mod deadline;
 pub mod delivery;
 pub mod demo;
+mod demo_services;
 mod digest;
+pub mod duty;
 mod engine;
 pub mod error;
 pub mod escalation;
 pub mod evaluations;
 pub mod events;
 pub mod follow_up;
+pub mod guides;
 mod idempotency;
 pub mod ladder;
 pub mod lifecycle;

@@ -96,21 +96,51 @@ pub fn acceptance(
     letter(ctx, NoticeKind::Acceptance, "受理通知书", &paragraphs)
 }
 
-/// 补正材料通知书（一次性告知） — every missing item, each naming who asked.
+/// The service guide version a supplement notice quotes: its number and materials.
+#[derive(Debug, Clone, Copy)]
+pub struct GuideQuote<'a> {
+    /// 办事指南第N版.
+    pub version: i32,
+    /// Its materials, in order.
+    pub materials: &'a [crate::guides::rules::Material],
+}
+
+/// 补正材料通知书（一次性告知） — every missing item, each naming who asked; an item the case's
+/// service guide lists is quoted with its number in that version and its sample form.
 pub fn supplement(
     ctx: &NoticeContext<'_>,
     items: &[SupplementItem],
     second_reason: Option<&str>,
+    guide: Option<GuideQuote<'_>>,
 ) -> NoticeText {
     let mut paragraphs = vec![format!(
         "你（单位）申请的“{}”事项，申请材料不齐全或者不符合法定形式。依照《中华人民共和国行政许可法》第三十二条，现一次性告知需要补正的全部内容如下：",
         ctx.matter
     )];
+    if let Some(g) = guide {
+        paragraphs[0] = format!(
+            "你（单位）申请的“{}”事项，申请材料不齐全或者不符合法定形式。依照《中华人民共和国行政许可法》第三十二条及本事项办事指南（第{}版），现一次性告知需要补正的全部内容如下：",
+            ctx.matter, g.version
+        );
+    }
     for (i, item) in items.iter().enumerate() {
+        let quoted = guide.and_then(|g| {
+            let k = crate::guides::rules::number_of(g.materials, &item.item)?;
+            let sample = g.materials[k - 1]
+                .sample
+                .as_deref()
+                .map(|s| format!("，样表：{s}"))
+                .unwrap_or_default();
+            Some(format!(
+                "（办事指南第{}版所列第{k}项材料{sample}）",
+                g.version
+            ))
+        });
         paragraphs.push(format!(
-            "{}. {}（提出单位：{}）",
+            "{}. {}{}（提出单位：{}）",
             i + 1,
             item.item,
+            quoted.unwrap_or_default(),
             item.asked_by.join("、")
         ));
     }
@@ -329,7 +359,7 @@ mod tests {
                 asked_by: vec!["卫生健康局".into()],
             },
         ];
-        let notice = supplement(&ctx(), &items, None);
+        let notice = supplement(&ctx(), &items, None, None);
         assert!(
             notice
                 .body
@@ -341,5 +371,44 @@ mod tests {
                 .contains("2. 从业人员健康证明（提出单位：卫生健康局）")
         );
         assert!(notice.body.contains("一次性告知"));
+    }
+
+    #[test]
+    fn a_supplement_notice_quotes_the_guide_version_and_number_of_its_materials() {
+        use crate::guides::rules::Material;
+        let items = [
+            SupplementItem {
+                item: "食品经营许可申请书".into(),
+                asked_by: vec!["受理窗口".into()],
+            },
+            SupplementItem {
+                item: "其他说明".into(),
+                asked_by: vec!["受理窗口".into()],
+            },
+        ];
+        let materials = [
+            Material {
+                name: "营业执照".into(),
+                sample: None,
+            },
+            Material {
+                name: "食品经营许可申请书".into(),
+                sample: Some("https://x.gov.cn/a.docx".into()),
+            },
+        ];
+        let guide = GuideQuote {
+            version: 2,
+            materials: &materials,
+        };
+        let notice = supplement(&ctx(), &items, None, Some(guide));
+        assert!(
+            notice.body.contains("本事项办事指南（第2版）"),
+            "{}",
+            notice.body
+        );
+        assert!(notice.body.contains(
+            "1. 食品经营许可申请书（办事指南第2版所列第2项材料，样表：https://x.gov.cn/a.docx）（提出单位：受理窗口）"
+        ), "{}", notice.body);
+        assert!(notice.body.contains("2. 其他说明（提出单位：受理窗口）"));
     }
 }

@@ -124,3 +124,60 @@ where
     found.total = total;
     Ok(found)
 }
+
+/// Reads one keyset page of `query` with the rows whose boolean `first` column is true ahead of
+/// the rest (urgent before ordinary), each part by the UUIDv7 column `id` (oldest first, or
+/// newest first). The cursor stays the last id seen: its row's flag is read back to resume.
+///
+/// # Errors
+/// `INTERNAL` on a database fault.
+pub(crate) async fn fetch_flag_first<E, C>(
+    db: &C,
+    query: Select<E>,
+    first: E::Column,
+    id: E::Column,
+    newest_first: bool,
+    page: PageRequest,
+) -> Result<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ConnectionTrait,
+{
+    use sea_orm::Condition;
+    let total = if page.with_total {
+        Some(query.clone().count(db).await?)
+    } else {
+        None
+    };
+    let mut ordered = query.clone().order_by_desc(first);
+    ordered = if newest_first {
+        ordered.order_by_desc(id)
+    } else {
+        ordered.order_by_asc(id)
+    };
+    if let Some(after) = page.after {
+        let flag: Option<bool> = E::find()
+            .select_only()
+            .column(first)
+            .filter(id.eq(after))
+            .into_tuple()
+            .one(db)
+            .await?;
+        let beyond = if newest_first {
+            id.lt(after)
+        } else {
+            id.gt(after)
+        };
+        ordered = ordered.filter(match flag {
+            Some(true) => Condition::any()
+                .add(first.eq(false))
+                .add(Condition::all().add(first.eq(true)).add(beyond)),
+            _ => Condition::all().add(first.eq(false)).add(beyond),
+        });
+    }
+    let rows = ordered.limit(page.first + 1).all(db).await?;
+    let mut found = Page::from_rows(rows, page);
+    found.total = total;
+    Ok(found)
+}

@@ -45,6 +45,14 @@ pub struct Model {
     pub archived_at: Option<DateTimeUtc>,
     /// The code on the decision notice that lets the applicant evaluate the case by link.
     pub evaluation_code: Option<String>,
+    /// The service guide version it was received and accepted under.
+    pub guide_version: Option<i32>,
+    /// 急事急办 — marked urgent by the lead window, with a category and a reason.
+    pub urgent: bool,
+    pub urgent_category: Option<crate::UrgentCategory>,
+    pub urgent_reason: Option<String>,
+    pub urgent_by: Option<Uuid>,
+    pub urgent_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

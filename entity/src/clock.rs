@@ -28,6 +28,8 @@ pub struct Model {
     pub reminders: i32,
     /// When the next rung or reminder is due; empty when the ladder is done.
     pub next_rung_at: Option<DateTimeUtc>,
+    /// An urgent case's clock: listed first, reminded earlier.
+    pub urgent: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,7 @@
 
 pub mod absence;
 pub mod accountability;
+pub mod appointment;
 pub mod calendar_year_version;
 pub mod case;
 pub mod case_number_counter;
@@ -13,6 +14,8 @@ pub mod clock;
 pub mod clock_pause;
 pub mod complaint;
 pub mod department;
+pub mod duty_alert;
+pub mod duty_roster;
 pub mod enums;
 pub mod evaluation;
 pub mod event;
@@ -27,6 +30,9 @@ pub mod post;
 pub mod post_b_holder;
 pub mod score_entry;
 pub mod scoring_rule;
+pub mod service_guide;
+pub mod service_window;
+pub mod services;
 pub mod staff;
 pub mod supervision_item;
 pub mod suspension;
@@ -34,3 +40,4 @@ pub mod task;
 
 pub use accountability::*;
 pub use enums::*;
+pub use services::*;

@@ -25,6 +25,10 @@ pub struct Model {
     pub requires_publication: bool,
     pub deemed_consent: bool,
     pub created_at: DateTimeUtc,
+    /// 办事指南 — the current published version; empty until the first.
+    pub guide_version: Option<i32>,
+    /// 急事急办 — the review limit of an urgent case's tasks, in working days.
+    pub urgent_review_limit: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

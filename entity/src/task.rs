@@ -20,6 +20,8 @@ pub struct Model {
     pub opinion_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub resolved_at: Option<DateTimeUtc>,
+    /// An urgent case's task: first in every queue.
+    pub urgent: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -111,3 +111,38 @@ pub async fn drop_tables(
     }
     Ok(())
 }
+
+/// `ALTER TABLE table ADD COLUMN column` — one column per statement, as SQLite wants.
+pub async fn add_column(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    col: ColumnDef,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(Table::alter().table(table).add_column(col).to_owned())
+        .await
+}
+
+/// Drops the listed columns of each table, one per statement.
+pub async fn drop_columns(
+    manager: &SchemaManager<'_>,
+    drops: &[(&'static str, &[&'static str])],
+) -> Result<(), DbErr> {
+    for (table, columns) in drops {
+        for column in *columns {
+            manager
+                .alter_table(Table::alter().table(*table).drop_column(*column).to_owned())
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A `NOT NULL` boolean column that starts `false` on existing rows.
+pub fn flag(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name)
+        .boolean()
+        .not_null()
+        .default(false)
+        .take()
+}

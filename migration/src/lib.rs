@@ -18,6 +18,7 @@ mod m20261127_000008_announcements;
 mod m20261127_000009_complaints;
 mod m20261128_000010_accountability;
 mod m20261201_000011_board_tallies;
+mod m20261202_000012_centre_services;
 
 /// Runs Lianban's migrations in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_complaints::Migration),
             Box::new(m20261128_000010_accountability::Migration),
             Box::new(m20261201_000011_board_tallies::Migration),
+            Box::new(m20261202_000012_centre_services::Migration),
         ]
     }
 }

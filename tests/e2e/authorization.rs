@@ -168,6 +168,47 @@ const ROWS: &[Row] = &[
         "{ scoreReport(year: 2026, month: 11) { departments { points } } }",
         SIGNED_IN,
     ),
+    row(
+        "serviceGuide",
+        "{ serviceGuide(matterCode: \"JOINT-001\") { version } }",
+        EVERYONE,
+    ),
+    row("serviceGuides", "{ serviceGuides { version } }", EVERYONE),
+    row(
+        "serviceGuideVersions",
+        "{ serviceGuideVersions(matterCode: \"JOINT-001\") { version } }",
+        EVERYONE,
+    ),
+    row("serviceWindows", "{ serviceWindows { name } }", EVERYONE),
+    row(
+        "appointmentSlots",
+        "query($window: ID!) { appointmentSlots(windowId: $window, from: \"2026-11-24\", days: 1) { slots { available } } }",
+        EVERYONE,
+    ),
+    row(
+        "appointments",
+        "{ appointments { totalCount } }",
+        &[
+            "window",
+            "other_window",
+            "head",
+            "lead_head",
+            "other_head",
+            "admin",
+            "leader",
+            "supervisor",
+        ],
+    ),
+    row(
+        "appointment",
+        "query($booking: ID!) { appointment(id: $booking) { code } }",
+        &["window", "lead_head", "admin", "leader", "supervisor"],
+    ),
+    row(
+        "dutyRoster",
+        "{ dutyRoster(from: \"2026-11-23\", days: 7) { day } }",
+        SIGNED_IN,
+    ),
     // Mutations.
     row(
         "login",
@@ -339,6 +380,51 @@ const ROWS: &[Row] = &[
         "mutation($fire: ID!) { recordScore(input: { departmentId: $fire, ruleCode: \"WRITTEN_THANKS\", reason: \"来信表扬\" }) { points } }",
         &["admin"],
     ),
+    row(
+        "publishServiceGuide",
+        "mutation { publishServiceGuide(input: { matterCode: \"SCJG-PRM-001\", materials: [{ name: \"申请书\" }], legalBasis: \"《食品安全法》第三十五条\" }) { version } }",
+        &["admin"],
+    ),
+    row(
+        "markCaseUrgent",
+        "mutation($case: ID!) { markCaseUrgent(caseId: $case, category: MAJOR_PROJECT, reason: \"重大项目\") { urgent } }",
+        &["window"],
+    ),
+    row(
+        "bookAppointment",
+        "mutation($window: ID!) { bookAppointment(input: { windowId: $window, matterCode: \"JOINT-001\", slotStart: \"2026-11-24T02:30:00Z\", applicant: { name: \"钱预约\", idNumber: \"110101199001011111\", phone: \"13600136000\", email: \"qian@example.com\" } }) { code } }",
+        &["anonymous", "window", "other_window"],
+    ),
+    row(
+        "requestHolidayService",
+        "mutation { requestHolidayService(input: { matterCode: \"JOINT-001\", day: \"2026-11-28\", applicant: { name: \"钱预约\", idNumber: \"110101199001011111\", phone: \"13600136000\", email: \"qian@example.com\" } }) { code } }",
+        &["anonymous", "window", "other_window"],
+    ),
+    row(
+        "summonWindowStaff",
+        "mutation($holiday: ID!, $windowStaff: ID!) { summonWindowStaff(appointmentId: $holiday, staffIds: [$windowStaff], start: \"2026-11-28T02:00:00Z\") { status } }",
+        &["admin", "supervisor"],
+    ),
+    row(
+        "receiveAppointment",
+        "mutation($booking: ID!) { receiveAppointment(appointmentId: $booking) { case { number } } }",
+        &["window"],
+    ),
+    row(
+        "recordMissedAppointment",
+        "mutation($booking: ID!) { recordMissedAppointment(appointmentId: $booking) { status } }",
+        &["window"],
+    ),
+    row(
+        "cancelAppointment",
+        "mutation($booking: ID!) { cancelAppointment(appointmentId: $booking, reason: \"窗口临时关闭\") { status } }",
+        &["window", "admin"],
+    ),
+    row(
+        "setDutyRoster",
+        "mutation($reviewerId: ID!) { setDutyRoster(day: \"2026-11-29\", staffIds: [$reviewerId]) { day } }",
+        &["admin"],
+    ),
 ];
 
 /// What an answer says about authorization.
@@ -418,7 +504,21 @@ async fn prepare(app: &TestApp, row: &str) -> Value {
         .unwrap()
         .id
         .clone();
-    let mut vars = json!({ "case": case, "number": number, "task": task, "fire": fire, "reviewerId": reviewer_id });
+    let windows = app
+        .ok(
+            None,
+            "{ serviceWindows { id department { code } } }",
+            json!({}),
+        )
+        .await;
+    let market_window = windows["serviceWindows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["department"]["code"] == "SCJG")
+        .unwrap()["id"]
+        .clone();
+    let mut vars = json!({ "case": case, "number": number, "task": task, "fire": fire, "reviewerId": reviewer_id, "window": market_window });
     let set = |vars: &mut Value, key: &str, value: Value| {
         vars[key] = value;
     };
@@ -526,6 +626,27 @@ async fn prepare(app: &TestApp, row: &str) -> Value {
                 .await;
             }
             set(&mut vars, "item", item);
+        }
+        "appointment" | "receiveAppointment" | "recordMissedAppointment" | "cancelAppointment" => {
+            let booked = app.ok(None, "mutation($w: ID!) { bookAppointment(input: { windowId: $w, matterCode: \"JOINT-001\", slotStart: \"2026-11-24T02:00:00Z\", applicant: { name: \"钱预约\", idNumber: \"110101199001011111\", phone: \"13600136000\", email: \"qian@example.com\" } }) { id } }", json!({ "w": vars["window"] })).await;
+            set(
+                &mut vars,
+                "booking",
+                booked["bookAppointment"]["id"].clone(),
+            );
+        }
+        "summonWindowStaff" => {
+            let asked = app.ok(None, "mutation { requestHolidayService(input: { matterCode: \"JOINT-001\", day: \"2026-11-28\", applicant: { name: \"钱预约\", idNumber: \"110101199001011111\", phone: \"13600136000\", email: \"qian@example.com\" } }) { id } }", json!({})).await;
+            set(
+                &mut vars,
+                "holiday",
+                asked["requestHolidayService"]["id"].clone(),
+            );
+            set(
+                &mut vars,
+                "windowStaff",
+                json!(flows::staff_id(app, "scjg.window").await),
+            );
         }
         "replyComplaint" | "verifyComplaint" => {
             let complaint = mutate(app, &window, "mutation($d: ID!) { fileComplaint(input: { target: DEPARTMENT, departmentId: $d, channel: PHONE, complainantName: \"赵投诉\", content: \"迟迟未办\" }) { id } }", json!({ "d": fire })).await["fileComplaint"]["id"].clone();

@@ -29,6 +29,7 @@ macro_rules! on_both_databases {
 
 mod accountability;
 mod announcements;
+mod appointments;
 mod auth;
 mod authorization;
 mod bad_input;
@@ -39,6 +40,8 @@ mod complaints;
 mod concurrency;
 mod decisions;
 mod deemed;
+mod duty;
+mod guides;
 mod idempotency;
 mod ladder;
 mod mail;
@@ -50,4 +53,5 @@ mod subscriptions;
 mod supervision;
 mod supplement;
 mod support;
+mod urgent;
 mod walkthrough;

@@ -6,6 +6,7 @@ use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use chrono::{DateTime, Utc};
 use lianban_engine::absences::SwitchOutcome;
+use lianban_engine::appointments::AppointmentSweep;
 use lianban_engine::delivery::RetryPolicy;
 use lianban_engine::entity::OutboxStatus;
 use lianban_engine::escalation::SweepOutcome;
@@ -59,6 +60,10 @@ pub struct TickOutcome {
     pub sweep: SweepOutcome,
     /// The follow-up alerts of supervision items, rectifications and complaints.
     pub follow_ups: FollowUpOutcome,
+    /// Appointment reminders sent and missed bookings recorded.
+    pub appointments: AppointmentSweep,
+    /// Coming days with nobody on duty, alerted to the centre admin.
+    pub duty_gaps: usize,
     /// The sender.
     pub send: SendOutcome,
 }
@@ -99,6 +104,20 @@ impl Workers {
         for (kind, n) in &outcome.fired {
             self.metrics.fired(kind, *n);
         }
+        Ok(outcome)
+    }
+
+    /// The deadline sweep, then the sweeps beside it: supervision and complaint follow-ups,
+    /// appointment reminders and missed bookings, and the duty roster's gaps (the scheduled
+    /// `sweep` job).
+    ///
+    /// # Errors
+    /// The first job error.
+    pub async fn sweep_all(&self, now: DateTime<Utc>) -> Result<SweepOutcome> {
+        let outcome = self.sweep(now).await?;
+        self.engine.sweep_follow_ups(now).await?;
+        self.engine.sweep_appointments(now).await?;
+        self.engine.check_duty_gaps(now).await?;
         Ok(outcome)
     }
 
@@ -173,7 +192,7 @@ impl Workers {
     }
 
     /// One tick of the frequent jobs, in order: absences, the sweep, the follow-up sweep, the
-    /// sender.
+    /// appointments, the duty roster's gaps, the sender.
     ///
     /// # Errors
     /// The first job error.
@@ -181,11 +200,15 @@ impl Workers {
         let absences = self.switch_absences(now).await?;
         let sweep = self.sweep(now).await?;
         let follow_ups = self.engine.sweep_follow_ups(now).await?;
+        let appointments = self.engine.sweep_appointments(now).await?;
+        let duty_gaps = self.engine.check_duty_gaps(now).await?.len();
         let send = self.send(now).await?;
         Ok(TickOutcome {
             absences,
             sweep,
             follow_ups,
+            appointments,
+            duty_gaps,
             send,
         })
     }

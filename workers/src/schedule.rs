@@ -107,7 +107,7 @@ pub async fn start(
         .add(job(
             &schedules.sweep,
             workers.clone(),
-            |w| Box::pin(async move { report("sweep", w.sweep(w.engine.now()).await) }),
+            |w| Box::pin(async move { report("sweep", w.sweep_all(w.engine.now()).await) }),
             false,
             &mut busy,
         )?)

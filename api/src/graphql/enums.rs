@@ -301,3 +301,45 @@ pub enum ComplaintStatus {
     Open,
     Replied,
 }
+
+/// 急事急办 — why a case is urgent.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::entity::UrgentCategory")]
+pub enum UrgentCategory {
+    /// 重大投资项目
+    MajorProject,
+    /// 老年人、残疾人等特殊群体
+    VulnerableApplicant,
+    /// 节假日紧急事项
+    HolidayEmergency,
+    /// 其他特事特办
+    Other,
+}
+
+/// What kind of appointment.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::entity::AppointmentKind")]
+pub enum AppointmentKind {
+    /// 窗口预约
+    Window,
+    /// 上门服务
+    HomeVisit,
+    /// 节假日预约 (arranged by the duty officer)
+    Holiday,
+}
+
+/// Where an appointment stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "lianban_engine::entity::AppointmentStatus")]
+pub enum AppointmentStatus {
+    /// A holiday request waiting for the duty officer.
+    Requested,
+    /// Booked and confirmed.
+    Booked,
+    /// The applicant came; a case was opened.
+    Received,
+    /// 爽约 — nobody came.
+    Missed,
+    /// Called off by the centre.
+    Cancelled,
+}

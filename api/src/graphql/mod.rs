@@ -10,6 +10,7 @@ mod pages;
 mod pipeline;
 mod query;
 mod query_accountability;
+mod query_services;
 mod session;
 mod subscription;
 mod types;
@@ -27,7 +28,11 @@ pub type LianbanSchema = Schema<Query, mutation::MutationRoot, SubscriptionRoot>
 
 /// The root of every read.
 #[derive(async_graphql::MergedObject, Default)]
-pub struct Query(query::QueryRoot, query_accountability::AccountabilityQuery);
+pub struct Query(
+    query::QueryRoot,
+    query_accountability::AccountabilityQuery,
+    query_services::ServicesQuery,
+);
 
 /// Most complex query accepted (one point per field).
 const MAX_COMPLEXITY: usize = 2_000;

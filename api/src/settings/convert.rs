@@ -23,6 +23,10 @@ impl Settings {
                 yellow_card_after_days: self.ladder.yellow_card_after_days,
                 red_card_after_days: self.ladder.red_card_after_days,
                 daily_reminder_cap: self.ladder.daily_reminder_cap,
+                urgent_reminder: lianban_engine::statutory::LightThresholds {
+                    yellow_working_days: self.urgent.reminder_working_days,
+                    yellow_working_minutes: self.urgent.reminder_working_minutes,
+                },
             },
         })
     }

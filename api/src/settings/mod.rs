@@ -48,6 +48,8 @@ pub struct Settings {
     pub workers: WorkersSettings,
     /// The escalation ladder.
     pub ladder: LadderSettings,
+    /// 急事急办 — how much earlier urgent cases are reminded.
+    pub urgent: UrgentSettings,
 }
 
 /// A setting that stops start-up.
@@ -153,6 +155,12 @@ impl Settings {
                     format!("`{cron}` is not a cron with seconds (sec min hour day month weekday)"),
                 ));
             }
+        }
+        if self.urgent.reminder_working_days < 0 || self.urgent.reminder_working_minutes < 0 {
+            return Err(bad(
+                "urgent",
+                "reminders cannot come after the due time".into(),
+            ));
         }
         if self.ladder.red_card_after_days <= self.ladder.yellow_card_after_days {
             return Err(bad(

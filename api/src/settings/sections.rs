@@ -79,6 +79,16 @@ pub struct LightSettings {
     pub yellow_working_minutes: i64,
 }
 
+/// 急事急办 — an urgent case's first reminder comes this long before its due time (instead of
+/// when its light turns yellow).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct UrgentSettings {
+    /// Working days before the due time, for day-counted clocks.
+    pub reminder_working_days: i64,
+    /// Working minutes before the due time, for minute-counted clocks.
+    pub reminder_working_minutes: i64,
+}
+
 /// The defaults every layer starts from. `jwt_secret` has none on purpose.
 #[derive(Serialize)]
 pub(super) struct Defaults {
@@ -92,6 +102,7 @@ pub(super) struct Defaults {
     lights: LightSettings,
     workers: WorkersSettings,
     ladder: LadderSettings,
+    urgent: UrgentSettings,
 }
 
 pub(super) fn defaults() -> Defaults {
@@ -137,6 +148,10 @@ pub(super) fn defaults() -> Defaults {
             yellow_card_after_days: 1,
             red_card_after_days: 3,
             daily_reminder_cap: 10,
+        },
+        urgent: UrgentSettings {
+            reminder_working_days: 2,
+            reminder_working_minutes: 20,
         },
     }
 }

@@ -50,6 +50,8 @@ pub struct OverdueItem {
     pub due_at: DateTime<Utc>,
     /// Whole working days overdue.
     pub overdue_days: i64,
+    /// 急事急办 — an urgent case's clock (listed first).
+    pub urgent: bool,
 }
 
 /// An open supervision item with its age.
@@ -70,7 +72,7 @@ pub struct LeadershipBoard {
     pub centre: Counts,
     /// Every department, most red first, then most yellow.
     pub departments: Vec<DepartmentLine>,
-    /// The oldest overdue clocks, most overdue first.
+    /// The oldest overdue clocks: urgent cases' first, then most overdue first.
     pub oldest_overdue: Vec<OverdueItem>,
     /// The oldest open supervision items.
     pub open_items: Vec<OpenItem>,
@@ -90,7 +92,7 @@ pub struct DepartmentBoard {
     pub department: department::Model,
     pub at: DateTime<Utc>,
     pub counts: Counts,
-    /// Open tasks, soonest due first.
+    /// Open tasks: urgent cases' first, then soonest due first.
     pub queue: Vec<task::Model>,
     pub away: Vec<AwayLine>,
     /// Net score points this month, and the entries behind them.
@@ -158,8 +160,30 @@ impl Engine {
             vec![now.into(), (BOARD_LIST as i64).into()],
         )
         .await?;
+        // 急事急办: overdue urgent clocks lead the list.
+        let urgent = sql::rows(
+            self.db(),
+            "SELECT c.id AS clock_id, c.case_id AS case_id, c.task_id AS task_id, c.due_at AS due_at, \
+                    k.number AS number, c.department_id AS department_id, \
+                    COALESCE(t.assignee_id, k.lead_staff_id) AS staff_id \
+             FROM clocks c JOIN cases k ON k.id = c.case_id LEFT JOIN tasks t ON t.id = c.task_id \
+             WHERE c.urgent AND c.state = 'RUNNING' AND c.due_at < ? ORDER BY c.due_at LIMIT ?",
+            vec![now.into(), (BOARD_LIST as i64).into()],
+        )
+        .await?;
+        let mut listed = HashSet::new();
+        let overdue: Vec<_> = urgent
+            .into_iter()
+            .map(|r| (true, r))
+            .chain(overdue.into_iter().map(|r| (false, r)))
+            .filter(|(_, r)| {
+                r.try_get::<Uuid>("", "clock_id")
+                    .is_ok_and(|id| listed.insert(id))
+            })
+            .take(BOARD_LIST as usize)
+            .collect();
         let mut oldest_overdue = Vec::with_capacity(overdue.len());
-        for row in &overdue {
+        for (urgent, row) in &overdue {
             let due_at: DateTime<Utc> = row.try_get("", "due_at")?;
             oldest_overdue.push(OverdueItem {
                 clock_id: row.try_get("", "clock_id")?,
@@ -170,6 +194,7 @@ impl Engine {
                 staff_id: row.try_get("", "staff_id")?,
                 due_at,
                 overdue_days: working_days(&calendar, due_at, now)?,
+                urgent: *urgent,
             });
         }
         let items = supervision_item::Entity::find()
@@ -247,13 +272,26 @@ impl Engine {
                 .await?,
             );
         }
-        let mut due: Vec<(DateTime<Utc>, Uuid)> = rows
-            .iter()
-            .map(|r| Ok((r.try_get("", "due_at")?, r.try_get("", "id")?)))
-            .collect::<Result<_>>()?;
+        // 急事急办: urgent clocks first, from their own (partial) index.
+        let urgent = sql::rows(
+            self.db(),
+            "SELECT c.task_id AS id, c.due_at AS due_at FROM clocks c \
+             WHERE c.urgent AND c.state IN ('RUNNING', 'PAUSED') AND c.department_id = ? \
+             AND c.task_id IS NOT NULL ORDER BY c.due_at LIMIT ?",
+            vec![department_id.into(), (QUEUE_LIST as i64).into()],
+        )
+        .await?;
+        let mut due: Vec<(bool, DateTime<Utc>, Uuid)> = Vec::new();
+        for (ordinary, list) in [(false, &urgent), (true, &rows)] {
+            for r in list {
+                due.push((ordinary, r.try_get("", "due_at")?, r.try_get("", "id")?));
+            }
+        }
         due.sort();
+        let mut seen = HashSet::new();
+        due.retain(|(_, _, id)| seen.insert(*id));
         due.truncate(QUEUE_LIST as usize);
-        let queue_ids: Vec<Uuid> = due.into_iter().map(|(_, id)| id).collect();
+        let queue_ids: Vec<Uuid> = due.into_iter().map(|(_, _, id)| id).collect();
         let mut tasks: HashMap<Uuid, task::Model> = task::Entity::find()
             .filter(task::Column::Id.is_in(queue_ids.iter().copied()))
             .all(self.db())

@@ -226,6 +226,25 @@ impl WorkingCalendar {
             .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc))
     }
 
+    /// Whether the office is open at `at`: a working day, inside one of its periods (the close
+    /// of a period is outside it).
+    pub fn is_open(&self, at: DateTime<Utc>) -> bool {
+        let local = at.with_timezone(&CENTRE_TZ);
+        self.is_working_day(local.date_naive())
+            && self
+                .hours
+                .periods()
+                .iter()
+                .any(|(from, to)| *from <= local.time() && local.time() < *to)
+    }
+
+    /// The working day before `date` (not counting it), within a year's search.
+    pub fn working_day_before(&self, date: NaiveDate) -> Option<NaiveDate> {
+        (1..=366)
+            .filter_map(|n| date.checked_sub_days(chrono::Days::new(n)))
+            .find(|d| self.is_working_day(*d))
+    }
+
     /// The close of office hours on `date`.
     pub fn close_of(&self, date: NaiveDate) -> DateTime<Utc> {
         self.instant(date, self.hours.closing())

@@ -165,7 +165,13 @@ impl Engine {
         now: DateTime<Utc>,
     ) -> Result<case::Model> {
         let start = if deemed { case.received_at } else { now };
-        let reviews = reviews(txn, matter, acceptance).await?;
+        let mut reviews = reviews(txn, matter, acceptance).await?;
+        // 急事急办: an urgent case's tasks get the matter's shorter review limit.
+        if case.urgent {
+            for (review, _) in &mut reviews {
+                review.limit = crate::cases::urgent::review_limit(review.limit, matter);
+            }
+        }
         let task_ids: Vec<Uuid> = reviews.iter().map(|_| Uuid::now_v7()).collect();
         let mut limits = vec![(
             matter.limit_unit,
@@ -182,7 +188,7 @@ impl Engine {
             )
         }));
         let mut clocks = self
-            .start_clocks(txn, calendar, start, case.id, &limits)
+            .start_clocks(txn, calendar, start, case.id, &limits, case.urgent)
             .await?
             .into_iter();
         let case_clock = clocks
@@ -236,6 +242,7 @@ impl Engine {
                 opinion_id: None,
                 created_at: now,
                 resolved_at: None,
+                urgent: case.urgent,
             });
         }
         task::Entity::insert_many(tasks.iter().cloned().map(task::ActiveModel::from))

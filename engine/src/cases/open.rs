@@ -41,7 +41,7 @@ pub struct OpenCase {
     pub idempotency_key: Option<String>,
 }
 
-fn check_applicant(applicant: &Applicant) -> Result<Applicant> {
+pub(crate) fn check_applicant(applicant: &Applicant) -> Result<Applicant> {
     let name = validate::required("applicant.name", &applicant.name, MAX_NAME)?;
     let id_number = validate::required("applicant.idNumber", &applicant.id_number, 32)?;
     if !id_number
@@ -105,16 +105,50 @@ impl Engine {
             .one(&txn)
             .await?
             .ok_or_else(|| Error::not_found(format!("matter `{code}`")))?;
-        let first_responder = match input.first_responder_id {
+        let case = self
+            .open_in(
+                &txn,
+                actor,
+                Opening {
+                    id,
+                    matter: &matter,
+                    applicant,
+                    first_responder_id: input.first_responder_id,
+                    calendar,
+                },
+                now,
+            )
+            .await?;
+        txn.commit().await?;
+        Ok(case)
+    }
+
+    /// Opens a case inside the caller's transaction (a booked visit received at the window
+    /// opens its case with the booking's update).
+    pub(crate) async fn open_in(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        actor: &Actor,
+        opening: Opening<'_>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<case::Model> {
+        let Opening {
+            id,
+            matter,
+            applicant,
+            first_responder_id,
+            calendar,
+        } = opening;
+        let first_responder = match first_responder_id {
             None => actor.staff_id,
             Some(staff_id) => staff::Entity::find_by_id(staff_id)
-                .one(&txn)
+                .one(txn)
                 .await?
                 .filter(|s| s.active)
                 .map(|s| s.id)
                 .ok_or_else(|| Error::not_found(format!("staff member {staff_id}")))?,
         };
-        let number = next_case_number(&txn, crate::calendar::local_date(now)).await?;
+        let number = next_case_number(txn, crate::calendar::local_date(now)).await?;
         let case = case::ActiveModel {
             id: Set(id),
             number: Set(number.clone()),
@@ -145,8 +179,14 @@ impl Engine {
             delivered_at: Set(None),
             delivery_method: Set(None),
             archived_at: Set(None),
+            guide_version: Set(matter.guide_version),
+            urgent: Set(false),
+            urgent_category: Set(None),
+            urgent_reason: Set(None),
+            urgent_by: Set(None),
+            urgent_at: Set(None),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let opened = vec![
             NewEvent::case(EventKind::CaseOpened, id, Some(actor.staff_id)).after(json!({
@@ -162,18 +202,27 @@ impl Engine {
             Some(calendar) => {
                 let acceptance = lifecycle::accept(case.kind, case.status)?;
                 self.accept_in(
-                    &txn, &calendar, actor, case, &matter, acceptance, false, opened, now,
+                    txn, &calendar, actor, case, matter, acceptance, false, opened, now,
                 )
                 .await?
             }
             None => {
-                events::record(&txn, now, opened).await?;
+                events::record(txn, now, opened).await?;
                 case
             }
         };
-        txn.commit().await?;
         Ok(case)
     }
+}
+
+/// What opening a case inside a transaction takes.
+pub(crate) struct Opening<'a> {
+    pub id: Uuid,
+    pub matter: &'a matter::Model,
+    pub applicant: Applicant,
+    pub first_responder_id: Option<Uuid>,
+    /// Set to accept at once (当场受理).
+    pub calendar: Option<std::sync::Arc<crate::calendar::WorkingCalendar>>,
 }
 
 /// The code on the decision notice that lets the applicant evaluate the case by link: ten

@@ -227,7 +227,15 @@ impl Engine {
                 .column((clock::Entity, clock::Column::CaseId));
             query = query.filter(case::Column::Id.in_subquery(lit));
         }
-        let page = crate::page::fetch(self.db(), query, case::Column::Id, true, page).await?;
+        let page = crate::page::fetch_flag_first(
+            self.db(),
+            query,
+            case::Column::Urgent,
+            case::Column::Id,
+            true,
+            page,
+        )
+        .await?;
         let ids: Vec<Uuid> = page.items.iter().map(|c| c.id).collect();
         let mut departments: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
         let pairs: Vec<(Uuid, Uuid)> = task::Entity::find()

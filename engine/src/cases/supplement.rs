@@ -33,10 +33,24 @@ pub struct IssueSupplement {
     pub case_id: Uuid,
     /// The window's own missing items.
     pub window_items: Vec<String>,
+    /// The materials of the case's service guide version that are missing, by their number
+    /// there (1-based): quoted by the guide's names.
+    pub guide_items: Vec<i32>,
     /// For a second request: why its items depend on the first answer.
     pub reason: Option<String>,
     /// Same key, same result.
     pub idempotency_key: Option<String>,
+}
+
+/// One line of the window's supplement checklist: a material of the case's guide version, and
+/// which departments' NEEDS_SUPPLEMENT opinions name it.
+#[derive(Debug, Clone)]
+pub struct ChecklistItem {
+    /// Its number in the guide version (what `guide_items` takes).
+    pub number: i32,
+    pub name: String,
+    pub sample: Option<String>,
+    pub asked_by: Vec<String>,
 }
 
 /// Who the window is, on a supplement notice.
@@ -104,10 +118,27 @@ impl Engine {
             ));
         }
 
+        let guide = match case.guide_version {
+            Some(v) => self.guide_version(case.matter_id, v).await?,
+            None => None,
+        };
+        let materials = guide
+            .as_ref()
+            .map(crate::guides::materials_of)
+            .transpose()?
+            .unwrap_or_default();
+        if guide.is_none() && !input.guide_items.is_empty() {
+            return Err(Error::invalid(
+                "guideItems",
+                "this case was received under no service guide",
+            ));
+        }
+        let mut own = crate::guides::rules::picked(&materials, &input.guide_items)?;
+        own.extend(window_items);
         let mut reconsidered = Vec::new();
         let mut requests = vec![SupplementRequest {
             asked_by: WINDOW.to_owned(),
-            items: window_items,
+            items: own,
         }];
         if !before_acceptance {
             requests.extend(self.department_requests(&txn, case.id).await?);
@@ -151,8 +182,12 @@ impl Engine {
             &notice_context(self, &case, &matter, now),
             &items,
             reason.as_deref(),
+            guide.as_ref().map(|g| notices::GuideQuote {
+                version: g.version,
+                materials: &materials,
+            }),
         );
-        let data = json!({ "items": items, "secondRequestReason": reason });
+        let data = json!({ "items": items, "secondRequestReason": reason, "guideVersion": case.guide_version });
         let notice = self
             .issue_notice(&txn, &case, text, actor.staff_id, Some(data), now)
             .await?;
@@ -171,6 +206,56 @@ impl Engine {
         events::record(&txn, now, log).await?;
         txn.commit().await?;
         Ok(case)
+    }
+
+    /// 一次性告知 — the window's supplement list, prefilled from the service guide version the
+    /// case was received under: every material in its order, with the departments that asked
+    /// for it (their items that are not guide materials follow, numbered 0).
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn supplement_checklist(&self, case: &case::Model) -> Result<Vec<ChecklistItem>> {
+        let guide = match case.guide_version {
+            Some(v) => self.guide_version(case.matter_id, v).await?,
+            None => None,
+        };
+        let materials = guide
+            .as_ref()
+            .map(crate::guides::materials_of)
+            .transpose()?
+            .unwrap_or_default();
+        let requests = self.department_requests(self.db(), case.id).await?;
+        let mut list: Vec<ChecklistItem> = materials
+            .iter()
+            .zip(1..)
+            .map(|(m, number)| ChecklistItem {
+                number,
+                name: m.name.clone(),
+                sample: m.sample.clone(),
+                asked_by: Vec::new(),
+            })
+            .collect();
+        for request in requests {
+            for item in request.items {
+                let line = match list.iter_mut().find(|l| l.name == item) {
+                    Some(line) => line,
+                    None => {
+                        list.push(ChecklistItem {
+                            number: 0,
+                            name: item,
+                            sample: None,
+                            asked_by: Vec::new(),
+                        });
+                        list.last_mut()
+                            .ok_or_else(|| Error::Internal("checklist".into()))?
+                    }
+                };
+                if !line.asked_by.contains(&request.asked_by) {
+                    line.asked_by.push(request.asked_by.clone());
+                }
+            }
+        }
+        Ok(list)
     }
 
     /// The lead's third choice on a REJECT (SPEC §3): asking for material instead of deciding.
@@ -222,9 +307,9 @@ impl Engine {
     }
 
     /// Every department's NEEDS_SUPPLEMENT items on the case, by department.
-    async fn department_requests(
+    async fn department_requests<C: sea_orm::ConnectionTrait>(
         &self,
-        txn: &sea_orm::DatabaseTransaction,
+        txn: &C,
         case_id: Uuid,
     ) -> Result<Vec<SupplementRequest>> {
         let waiting = task::Entity::find()

@@ -29,8 +29,8 @@ pub struct TaskFilter {
 }
 
 impl Engine {
-    /// The tasks assigned to `actor` (including those worked for an absent colleague), oldest
-    /// first.
+    /// The tasks assigned to `actor` (including those worked for an absent colleague): urgent
+    /// cases' first (急事急办), then oldest first.
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
@@ -67,7 +67,15 @@ impl Engine {
             let lit = self.lit_clocks(light).await?;
             query = query.filter(task::Column::ClockId.in_subquery(lit));
         }
-        crate::page::fetch(self.db(), query, task::Column::Id, false, page).await
+        crate::page::fetch_flag_first(
+            self.db(),
+            query,
+            task::Column::Urgent,
+            task::Column::Id,
+            false,
+            page,
+        )
+        .await
     }
 
     /// The ids of the running clocks showing `light` now (a sub-query over `(state, due_at)`).

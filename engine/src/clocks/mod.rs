@@ -75,6 +75,7 @@ impl Engine {
         start: DateTime<Utc>,
         case_id: Uuid,
         limits: &[(LimitUnit, i64, Option<Uuid>, Uuid)],
+        urgent: bool,
     ) -> Result<Vec<clock::Model>> {
         let mut rows = Vec::with_capacity(limits.len());
         let mut missing: Vec<i32> = Vec::new();
@@ -99,7 +100,7 @@ impl Engine {
                     unit,
                     due,
                     Progress::default(),
-                    self.ladder(),
+                    &self.ladder().for_clock(urgent),
                 )?,
                 unit,
                 budget,
@@ -108,6 +109,7 @@ impl Engine {
                 state: ClockState::Running,
                 stopped_at: None,
                 provisional: !years.is_empty(),
+                urgent,
             });
         }
         if !missing.is_empty() {
@@ -236,7 +238,13 @@ impl Engine {
             rung: row.rung,
             reminders: row.reminders,
         };
-        ladder::next_at(calendar, row.unit, due, progress, self.ladder())
+        ladder::next_at(
+            calendar,
+            row.unit,
+            due,
+            progress,
+            &self.ladder().for_clock(row.urgent),
+        )
     }
 
     /// Reopens a stopped clock as paused since its stop (a department asked to review again

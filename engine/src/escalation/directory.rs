@@ -24,6 +24,8 @@ pub(crate) struct Directory {
     pub away: HashSet<Uuid>,
     /// The scoring rule table: code → points.
     pub points: HashMap<String, i32>,
+    /// 值班 — today's duty officers (they hear the escalations that fire after hours).
+    pub on_duty: Vec<Uuid>,
 }
 
 impl Directory {
@@ -71,6 +73,11 @@ impl Directory {
         }
         dir.away = away_at(db, now).await?;
         dir.points = crate::scoring::points(db).await?;
+        dir.on_duty = crate::duty::officers_on(db, crate::calendar::local_date(now))
+            .await?
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
         Ok(dir)
     }
 

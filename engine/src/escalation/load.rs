@@ -28,6 +28,8 @@ pub(crate) struct DueClock {
     pub matter_id: Uuid,
     pub lead_department_id: Uuid,
     pub lead_staff_id: Uuid,
+    /// An urgent case's clock (reminded earlier).
+    pub urgent: bool,
 }
 
 fn unit_of(text: &str) -> LimitUnit {
@@ -56,6 +58,7 @@ fn row(r: &QueryResult) -> Result<DueClock> {
         matter_id: r.try_get("", "matter_id")?,
         lead_department_id: r.try_get("", "lead_department_id")?,
         lead_staff_id: r.try_get("", "lead_staff_id")?,
+        urgent: r.try_get("", "urgent")?,
     })
 }
 
@@ -76,7 +79,7 @@ pub(crate) async fn claim_due<C: ConnectionTrait>(
                 c.rung AS rung, c.reminders AS reminders, t.assignee_id AS assignee_id, \
                 t.acting_for_id AS acting_for_id, t.department_id AS task_department_id, t.post_id AS post_id, \
                 k.number AS number, k.matter_id AS matter_id, k.lead_department_id AS lead_department_id, \
-                k.lead_staff_id AS lead_staff_id \
+                k.lead_staff_id AS lead_staff_id, c.urgent AS urgent \
          FROM clocks c \
          JOIN cases k ON k.id = c.case_id \
          LEFT JOIN tasks t ON t.id = c.task_id \

@@ -87,12 +87,15 @@ pub(crate) fn plan(
     let mut fx = Effects::default();
     // (recipient, template) → the cases it concerns, in order; and the first clock, for the id.
     let mut mail: BTreeMap<(Uuid, &'static str), (String, Vec<Value>)> = BTreeMap::new();
+    // 值班: a 黄牌 or 红牌 that fires while the centre is closed reaches the duty officer too.
+    let after_hours = !calendar.is_open(now);
     for c in clocks {
         let matter = dir.matters.get(&c.matter_id);
         let progress = Progress {
             rung: c.rung,
             reminders: c.reminders,
         };
+        let settings = &settings.for_clock(c.urgent);
         let (steps, reached) =
             ladder::due_steps(calendar, c.unit, c.due_at, progress, now, settings)?;
         if let (Some(task_id), Some(m)) = (c.task_id, matter)
@@ -142,6 +145,17 @@ pub(crate) fn plan(
                     .or_insert_with(|| (format!("{}-{}", c.id, step.key()), Vec::new()))
                     .1
                     .push(item.clone());
+            }
+            if after_hours && matches!(step, Step::YellowCard | Step::RedCard) {
+                for officer in &dir.on_duty {
+                    mail.entry((*officer, "duty_escalation"))
+                        .or_insert_with(|| (format!("{}-{}-duty", c.id, step.key()), Vec::new()))
+                        .1
+                        .push(item.clone());
+                    if !people.contains(officer) {
+                        people.push(*officer);
+                    }
+                }
             }
             let mut event = NewEvent::case(EventKind::Escalated, c.case_id, None).after(json!({
                 "step": step.key(),

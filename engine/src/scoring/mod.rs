@@ -86,7 +86,7 @@ impl Engine {
         points: i32,
     ) -> Result<scoring_rule::Model> {
         actor.require(Role::CenterAdmin, "change a scoring rule")?;
-        if points.abs() > MAX_RULE_POINTS {
+        if points.unsigned_abs() > MAX_RULE_POINTS.unsigned_abs() {
             return Err(Error::invalid("points", "must be between -100 and 100"));
         }
         let now = self.now();

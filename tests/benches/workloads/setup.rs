@@ -138,6 +138,8 @@ async fn add_bench_matter(engine: &Engine) {
         requires_publication: Set(false),
         deemed_consent: Set(false),
         created_at: Set(engine.now()),
+        guide_version: Set(None),
+        urgent_review_limit: Set(None),
     }
     .insert(db)
     .await

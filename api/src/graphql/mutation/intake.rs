@@ -52,6 +52,10 @@ pub struct SupplementNoticeInput {
     /// The window's own missing items; the departments' NEEDS_SUPPLEMENT items are added.
     #[graphql(default)]
     window_items: Vec<String>,
+    /// The missing materials of the case's service guide version, by their number there
+    /// (`Case.supplementChecklist`): the notice quotes the guide's names.
+    #[graphql(default)]
+    guide_items: Vec<i32>,
     /// For a second request: why its items depend on the applicant's first answer.
     reason: Option<String>,
     idempotency_key: Option<String>,
@@ -185,6 +189,7 @@ impl IntakeMutation {
                 IssueSupplement {
                     case_id,
                     window_items: input.window_items,
+                    guide_items: input.guide_items,
                     reason: input.reason,
                     idempotency_key: input.idempotency_key,
                 },

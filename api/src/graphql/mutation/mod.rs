@@ -7,6 +7,7 @@ mod complaints;
 mod decision;
 mod intake;
 mod review;
+mod services;
 mod session;
 mod supervision;
 
@@ -27,6 +28,7 @@ pub struct MutationRoot(
     supervision::SupervisionMutation,
     complaints::ComplaintMutation,
     accountability::AccountabilityMutation,
+    services::ServicesMutation,
 );
 
 /// The case a mutation changed, as the actor may now see it.

@@ -100,6 +100,11 @@ impl OverdueItem {
     }
 
     /// Whole working days overdue.
+    /// 急事急办 — an urgent case's clock (listed first).
+    async fn urgent(&self) -> bool {
+        self.0.urgent
+    }
+
     async fn overdue_days(&self) -> i64 {
         self.0.overdue_days
     }

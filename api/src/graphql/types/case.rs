@@ -1,11 +1,12 @@
 //! Cases.
 
 use super::clock::{self, Clock, Pause, Remaining};
+use super::services::{ChecklistItem, ServiceGuide};
 use super::{
     Department, Event, Extension, Matter, NegativeReport, Notice, Opinion, Staff, Suspension, Task,
     department_link, engine, staff_link,
 };
-use crate::graphql::enums::{CaseKind, CaseStatus, DecisionOutcome, Light};
+use crate::graphql::enums::{CaseKind, CaseStatus, DecisionOutcome, Light, UrgentCategory};
 use crate::graphql::errors::Gql;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -126,6 +127,58 @@ impl Case {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<Department>> {
         department_link(ctx, self.view.case.lead_department_id).await
+    }
+
+    /// 急事急办 — marked urgent by the lead window: first in every queue and board.
+    async fn urgent(&self) -> bool {
+        self.view.case.urgent
+    }
+
+    async fn urgent_category(&self) -> Option<UrgentCategory> {
+        self.view.case.urgent_category.map(Into::into)
+    }
+
+    async fn urgent_reason(&self) -> Option<&str> {
+        self.view.case.urgent_reason.as_deref()
+    }
+
+    async fn urgent_at(&self) -> Option<DateTime<Utc>> {
+        self.view.case.urgent_at
+    }
+
+    /// The service guide version it was received and accepted under.
+    async fn guide_version(&self) -> Option<i32> {
+        self.view.case.guide_version
+    }
+
+    /// That version of the guide (a later version does not change it).
+    async fn service_guide(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<ServiceGuide>> {
+        let Some(version) = self.view.case.guide_version else {
+            return Ok(None);
+        };
+        Ok(engine(ctx)?
+            .guide_version(self.view.case.matter_id, version)
+            .await
+            .gql()?
+            .map(ServiceGuide))
+    }
+
+    /// 一次性告知 — the window's supplement list, prefilled from the case's guide version: each
+    /// material, and which departments asked for it.
+    async fn supplement_checklist(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<ChecklistItem>> {
+        Ok(engine(ctx)?
+            .supplement_checklist(&self.view.case)
+            .await
+            .gql()?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     async fn received_at(&self) -> DateTime<Utc> {

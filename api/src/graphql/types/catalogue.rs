@@ -49,6 +49,16 @@ impl Matter {
         self.0.promised_limit
     }
 
+    /// 急事急办 — the review limit of an urgent case's tasks (working days).
+    async fn urgent_review_limit(&self) -> Option<i32> {
+        self.0.urgent_review_limit
+    }
+
+    /// The current version of its service guide (`serviceGuide`).
+    async fn guide_version(&self) -> Option<i32> {
+        self.0.guide_version
+    }
+
     async fn required_materials(&self) -> Vec<String> {
         serde_json::from_value(self.0.required_materials.clone()).unwrap_or_default()
     }

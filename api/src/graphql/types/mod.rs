@@ -1,6 +1,7 @@
 //! GraphQL object types. Each wraps an engine row and resolves its links through the engine.
 
 mod announcement;
+pub mod appointments;
 mod boards;
 mod calendar;
 mod case;
@@ -12,6 +13,7 @@ mod event;
 mod oversight;
 mod people;
 mod scores;
+pub mod services;
 mod task;
 
 pub use announcement::PublicAnnouncement;

@@ -59,6 +59,11 @@ impl Task {
     }
 
     /// The department's review limit, in working days.
+    /// 急事急办 — a task of an urgent case (first in every queue).
+    async fn urgent(&self) -> bool {
+        self.row.urgent
+    }
+
     async fn review_limit(&self) -> i32 {
         self.row.review_limit
     }

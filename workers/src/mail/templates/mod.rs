@@ -9,6 +9,7 @@ use lianban_engine::statutory::Light;
 use serde_json::Value;
 
 mod parts;
+mod services;
 use parts::{digest_lines, follow_up_lines, render_several, supervision_lines};
 
 /// The centre's name and public address.
@@ -207,10 +208,12 @@ pub fn render(
         ),
         "leadership_digest" => digest_lines(payload),
         "follow_up_alert" | "rectification_opened" => follow_up_lines(key, payload),
-        other => (
-            format!("【联办】通知（{other}）"),
-            vec![payload.to_string()],
-        ),
+        other => services::lines(other, payload).unwrap_or_else(|| {
+            (
+                format!("【联办】通知（{other}）"),
+                vec![payload.to_string()],
+            )
+        }),
     };
     let mut facts_lines = Vec::new();
     if !number.is_empty() {

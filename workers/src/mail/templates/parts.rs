@@ -79,6 +79,9 @@ pub(super) fn several(key: &str, count: usize, payload: &Value) -> Option<String
         "ladder_yellow_card" => format!("【联办·黄牌】{count}件事项超期{days}个工作日，已立项督办"),
         "ladder_red_card" => format!("【联办·红牌】{count}件事项超期{days}个工作日，提请领导督办"),
         "ladder_daily" => format!("【联办·超期提醒】{count}件事项已超期"),
+        "duty_escalation" => {
+            format!("【联办·值班】非工作时间{count}件事项升级督办，请值班人员跟进")
+        }
         _ => return None,
     })
 }

@@ -1,0 +1,188 @@
+//! 预约 and 值班 as portals and the public read them: slots, bookings, duty days.
+
+use super::services::ServiceWindow;
+use super::{Case, Matter, Staff, case_link, engine, matter_link};
+use crate::graphql::enums::{AppointmentKind, AppointmentStatus};
+use crate::graphql::errors::Gql;
+use crate::graphql::session::optional_actor;
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use lianban_engine::entity::appointment;
+
+/// One bookable slot.
+#[derive(SimpleObject)]
+pub struct Slot {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub capacity: i32,
+    pub booked: i32,
+    pub available: i32,
+}
+
+/// A window's slots over some days.
+#[derive(SimpleObject)]
+pub struct SlotList {
+    pub window: ServiceWindow,
+    pub slots: Vec<Slot>,
+}
+
+/// 预约 — a booking, a home visit or a holiday request.
+pub struct Appointment(pub appointment::Model);
+
+/// The applicant of a booking (shown to the staff who handle it, and to the applicant who made
+/// it in the booking's answer).
+#[derive(SimpleObject)]
+pub struct BookingApplicant {
+    name: String,
+    id_number: String,
+    phone: String,
+    email: String,
+}
+
+#[Object]
+impl Appointment {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// 预约号 — what the applicant quotes.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    async fn kind(&self) -> AppointmentKind {
+        self.0.kind.into()
+    }
+
+    async fn status(&self) -> AppointmentStatus {
+        self.0.status.into()
+    }
+
+    async fn matter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Matter>> {
+        matter_link(ctx, self.0.matter_id).await
+    }
+
+    async fn window(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ServiceWindow>> {
+        match self.0.window_id {
+            Some(id) => Ok(engine(ctx)?
+                .service_window(id)
+                .await
+                .gql()?
+                .map(ServiceWindow)),
+            None => Ok(None),
+        }
+    }
+
+    async fn slot_start(&self) -> Option<DateTime<Utc>> {
+        self.0.slot_start
+    }
+
+    async fn slot_end(&self) -> Option<DateTime<Utc>> {
+        self.0.slot_end
+    }
+
+    /// A holiday request's day.
+    async fn requested_day(&self) -> Option<NaiveDate> {
+        self.0
+            .requested_day
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    }
+
+    /// Where a home visit goes.
+    async fn address(&self) -> Option<&str> {
+        self.0.address.as_deref()
+    }
+
+    async fn applicant(&self) -> BookingApplicant {
+        BookingApplicant {
+            name: self.0.applicant_name.clone(),
+            id_number: self.0.applicant_id_number.clone(),
+            phone: self.0.applicant_phone.clone(),
+            email: self.0.applicant_email.clone(),
+        }
+    }
+
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    async fn booked_at(&self) -> DateTime<Utc> {
+        self.0.booked_at
+    }
+
+    /// Who booked it for the applicant (null when booked online).
+    async fn booked_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Staff>> {
+        if optional_actor(ctx).await?.is_none() {
+            return Ok(None);
+        }
+        super::staff_link(ctx, self.0.booked_by).await
+    }
+
+    /// When the reminder is sent (the opening of the working day before).
+    async fn remind_at(&self) -> Option<DateTime<Utc>> {
+        self.0.remind_at
+    }
+
+    async fn reminded_at(&self) -> Option<DateTime<Utc>> {
+        self.0.reminded_at
+    }
+
+    /// The window staff the duty officer summoned (a holiday request).
+    async fn summoned(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Staff>> {
+        if optional_actor(ctx).await?.is_none() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<uuid::Uuid> =
+            serde_json::from_value(self.0.summoned.clone()).unwrap_or_default();
+        let mut out = Vec::new();
+        for id in ids {
+            out.extend(super::staff_link(ctx, Some(id)).await?);
+        }
+        Ok(out)
+    }
+
+    async fn handled_at(&self) -> Option<DateTime<Utc>> {
+        self.0.handled_at
+    }
+
+    /// The case opened when the applicant was received.
+    async fn case(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Case>> {
+        if optional_actor(ctx).await?.is_none() {
+            return Ok(None);
+        }
+        case_link(ctx, self.0.case_id).await
+    }
+}
+
+/// 值班 — one day's duty officers.
+pub struct DutyDay(pub lianban_engine::duty::DutyDay);
+
+#[Object]
+impl DutyDay {
+    async fn day(&self) -> NaiveDate {
+        self.0.day
+    }
+
+    /// Whether the centre works that day (weekends and holidays need duty too).
+    async fn working_day(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(engine(ctx)?.calendar().is_working_day(self.0.day))
+    }
+
+    /// The holiday's name (春节, 国庆节…), if any.
+    async fn holiday(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(engine(ctx)?
+            .calendar()
+            .day_name(self.0.day)
+            .map(str::to_owned))
+    }
+
+    async fn officers(&self) -> Vec<Staff> {
+        self.0.officers.iter().cloned().map(Staff).collect()
+    }
+
+    /// Nobody is on duty: the centre admin is alerted the working day before.
+    async fn empty(&self) -> bool {
+        self.0.officers.is_empty()
+    }
+}

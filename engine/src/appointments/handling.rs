@@ -1,0 +1,383 @@
+//! A booking at the window: received as a case, recorded as missed, called off; and the
+//! reads of the staff who handle bookings.
+
+use super::{AppointmentFilter, handling_departments, lock};
+use crate::calendar::local_date;
+use crate::cases::{Applicant, open::Opening};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::events::{self, EventKind, NewEvent};
+use crate::outbox::{self, NewMessage};
+use crate::policy::Actor;
+use crate::roles::Role;
+use crate::validate;
+use chrono::{DateTime, Duration, Utc};
+use lianban_entity::{
+    AppointmentKind, AppointmentStatus, appointment, case, matter, matter_department,
+    service_window,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+impl Engine {
+    /// The applicant came (or was visited): the booking opens its case, received by this
+    /// window, in the same transaction.
+    ///
+    /// # Errors
+    /// `FORBIDDEN` unless a window of the booking's department (or summoned for it);
+    /// `INVALID_STATE` unless booked (or recorded missed the same day); `NOT_FOUND`.
+    pub async fn receive_appointment(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<(appointment::Model, case::Model)> {
+        actor.require(Role::Window, "receiving a booked applicant")?;
+        let now = self.now();
+        let (_gate, txn) = self.begin_write().await?;
+        let booking = lock(&txn, id).await?;
+        may_handle(&txn, actor, &booking).await?;
+        let late_same_day = booking.status == AppointmentStatus::Missed
+            && booking
+                .slot_start
+                .is_some_and(|s| local_date(s) == local_date(now));
+        if booking.status != AppointmentStatus::Booked && !late_same_day {
+            return Err(Error::InvalidState(format!(
+                "this booking is {:?}; only a booked visit is received",
+                booking.status
+            )));
+        }
+        let matter = matter::Entity::find_by_id(booking.matter_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| Error::Internal("appointment matter".into()))?;
+        let case = self
+            .open_in(
+                &txn,
+                actor,
+                Opening {
+                    id: Uuid::now_v7(),
+                    matter: &matter,
+                    applicant: Applicant {
+                        name: booking.applicant_name.clone(),
+                        id_number: booking.applicant_id_number.clone(),
+                        phone: booking.applicant_phone.clone(),
+                    },
+                    first_responder_id: None,
+                    calendar: None,
+                },
+                now,
+            )
+            .await?;
+        let mut active = booking.clone().into_active_model();
+        active.status = Set(AppointmentStatus::Received);
+        active.case_id = Set(Some(case.id));
+        active.handled_by = Set(Some(actor.staff_id));
+        active.handled_at = Set(Some(now));
+        active.updated_at = Set(now);
+        let received = active.update(&txn).await?;
+        events::record(
+            &txn,
+            now,
+            vec![
+                NewEvent::case(
+                    EventKind::AppointmentReceived,
+                    case.id,
+                    Some(actor.staff_id),
+                )
+                .before(json!({ "status": booking.status }))
+                .after(json!({
+                    "appointmentId": booking.id, "code": booking.code, "status": received.status,
+                    "slotStart": booking.slot_start, "number": case.number,
+                })),
+            ],
+        )
+        .await?;
+        txn.commit().await?;
+        Ok((received, case))
+    }
+
+    /// Records that the applicant did not come (爽约), once the slot has begun.
+    ///
+    /// # Errors
+    /// `FORBIDDEN` unless a window of the booking's department; `INVALID_STATE` unless booked
+    /// and begun; `NOT_FOUND`.
+    pub async fn record_missed_appointment(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<appointment::Model> {
+        actor.require(Role::Window, "recording a missed booking")?;
+        let now = self.now();
+        let (_gate, txn) = self.begin_write().await?;
+        let booking = lock(&txn, id).await?;
+        may_handle(&txn, actor, &booking).await?;
+        if booking.status != AppointmentStatus::Booked || booking.slot_start.is_none_or(|s| s > now)
+        {
+            return Err(Error::InvalidState(
+                "only a booked slot that has begun can be recorded as missed".to_owned(),
+            ));
+        }
+        let missed = missed_in(&txn, &booking, Some(actor.staff_id), now).await?;
+        txn.commit().await?;
+        Ok(missed)
+    }
+
+    /// Calls a booking off; the applicant is told why.
+    ///
+    /// # Errors
+    /// `FORBIDDEN` unless a window of the booking's department or `CENTER_ADMIN`;
+    /// `INVALID_INPUT` without a reason; `INVALID_STATE` once received, missed or cancelled.
+    pub async fn cancel_appointment(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        reason: &str,
+    ) -> Result<appointment::Model> {
+        let reason = validate::required("reason", reason, validate::MAX_TEXT)?;
+        let now = self.now();
+        let (_gate, txn) = self.begin_write().await?;
+        let booking = lock(&txn, id).await?;
+        if !actor.has(Role::CenterAdmin) {
+            actor.require(Role::Window, "calling off a booking")?;
+            may_handle(&txn, actor, &booking).await?;
+        }
+        if !matches!(
+            booking.status,
+            AppointmentStatus::Booked | AppointmentStatus::Requested
+        ) {
+            return Err(Error::InvalidState(format!(
+                "this booking is {:?}",
+                booking.status
+            )));
+        }
+        let matter = matter::Entity::find_by_id(booking.matter_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| Error::Internal("appointment matter".into()))?;
+        let mut active = booking.clone().into_active_model();
+        active.status = Set(AppointmentStatus::Cancelled);
+        active.handled_by = Set(Some(actor.staff_id));
+        active.handled_at = Set(Some(now));
+        active.updated_at = Set(now);
+        let cancelled = active.update(&txn).await?;
+        outbox::enqueue(
+            &txn,
+            now,
+            NewMessage {
+                message_id: format!("appointment-{}-cancelled", booking.id),
+                recipient_id: None,
+                recipient_email: booking.applicant_email.clone(),
+                template: "appointment_cancelled",
+                payload: json!({
+                    "code": booking.code, "matter": matter.name, "applicant": booking.applicant_name,
+                    "slotStart": booking.slot_start, "day": booking.requested_day, "reason": reason,
+                }),
+            },
+        )
+        .await?;
+        events::record(
+            &txn,
+            now,
+            vec![
+                NewEvent::system(EventKind::AppointmentCancelled)
+                    .by(actor.staff_id)
+                    .before(json!({ "status": booking.status }))
+                    .after(json!({ "appointmentId": booking.id, "status": cancelled.status, "reason": reason })),
+            ],
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(cancelled)
+    }
+
+    /// One appointment, for the staff who may see it.
+    ///
+    /// # Errors
+    /// `NOT_FOUND`; `FORBIDDEN` for staff of other departments.
+    pub async fn appointment(&self, actor: &Actor, id: Uuid) -> Result<appointment::Model> {
+        let a = appointment::Entity::find_by_id(id)
+            .one(self.db())
+            .await?
+            .ok_or_else(|| Error::not_found(format!("appointment {id}")))?;
+        if !actor.reads_everything() {
+            may_handle(self.db(), actor, &a).await?;
+        }
+        Ok(a)
+    }
+
+    /// The appointments a staff member may see, by slot (holiday requests by day), filtered:
+    /// windows and department heads see their department's windows and the holiday requests of matters it handles;
+    /// the centre admin, leaders and supervisors see all; a duty officer sees the holiday
+    /// requests too.
+    ///
+    /// # Errors
+    /// `FORBIDDEN` for reviewers; `INTERNAL` on a database fault.
+    pub async fn appointments(
+        &self,
+        actor: &Actor,
+        filter: &AppointmentFilter,
+        page: crate::page::PageRequest,
+    ) -> Result<crate::page::Page<appointment::Model>> {
+        let mut query = appointment::Entity::find();
+        if !actor.reads_everything() {
+            let on_duty = duty_any(self.db(), actor.staff_id).await?;
+            if !actor.has(Role::Window) && !actor.has(Role::DeptHead) && !on_duty {
+                return Err(Error::Forbidden(
+                    "appointments are for windows, department heads, duty officers and the centre"
+                        .to_owned(),
+                ));
+            }
+            let windows: Vec<Uuid> = service_window::Entity::find()
+                .filter(service_window::Column::DepartmentId.eq(actor.department_id))
+                .all(self.db())
+                .await?
+                .into_iter()
+                .map(|w| w.id)
+                .collect();
+            let mut scope =
+                sea_orm::Condition::any().add(appointment::Column::WindowId.is_in(windows));
+            if on_duty {
+                scope = scope.add(appointment::Column::Kind.eq(AppointmentKind::Holiday));
+            }
+            scope = scope.add(
+                sea_orm::Condition::all()
+                    .add(appointment::Column::Kind.eq(AppointmentKind::Holiday))
+                    .add(
+                        appointment::Column::MatterId
+                            .in_subquery(handled_matters(actor.department_id)),
+                    ),
+            );
+            query = query.filter(scope);
+        }
+        if let Some(status) = filter.status {
+            query = query.filter(appointment::Column::Status.eq(status));
+        }
+        if let Some(kind) = filter.kind {
+            query = query.filter(appointment::Column::Kind.eq(kind));
+        }
+        if let Some(window) = filter.window_id {
+            query = query.filter(appointment::Column::WindowId.eq(window));
+        }
+        if let Some(day) = filter.day {
+            let calendar = self.sync_calendar().await?;
+            let from = calendar.instant(day, chrono::NaiveTime::MIN);
+            let to = calendar.instant(day + Duration::days(1), chrono::NaiveTime::MIN);
+            query = query.filter(
+                sea_orm::Condition::any()
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(appointment::Column::SlotStart.gte(from))
+                            .add(appointment::Column::SlotStart.lt(to)),
+                    )
+                    .add(appointment::Column::RequestedDay.eq(crate::duty::day_key(day))),
+            );
+        }
+        let total = if page.with_total {
+            Some(query.clone().count(self.db()).await?)
+        } else {
+            None
+        };
+        let mut all = query
+            .order_by_asc(appointment::Column::SlotStart)
+            .order_by_asc(appointment::Column::Id)
+            .all(self.db())
+            .await?;
+        if let Some(i) = page
+            .after
+            .and_then(|after| all.iter().position(|a| a.id == after))
+        {
+            all.drain(..=i);
+        }
+        all.truncate(page.first as usize + 1);
+        let mut found = crate::page::Page::from_rows(all, page);
+        found.total = total;
+        Ok(found)
+    }
+}
+
+/// The ids of the matters a department leads or co-handles (a sub-query).
+fn handled_matters(department_id: Uuid) -> sea_orm::sea_query::SelectStatement {
+    let co = sea_orm::sea_query::Query::select()
+        .column(matter_department::Column::MatterId)
+        .from(matter_department::Entity)
+        .and_where(matter_department::Column::DepartmentId.eq(department_id))
+        .to_owned();
+    sea_orm::sea_query::Query::select()
+        .column(matter::Column::Id)
+        .from(matter::Entity)
+        .cond_where(
+            sea_orm::Condition::any()
+                .add(matter::Column::LeadDepartmentId.eq(department_id))
+                .add(matter::Column::Id.in_subquery(co)),
+        )
+        .to_owned()
+}
+
+/// Whether the staff member is on the duty roster today or later.
+async fn duty_any<C: ConnectionTrait>(db: &C, staff_id: Uuid) -> Result<bool> {
+    Ok(lianban_entity::duty_roster::Entity::find()
+        .filter(lianban_entity::duty_roster::Column::StaffId.eq(staff_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Refuses staff of a department that neither keeps the booking's window nor (for a holiday
+/// request) was summoned or handles its matter.
+async fn may_handle<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    a: &appointment::Model,
+) -> Result<()> {
+    if let Some(window_id) = a.window_id {
+        let window = service_window::Entity::find_by_id(window_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| Error::Internal("appointment window".into()))?;
+        if window.department_id == actor.department_id {
+            return Ok(());
+        }
+    } else {
+        let summoned: Vec<Uuid> = serde_json::from_value(a.summoned.clone()).unwrap_or_default();
+        let matter = matter::Entity::find_by_id(a.matter_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| Error::Internal("appointment matter".into()))?;
+        if summoned.contains(&actor.staff_id)
+            || handling_departments(db, &matter)
+                .await?
+                .contains(&actor.department_id)
+        {
+            return Ok(());
+        }
+    }
+    Err(Error::Forbidden(
+        "this booking belongs to another department's window".to_owned(),
+    ))
+}
+
+/// Marks a booking missed inside the caller's transaction, with its event.
+pub(crate) async fn missed_in<C: ConnectionTrait>(
+    txn: &C,
+    booking: &appointment::Model,
+    by: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<appointment::Model> {
+    let mut active = booking.clone().into_active_model();
+    active.status = Set(AppointmentStatus::Missed);
+    active.handled_by = Set(by);
+    active.handled_at = Set(Some(now));
+    active.updated_at = Set(now);
+    let missed = active.update(txn).await?;
+    let mut event = NewEvent::system(EventKind::AppointmentMissed).after(json!({
+        "appointmentId": booking.id, "code": booking.code, "slotStart": booking.slot_start,
+        "automatic": by.is_none(),
+    }));
+    event.actor_id = by;
+    events::record(txn, now, vec![event]).await?;
+    Ok(missed)
+}

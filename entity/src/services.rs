@@ -1,0 +1,91 @@
+//! The string-valued enums of the centre's own rules: urgent handling (急事急办) and
+//! appointments (预约服务).
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// 急事急办 — why a case is handled urgently.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UrgentCategory {
+    /// 重大投资项目
+    MajorProject,
+    /// 老年人、残疾人等特殊群体
+    VulnerableApplicant,
+    /// 节假日紧急事项
+    HolidayEmergency,
+    /// 其他特事特办
+    Other,
+}
+
+impl UrgentCategory {
+    /// The category as the window and the applicant read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::MajorProject => "重大投资项目",
+            Self::VulnerableApplicant => "老年人、残疾人等特殊群体",
+            Self::HolidayEmergency => "节假日紧急事项",
+            Self::Other => "特事特办",
+        }
+    }
+}
+
+/// What kind of appointment.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AppointmentKind {
+    /// 窗口预约 — a slot at a window.
+    Window,
+    /// 上门服务 — window staff come to the applicant.
+    HomeVisit,
+    /// 节假日预约 — a request for service on a weekend or holiday, arranged by the duty officer.
+    Holiday,
+}
+
+impl AppointmentKind {
+    /// The kind as the applicant reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Window => "窗口预约",
+            Self::HomeVisit => "上门服务",
+            Self::Holiday => "节假日预约",
+        }
+    }
+}
+
+/// Where an appointment stands.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "Text",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AppointmentStatus {
+    /// A holiday request waiting for the duty officer.
+    Requested,
+    /// A slot is booked (confirmed to the applicant).
+    Booked,
+    /// The applicant came (or was visited) and a case was opened.
+    Received,
+    /// The applicant did not come (爽约).
+    Missed,
+    /// Called off by the centre.
+    Cancelled,
+}
