@@ -169,7 +169,9 @@ impl Engine {
                 format!("must be 1..={MAX_ROSTER_DAYS}"),
             ));
         }
-        let to = from + chrono::Duration::days(days);
+        let to = from
+            .checked_add_days(Days::new(days.unsigned_abs()))
+            .ok_or_else(|| Error::invalid("from", "is outside the calendar"))?;
         let rows = duty_roster::Entity::find()
             .filter(duty_roster::Column::Day.gte(day_key(from)))
             .filter(duty_roster::Column::Day.lt(day_key(to)))
@@ -185,7 +187,7 @@ impl Engine {
             .collect();
         Ok((0..days)
             .map(|n| {
-                let day = from + chrono::Duration::days(n);
+                let day = from + chrono::Duration::days(n); // within `to`, checked above
                 let officers = rows
                     .iter()
                     .filter(|r| r.day == day_key(day))
@@ -213,11 +215,22 @@ impl Engine {
             return Ok(Vec::new());
         }
         let keys: Vec<String> = due.iter().map(|d| day_key(*d)).collect();
-        let staffed: Vec<String> = duty_roster::Entity::find()
+        let rows = duty_roster::Entity::find()
             .filter(duty_roster::Column::Day.is_in(keys.clone()))
+            .all(self.db())
+            .await?;
+        // An officer who has since left (inactive) does not staff the day.
+        let active: Vec<Uuid> = staff::Entity::find()
+            .filter(staff::Column::Id.is_in(rows.iter().map(|r| r.staff_id)))
+            .filter(staff::Column::Active.eq(true))
             .all(self.db())
             .await?
             .into_iter()
+            .map(|s| s.id)
+            .collect();
+        let staffed: Vec<String> = rows
+            .into_iter()
+            .filter(|r| active.contains(&r.staff_id))
             .map(|r| r.day)
             .collect();
         let alerted: Vec<String> = duty_alert::Entity::find()

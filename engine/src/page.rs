@@ -127,7 +127,9 @@ where
 
 /// Reads one keyset page of `query` with the rows whose boolean `first` column is true ahead of
 /// the rest (urgent before ordinary), each part by the UUIDv7 column `id` (oldest first, or
-/// newest first). The cursor stays the last id seen: its row's flag is read back to resume.
+/// newest first). The cursor stays the last id seen: its row's flag is read back to resume (so
+/// a row whose flag changes between two pages may be listed twice or skipped once, as with
+/// any list that changes while it is read).
 ///
 /// # Errors
 /// `INTERNAL` on a database fault.

@@ -100,6 +100,32 @@ async fn booked_kept_and_received(db: crate::support::Db) {
         )
         .await["bookAppointment"]
         .clone();
+    // The answer, readable by anybody who sends the same data again, masks the applicant.
+    let answer = app.ok(None, "mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id applicant { name idNumber phone email } } }", booking(&market, wednesday_ten, "钱预约", "110101199001011111", "qian@example.com")).await["bookAppointment"].clone();
+    assert_eq!(answer["id"], booked["id"]);
+    assert_eq!(answer["applicant"]["name"], "钱预约");
+    assert_ne!(
+        answer["applicant"]["idNumber"], "110101199001011111",
+        "masked for a caller without a sign-in"
+    );
+    assert_ne!(answer["applicant"]["phone"], "13600136000");
+    let impostor = app
+        .ok(
+            None,
+            "mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }",
+            booking(
+                &market,
+                at(11, 25, 11, 0),
+                "冒名者",
+                "110101199001011111",
+                "x@example.com",
+            ),
+        )
+        .await;
+    assert_ne!(
+        impostor["bookAppointment"]["id"], booked["id"],
+        "another name is another booking"
+    );
     assert_eq!(
         (booked["status"].clone(), booked["kind"].clone()),
         (json!("BOOKED"), json!("WINDOW"))
@@ -267,7 +293,31 @@ async fn booked_kept_and_received(db: crate::support::Db) {
     app.clock.set(at(11, 25, 10, 5));
     let window = app.login("scjg.window").await;
     let today = app.ok(Some(&window), "{ appointments(day: \"2026-11-25\") { totalCount nodes { id status applicant { name } } } }", json!({})).await;
-    assert_eq!(today["appointments"]["totalCount"], 2);
+    assert_eq!(today["appointments"]["totalCount"], 3);
+    let full = app
+        .ok(
+            Some(&window),
+            "query($id: ID!) { appointment(id: $id) { applicant { idNumber phone email } } }",
+            json!({ "id": booked["id"] }),
+        )
+        .await;
+    assert_eq!(
+        full["appointment"]["applicant"],
+        json!({ "idNumber": "110101199001011111", "phone": "13600136000", "email": "qian@example.com" }),
+        "the window that keeps it reads it in full"
+    );
+    let leader = app.login("leader").await;
+    let masked = app
+        .ok(
+            Some(&leader),
+            "query($id: ID!) { appointment(id: $id) { applicant { idNumber } } }",
+            json!({ "id": booked["id"] }),
+        )
+        .await;
+    assert_ne!(
+        masked["appointment"]["applicant"]["idNumber"], "110101199001011111",
+        "a leader does not handle it"
+    );
     let other_window = app.login("xfjy.a").await;
     let refused = app
         .fails(
@@ -319,7 +369,10 @@ async fn booked_kept_and_received(db: crate::support::Db) {
             json!({}),
         )
         .await;
-    assert_eq!(booked_still["appointments"]["totalCount"], 1);
+    assert_eq!(
+        booked_still["appointments"]["totalCount"], 2,
+        "孙预约 at 10:00 and 冒名者 at 11:00"
+    );
     app.clock.set(at(11, 25, 11, 0));
     let swept = app.workers.tick(at(11, 25, 11, 0)).await.unwrap();
     assert_eq!(swept.appointments.missed, 1);
@@ -334,6 +387,7 @@ async fn booked_kept_and_received(db: crate::support::Db) {
         missed["appointments"]["nodes"][0]["applicant"]["name"],
         "孙预约"
     );
+    assert_eq!(missed["appointments"]["nodes"].as_array().unwrap().len(), 1);
     sink.stop();
 }
 
@@ -381,6 +435,9 @@ on_both_databases! {
         let refused = app.fails(Some(&reviewer), SUMMON, json!({ "a": asked["id"], "s": [clerk], "start": at(11, 28, 10, 0) })).await;
         assert_eq!(code(&refused), "FORBIDDEN", "only that day's duty officer arranges it");
         let duty = app.login("supervisor").await;
+        let fire_reviewer = crate::support::flows::staff_id(&app, "xfjy.a").await;
+        let refused = app.fails(Some(&duty), SUMMON, json!({ "a": asked["id"], "s": [fire_reviewer], "start": at(11, 28, 10, 0) })).await;
+        assert_eq!(code(&refused), "INVALID_INPUT", "a reviewer is not window staff");
         let refused = app.fails(Some(&duty), SUMMON, json!({ "a": asked["id"], "s": [city], "start": at(11, 28, 10, 0) })).await;
         assert_eq!(code(&refused), "INVALID_INPUT", "城市管理局 does not handle the matter");
         let refused = app.fails(Some(&duty), SUMMON, json!({ "a": asked["id"], "s": [clerk], "start": at(11, 29, 10, 0) })).await;

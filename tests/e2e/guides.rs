@@ -138,9 +138,23 @@ on_both_databases! {
         assert_eq!(credits[0]["points"], 5);
         assert_eq!(credits[0]["causeKind"], "SERVICE_GUIDE_PUBLISHED");
         assert!(credits[0]["reason"].as_str().unwrap().contains("承诺时限由10压缩为8"), "{}", credits[0]["reason"]);
+
+        // Lengthening the promise and shortening it back earns nothing more.
+        for (days, key) in [(12, "guide-v3"), (8, "guide-v4")] {
+            let mut next = version_two();
+            next["input"]["promisedLimit"] = json!(days);
+            next["input"]["idempotencyKey"] = json!(key);
+            app.ok(Some(&admin), PUBLISH, next).await;
+        }
+        let scores = app.ok(Some(&admin), "query($d: ID!) { scoreEntries(departmentId: $d) { nodes { ruleCode } } }", json!({ "d": market })).await;
+        let credits = scores["scoreEntries"]["nodes"].as_array().unwrap().iter().filter(|s| s["ruleCode"] == "LIMIT_SHORTENED").count();
+        assert_eq!(credits, 1, "8 → 12 → 8 is not a new shortening");
     }
 
     async fn a_promised_matter_made_immediate_is_credited_and_counts_thirty_minutes(app: TestApp) {
+        // Received under version 1 (promised, 10 working days), accepted after version 2.
+        let window = app.login("scjg.window").await;
+        let (received, _) = flows::open_case(&app, &window, "SCJG-PRM-001").await;
         let admin = app.login("admin").await;
         let made = app.ok(Some(&admin), PUBLISH, json!({ "input": {
             "matterCode": "SCJG-PRM-001", "kind": "IMMEDIATE",
@@ -157,8 +171,12 @@ on_both_databases! {
         let credit: Vec<&Value> = scores["scoreEntries"]["nodes"].as_array().unwrap().iter().filter(|s| s["ruleCode"] == "MATTER_MADE_IMMEDIATE").collect();
         assert_eq!(credit.len(), 1);
         assert_eq!((credit[0]["points"].clone(), credit[0]["department"]["code"].clone()), (json!(5), json!("SCJG")));
+        let (_, tasks) = flows::accept(&app, &window, &received).await;
+        let accepted = flows::case(&app, &window, &received, "kind guideVersion dueAt tasks { reviewLimit }").await;
+        assert_eq!((accepted["kind"].clone(), accepted["guideVersion"].clone()), (json!("PROMISED"), json!(1)));
+        assert_eq!(accepted["dueAt"], "2026-12-07T10:00:00+00:00", "accepted under version 1: 10 working days");
+        assert_eq!((tasks.len(), accepted["tasks"][0]["reviewLimit"].clone()), (1, json!(10)));
         // A case opened now is an immediate one, due in 30 working minutes.
-        let window = app.login("scjg.window").await;
         let opened = app.ok(Some(&window), "mutation { openCase(input: { matterCode: \"SCJG-PRM-001\", acceptNow: true, applicant: { name: \"李四\", idNumber: \"110101199003071234\", phone: \"13900139000\" } }) { kind dueAt guideVersion } }", json!({})).await;
         assert_eq!(opened["openCase"]["kind"], "IMMEDIATE");
         assert_eq!(opened["openCase"]["dueAt"], "2026-11-23T01:30:00+00:00");

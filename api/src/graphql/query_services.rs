@@ -98,8 +98,9 @@ impl ServicesQuery {
         })
     }
 
-    /// 预约 — the appointments I may see, by slot (windows: their department's; duty officers:
-    /// the holiday requests; the centre admin, leaders and supervisors: all).
+    /// 预约 — the appointments I may see, in booking order; `day` gives a day's slots and holiday
+    /// requests (windows and department heads: their department's; duty officers: the holiday
+    /// requests; the centre admin, leaders and supervisors: all, with the applicant masked).
     #[allow(clippy::too_many_arguments)]
     async fn appointments(
         &self,

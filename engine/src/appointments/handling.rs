@@ -11,14 +11,14 @@ use crate::outbox::{self, NewMessage};
 use crate::policy::Actor;
 use crate::roles::Role;
 use crate::validate;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use lianban_entity::{
     AppointmentKind, AppointmentStatus, appointment, case, matter, matter_department,
     service_window,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    PaginatorTrait, QueryFilter,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -194,6 +194,20 @@ impl Engine {
         Ok(cancelled)
     }
 
+    /// Whether `actor` handles the booking (its window's department; for a holiday request the
+    /// departments of its matter, the summoned staff and that day's duty officer): only they
+    /// read the applicant's ID number, phone, email and address unmasked.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn handles_appointment(&self, actor: &Actor, a: &appointment::Model) -> Result<bool> {
+        match may_handle(self.db(), actor, a).await {
+            Ok(()) => Ok(true),
+            Err(Error::Forbidden(_)) => Ok(false),
+            Err(other) => Err(other),
+        }
+    }
+
     /// One appointment, for the staff who may see it.
     ///
     /// # Errors
@@ -209,7 +223,7 @@ impl Engine {
         Ok(a)
     }
 
-    /// The appointments a staff member may see, by slot (holiday requests by day), filtered:
+    /// The appointments a staff member may see, in booking order (keyset pages), filtered:
     /// windows and department heads see their department's windows and the holiday requests of matters it handles;
     /// the centre admin, leaders and supervisors see all; a duty officer sees the holiday
     /// requests too.
@@ -224,7 +238,7 @@ impl Engine {
     ) -> Result<crate::page::Page<appointment::Model>> {
         let mut query = appointment::Entity::find();
         if !actor.reads_everything() {
-            let on_duty = duty_any(self.db(), actor.staff_id).await?;
+            let on_duty = duty_any(self.db(), actor.staff_id, self.now()).await?;
             if !actor.has(Role::Window) && !actor.has(Role::DeptHead) && !on_duty {
                 return Err(Error::Forbidden(
                     "appointments are for windows, department heads, duty officers and the centre"
@@ -265,7 +279,10 @@ impl Engine {
         if let Some(day) = filter.day {
             let calendar = self.sync_calendar().await?;
             let from = calendar.instant(day, chrono::NaiveTime::MIN);
-            let to = calendar.instant(day + Duration::days(1), chrono::NaiveTime::MIN);
+            let next = day
+                .succ_opt()
+                .ok_or_else(|| Error::invalid("day", "is outside the calendar"))?;
+            let to = calendar.instant(next, chrono::NaiveTime::MIN);
             query = query.filter(
                 sea_orm::Condition::any()
                     .add(
@@ -276,26 +293,7 @@ impl Engine {
                     .add(appointment::Column::RequestedDay.eq(crate::duty::day_key(day))),
             );
         }
-        let total = if page.with_total {
-            Some(query.clone().count(self.db()).await?)
-        } else {
-            None
-        };
-        let mut all = query
-            .order_by_asc(appointment::Column::SlotStart)
-            .order_by_asc(appointment::Column::Id)
-            .all(self.db())
-            .await?;
-        if let Some(i) = page
-            .after
-            .and_then(|after| all.iter().position(|a| a.id == after))
-        {
-            all.drain(..=i);
-        }
-        all.truncate(page.first as usize + 1);
-        let mut found = crate::page::Page::from_rows(all, page);
-        found.total = total;
-        Ok(found)
+        crate::page::fetch(self.db(), query, appointment::Column::Id, false, page).await
     }
 }
 
@@ -318,9 +316,27 @@ fn handled_matters(department_id: Uuid) -> sea_orm::sea_query::SelectStatement {
 }
 
 /// Whether the staff member is on the duty roster today or later.
-async fn duty_any<C: ConnectionTrait>(db: &C, staff_id: Uuid) -> Result<bool> {
+async fn duty_any<C: ConnectionTrait>(db: &C, staff_id: Uuid, now: DateTime<Utc>) -> Result<bool> {
     Ok(lianban_entity::duty_roster::Entity::find()
         .filter(lianban_entity::duty_roster::Column::StaffId.eq(staff_id))
+        .filter(lianban_entity::duty_roster::Column::Day.gte(crate::duty::day_key(local_date(now))))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Whether the staff member is on duty on a holiday request's day.
+async fn on_duty_for<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    a: &appointment::Model,
+) -> Result<bool> {
+    let Some(day) = a.requested_day.as_deref() else {
+        return Ok(false);
+    };
+    Ok(lianban_entity::duty_roster::Entity::find()
+        .filter(lianban_entity::duty_roster::Column::StaffId.eq(actor.staff_id))
+        .filter(lianban_entity::duty_roster::Column::Day.eq(day))
         .count(db)
         .await?
         > 0)
@@ -348,6 +364,7 @@ async fn may_handle<C: ConnectionTrait>(
             .await?
             .ok_or_else(|| Error::Internal("appointment matter".into()))?;
         if summoned.contains(&actor.staff_id)
+            || on_duty_for(db, actor, a).await?
             || handling_departments(db, &matter)
                 .await?
                 .contains(&actor.department_id)

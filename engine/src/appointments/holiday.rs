@@ -63,6 +63,7 @@ impl Engine {
             .filter(appointment::Column::RequestedDay.eq(day.as_str()))
             .filter(appointment::Column::MatterId.eq(matter.id))
             .filter(appointment::Column::ApplicantIdNumber.eq(applicant.id_number.as_str()))
+            .filter(appointment::Column::ApplicantName.eq(applicant.name.as_str()))
             .filter(
                 appointment::Column::Status
                     .is_in([AppointmentStatus::Requested, AppointmentStatus::Booked]),
@@ -203,6 +204,12 @@ impl Engine {
                 .iter()
                 .find(|p| p.id == *sid)
                 .ok_or_else(|| Error::not_found(format!("staff member {sid}")))?;
+            if !Role::parse_list(&person.roles).is_ok_and(|r| r.contains(&Role::Window)) {
+                return Err(Error::invalid(
+                    "staffIds",
+                    format!("{} is not window staff", person.display_name),
+                ));
+            }
             if !departments.contains(&person.department_id) {
                 return Err(Error::invalid(
                     "staffIds",

@@ -178,7 +178,7 @@ fn confirmation(
         template: "appointment_confirmed",
         payload: json!({
             "code": a.code, "kind": a.kind.label(), "matter": matter, "applicant": a.applicant_name,
-            "slotStart": a.slot_start, "slotEnd": a.slot_end,
+            "slotStart": a.slot_start, "slotEnd": a.slot_end, "reminder": a.remind_at.is_some(),
             "window": window.map(|w| &w.name), "location": window.map(|w| &w.location),
             "address": a.address,
         }),
@@ -206,8 +206,11 @@ impl Engine {
             .ok_or_else(|| Error::not_found(format!("service window {window_id}")))?;
         let calendar = self.sync_calendar().await?;
         let hours = slots::hours_of(&window, calendar.hours())?;
+        let last = from
+            .checked_add_days(chrono::Days::new(days.unsigned_abs()))
+            .ok_or_else(|| Error::invalid("from", "is outside the calendar"))?;
         let start = calendar.instant(from, chrono::NaiveTime::MIN);
-        let end = calendar.instant(from + Duration::days(days), chrono::NaiveTime::MIN);
+        let end = calendar.instant(last, chrono::NaiveTime::MIN);
         let mut booked: HashMap<DateTime<Utc>, i32> = HashMap::new();
         for a in appointment::Entity::find()
             .filter(appointment::Column::WindowId.eq(window.id))
@@ -330,10 +333,11 @@ impl Engine {
             )
             .all(&txn)
             .await?;
-        if let Some(first) = taken
-            .iter()
-            .find(|a| a.applicant_id_number == applicant.id_number && a.matter_id == matter.id)
-        {
+        if let Some(first) = taken.iter().find(|a| {
+            a.applicant_id_number == applicant.id_number
+                && a.applicant_name == applicant.name
+                && a.matter_id == matter.id
+        }) {
             txn.rollback().await?;
             return Ok(first.clone());
         }

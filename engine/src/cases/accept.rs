@@ -165,6 +165,15 @@ impl Engine {
         now: DateTime<Utc>,
     ) -> Result<case::Model> {
         let start = if deemed { case.received_at } else { now };
+        // 办事指南: accepted under the version it was received under.
+        let as_received;
+        let matter = match case.guide_version {
+            Some(v) if matter.guide_version != Some(v) => {
+                as_received = crate::guides::matter_as_of(txn, matter, v).await?;
+                &as_received
+            }
+            _ => matter,
+        };
         let mut reviews = reviews(txn, matter, acceptance).await?;
         // 急事急办: an urgent case's tasks get the matter's shorter review limit.
         if case.urgent {

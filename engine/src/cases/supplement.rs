@@ -133,6 +133,12 @@ impl Engine {
                 "this case was received under no service guide",
             ));
         }
+        if input.guide_items.len() > validate::MAX_LIST {
+            return Err(Error::invalid(
+                "guideItems",
+                format!("at most {} items", validate::MAX_LIST),
+            ));
+        }
         let mut own = crate::guides::rules::picked(&materials, &input.guide_items)?;
         own.extend(window_items);
         let mut reconsidered = Vec::new();
@@ -141,7 +147,7 @@ impl Engine {
             items: own,
         }];
         if !before_acceptance {
-            requests.extend(self.department_requests(&txn, case.id).await?);
+            requests.extend(self.department_requests(&txn, case.id, None).await?);
         }
         let items = merge_supplement_items(&requests);
         if items.is_empty() {
@@ -214,7 +220,8 @@ impl Engine {
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn supplement_checklist(&self, case: &case::Model) -> Result<Vec<ChecklistItem>> {
+    pub async fn supplement_checklist(&self, view: &super::CaseView) -> Result<Vec<ChecklistItem>> {
+        let case = &view.case;
         let guide = match case.guide_version {
             Some(v) => self.guide_version(case.matter_id, v).await?,
             None => None,
@@ -224,7 +231,9 @@ impl Engine {
             .map(crate::guides::materials_of)
             .transpose()?
             .unwrap_or_default();
-        let requests = self.department_requests(self.db(), case.id).await?;
+        // A co-handling department sees its own requests only.
+        let only = (!view.every_task_visible).then_some(view.reader_department_id);
+        let requests = self.department_requests(self.db(), case.id, only).await?;
         let mut list: Vec<ChecklistItem> = materials
             .iter()
             .zip(1..)
@@ -311,9 +320,13 @@ impl Engine {
         &self,
         txn: &C,
         case_id: Uuid,
+        only: Option<Uuid>,
     ) -> Result<Vec<SupplementRequest>> {
-        let waiting = task::Entity::find()
-            .filter(task::Column::CaseId.eq(case_id))
+        let mut waiting = task::Entity::find().filter(task::Column::CaseId.eq(case_id));
+        if let Some(department) = only {
+            waiting = waiting.filter(task::Column::DepartmentId.eq(department));
+        }
+        let waiting = waiting
             .filter(task::Column::Status.eq(TaskStatus::AwaitingSupplement))
             .order_by_asc(task::Column::Id)
             .all(txn)

@@ -2,7 +2,8 @@
 //! urgent case sorts first in every queue and board (`urgent` on the case, its tasks and its
 //! clocks, each read from an index), its tasks carry the matter's shorter review limit, and its
 //! clocks remind earlier (`LadderSettings::urgent_reminder`). Marked after acceptance, the open
-//! tasks are shortened to that limit (never lengthened) and their due times recomputed, in the
+//! tasks are shortened to that limit (never lengthened, and never to less than one more working
+//! day from the mark) and their due times recomputed, in the
 //! same transaction as the event; each assignee hears of it.
 
 use crate::cases::{lock_case, scope_of};
@@ -95,25 +96,32 @@ impl Engine {
             ),
         ];
         let mut shortened: HashMap<Uuid, (i32, chrono::DateTime<chrono::Utc>)> = HashMap::new();
+        // Shortened to the urgent limit, but never so far that less than the rest of today and
+        // one more working day is left: a department is not made late by somebody else's mark.
+        let floor = calendar.add_working_days(now, 1)?;
         for t in &open {
-            let limit = review_limit(t.review_limit, &matter);
+            let mut limit = review_limit(t.review_limit, &matter);
+            let due = loop {
+                clock::Entity::update_many()
+                    .col_expr(clock::Column::Budget, Expr::value(i64::from(limit)))
+                    .filter(clock::Column::Id.eq(t.clock_id))
+                    .exec(&txn)
+                    .await?;
+                // Every open clock: the earlier reminder, and a shorter due time where shortened.
+                let due = self
+                    .recompute_clock(&txn, &calendar, t.clock_id, now)
+                    .await?;
+                if due >= floor || limit >= t.review_limit {
+                    break due;
+                }
+                limit += 1;
+            };
             if limit < t.review_limit {
                 task::Entity::update_many()
                     .col_expr(task::Column::ReviewLimit, Expr::value(limit))
                     .filter(task::Column::Id.eq(t.id))
                     .exec(&txn)
                     .await?;
-                clock::Entity::update_many()
-                    .col_expr(clock::Column::Budget, Expr::value(i64::from(limit)))
-                    .filter(clock::Column::Id.eq(t.clock_id))
-                    .exec(&txn)
-                    .await?;
-            }
-            // Every open clock: the earlier reminder, and a shorter due time where shortened.
-            let due = self
-                .recompute_clock(&txn, &calendar, t.clock_id, now)
-                .await?;
-            if limit < t.review_limit {
                 shortened.insert(t.id, (limit, due));
                 log.push(
                     NewEvent::case(EventKind::CaseMarkedUrgent, case.id, Some(actor.staff_id))

@@ -75,6 +75,35 @@ fn limits_of(m: &matter::Model) -> Limits {
     }
 }
 
+/// The matter as guide `version` stated it: a case is accepted under the version it was
+/// received under, even when a newer one was published in between.
+///
+/// # Errors
+/// `INTERNAL` on a database fault.
+pub(crate) async fn matter_as_of<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    matter: &matter::Model,
+    version: i32,
+) -> Result<matter::Model> {
+    let guide = service_guide::Entity::find()
+        .filter(service_guide::Column::MatterId.eq(matter.id))
+        .filter(service_guide::Column::Version.eq(version))
+        .one(db)
+        .await?;
+    Ok(match guide {
+        Some(g) => matter::Model {
+            kind: g.kind,
+            limit_unit: g.limit_unit,
+            legal_limit: g.legal_limit,
+            promised_limit: g.promised_limit,
+            urgent_review_limit: g.urgent_review_limit,
+            guide_version: Some(g.version),
+            ..matter.clone()
+        },
+        None => matter.clone(),
+    })
+}
+
 impl Engine {
     /// Publishes a new version of a matter's guide.
     ///
@@ -145,6 +174,15 @@ impl Engine {
             input.promised_limit,
             input.urgent_review_limit,
         )?;
+        // The shortest promise any earlier version made in this unit (credits go below it).
+        let lowest = service_guide::Entity::find()
+            .filter(service_guide::Column::MatterId.eq(matter.id))
+            .filter(service_guide::Column::LimitUnit.eq(before.unit))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|g| g.promised_limit)
+            .min();
         let version = matter.guide_version.unwrap_or(0) + 1;
         // The version is claimed on the matter row first: a second publisher of the same
         // version finds it taken.
@@ -196,7 +234,7 @@ impl Engine {
         let guide = service_guide::Entity::insert(row)
             .exec_with_returning(&txn)
             .await?;
-        let credit = rules::credit(before, after);
+        let credit = rules::credit(before, after, lowest);
         events::record(
             &txn,
             now,

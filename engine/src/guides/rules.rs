@@ -89,9 +89,10 @@ pub struct Limits {
     pub urgent_review: Option<i32>,
 }
 
-/// The limits a new version may state after `current`: the kind changes only from promised to
-/// immediate (then 30 working minutes); the promise is at least 1 and never above the legal
-/// limit; an urgent review limit is at least 1 working day.
+/// The limits a new version may state after `current` (each left out keeps the current one;
+/// an urgent review limit of 0 removes it): the kind changes only from promised to immediate
+/// (then 30 working minutes); the promise is at least 1 and never above the legal limit; an
+/// urgent review limit is at least 1 working day.
 ///
 /// # Errors
 /// `INVALID_INPUT` naming the field.
@@ -103,7 +104,11 @@ pub fn next_limits(
     urgent_review: Option<i32>,
 ) -> Result<Limits> {
     let mut next = Limits {
-        urgent_review,
+        urgent_review: match urgent_review {
+            None => current.urgent_review,
+            Some(0) => None,
+            Some(u) => Some(u),
+        },
         ..current
     };
     if let Some(kind) = kind
@@ -125,8 +130,12 @@ pub fn next_limits(
         next.legal = legal.unwrap_or(next.legal);
     }
     next.promised = promised.unwrap_or(next.promised);
-    if next.legal < 1 {
-        return Err(Error::invalid("legalLimit", "must be at least 1"));
+    let most = crate::deadline::max_budget(next.unit);
+    if next.legal < 1 || i64::from(next.legal) > most {
+        return Err(Error::invalid(
+            "legalLimit",
+            format!("must be 1 to {most} for {:?}", next.unit),
+        ));
     }
     if next.promised < 1 || next.promised > next.legal {
         return Err(Error::invalid(
@@ -137,12 +146,12 @@ pub fn next_limits(
             ),
         ));
     }
-    if let Some(u) = next.urgent_review
-        && u < 1
+    if let Some(u) = urgent_review
+        && u < 0
     {
         return Err(Error::invalid(
             "urgentReviewLimit",
-            "must be at least 1 working day",
+            "must be at least 1 working day (0 removes it)",
         ));
     }
     Ok(next)
@@ -157,11 +166,13 @@ pub fn faster_percent(legal: i32, promised: i32) -> i32 {
 }
 
 /// The scoring rule a new version earns its lead department (SPEC §7): a promised matter made
-/// immediate, or a promise shortened in the same unit.
-pub fn credit(before: Limits, after: Limits) -> Option<&'static str> {
+/// immediate, or a promise shortened in the same unit below `lowest`, the shortest any earlier
+/// version of that unit promised (so lengthening and shortening again earns nothing).
+pub fn credit(before: Limits, after: Limits, lowest: Option<i32>) -> Option<&'static str> {
+    let lowest = lowest.unwrap_or(before.promised).min(before.promised);
     if before.kind != CaseKind::Immediate && after.kind == CaseKind::Immediate {
         Some(MATTER_MADE_IMMEDIATE)
-    } else if before.unit == after.unit && after.promised < before.promised {
+    } else if before.unit == after.unit && after.promised < lowest {
         Some(LIMIT_SHORTENED)
     } else {
         None
@@ -213,10 +224,14 @@ mod tests {
     #[test]
     fn a_shorter_promise_is_credited_and_a_longer_one_is_not() {
         let shorter = next_limits(promised(), None, None, Some(6), None).unwrap();
-        assert_eq!(credit(promised(), shorter), Some(LIMIT_SHORTENED));
+        assert_eq!(credit(promised(), shorter, None), Some(LIMIT_SHORTENED));
         assert_eq!(faster_percent(shorter.legal, shorter.promised), 70);
         let longer = next_limits(promised(), None, None, Some(12), None).unwrap();
-        assert_eq!(credit(promised(), longer), None);
+        assert_eq!(credit(promised(), longer, None), None);
+        // 10 → 12 → 10 earns nothing the second time: 10 was promised before.
+        let back = next_limits(longer, None, None, Some(10), None).unwrap();
+        assert_eq!(credit(longer, back, Some(10)), None);
+        assert_eq!(credit(longer, shorter, Some(10)), Some(LIMIT_SHORTENED));
     }
 
     #[test]
@@ -226,14 +241,20 @@ mod tests {
             (now.kind, now.unit, now.promised, now.urgent_review),
             (CaseKind::Immediate, LimitUnit::WorkingMinutes, 30, None)
         );
-        assert_eq!(credit(promised(), now), Some(MATTER_MADE_IMMEDIATE));
+        assert_eq!(credit(promised(), now, None), Some(MATTER_MADE_IMMEDIATE));
     }
 
     #[test]
     fn a_promise_above_the_law_or_another_kind_change_is_refused() {
+        assert!(next_limits(promised(), None, Some(100_000), None, None).is_err());
         assert!(next_limits(promised(), None, None, Some(21), None).is_err());
         assert!(next_limits(promised(), Some(CaseKind::Joint), None, None, None).is_err());
-        assert!(next_limits(promised(), None, None, None, Some(0)).is_err());
+        assert!(next_limits(promised(), None, None, None, Some(-1)).is_err());
+        let with_urgent = next_limits(promised(), None, None, None, Some(3)).unwrap();
+        let kept = next_limits(with_urgent, None, None, None, None).unwrap();
+        assert_eq!(kept.urgent_review, Some(3), "left out keeps it");
+        let removed = next_limits(with_urgent, None, None, None, Some(0)).unwrap();
+        assert_eq!(removed.urgent_review, None, "0 removes it");
     }
 
     #[test]

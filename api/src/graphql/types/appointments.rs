@@ -8,6 +8,7 @@ use crate::graphql::session::optional_actor;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use lianban_engine::entity::appointment;
+use lianban_engine::policy::mask;
 
 /// One bookable slot.
 #[derive(SimpleObject)]
@@ -29,8 +30,23 @@ pub struct SlotList {
 /// 预约 — a booking, a home visit or a holiday request.
 pub struct Appointment(pub appointment::Model);
 
-/// The applicant of a booking (shown to the staff who handle it, and to the applicant who made
-/// it in the booking's answer).
+impl Appointment {
+    /// Whether the reader handles it (and so reads the applicant's data unmasked).
+    async fn handled_by_reader(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        match optional_actor(ctx).await? {
+            Some(actor) => Ok(engine(ctx)?
+                .handles_appointment(actor, &self.0)
+                .await
+                .gql()?),
+            None => Ok(false),
+        }
+    }
+}
+
+/// The applicant of a booking: ID number, phone and email in full only for the staff who
+/// handle it (its window's department; for a holiday request the matter's departments, the
+/// summoned staff and that day's duty officer), masked for everybody else — the applicant's
+/// own booking answer included.
 #[derive(SimpleObject)]
 pub struct BookingApplicant {
     name: String,
@@ -89,22 +105,41 @@ impl Appointment {
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
     }
 
-    /// Where a home visit goes.
-    async fn address(&self) -> Option<&str> {
-        self.0.address.as_deref()
+    /// Where a home visit goes (for the staff who handle it).
+    async fn address(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(if self.handled_by_reader(ctx).await? {
+            self.0.address.clone()
+        } else {
+            None
+        })
     }
 
-    async fn applicant(&self) -> BookingApplicant {
-        BookingApplicant {
-            name: self.0.applicant_name.clone(),
-            id_number: self.0.applicant_id_number.clone(),
-            phone: self.0.applicant_phone.clone(),
-            email: self.0.applicant_email.clone(),
-        }
+    async fn applicant(&self, ctx: &Context<'_>) -> async_graphql::Result<BookingApplicant> {
+        let a = &self.0;
+        Ok(if self.handled_by_reader(ctx).await? {
+            BookingApplicant {
+                name: a.applicant_name.clone(),
+                id_number: a.applicant_id_number.clone(),
+                phone: a.applicant_phone.clone(),
+                email: a.applicant_email.clone(),
+            }
+        } else {
+            BookingApplicant {
+                name: a.applicant_name.clone(),
+                id_number: mask(&a.applicant_id_number),
+                phone: mask(&a.applicant_phone),
+                email: mask(&a.applicant_email),
+            }
+        })
     }
 
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
+    /// The applicant's note (for the staff who handle it).
+    async fn note(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(if self.handled_by_reader(ctx).await? {
+            self.0.note.clone()
+        } else {
+            None
+        })
     }
 
     async fn booked_at(&self) -> DateTime<Utc> {

@@ -173,7 +173,7 @@ impl Case {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<ChecklistItem>> {
         Ok(engine(ctx)?
-            .supplement_checklist(&self.view.case)
+            .supplement_checklist(&self.view)
             .await
             .gql()?
             .into_iter()

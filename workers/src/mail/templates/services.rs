@@ -56,7 +56,14 @@ pub(super) fn lines(key: &str, payload: &Value) -> Option<(String, Vec<String>)>
                 text_of(payload, "kind").unwrap_or_else(|| "预约".into())
             )];
             lines.extend(booking_lines(payload));
-            lines.push("请携带办事指南所列材料按时办理；我们将在前一个工作日再次提醒您。".into());
+            lines.push(
+                if payload.get("reminder").and_then(Value::as_bool) == Some(true) {
+                    "请携带办事指南所列材料按时办理；我们将在前一个工作日再次提醒您。"
+                } else {
+                    "请携带办事指南所列材料按时办理。"
+                }
+                .into(),
+            );
             (
                 format!(
                     "【联办·预约确认】预约号{}",
