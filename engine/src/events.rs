@@ -138,6 +138,8 @@ event_kinds! {
     HolidayServiceRequested => "HOLIDAY_SERVICE_REQUESTED",
     /// The duty officer summoned window staff for a holiday request.
     WindowStaffSummoned => "WINDOW_STAFF_SUMMONED",
+    /// A centre admin set up or changed a service window.
+    ServiceWindowSaved => "SERVICE_WINDOW_SAVED",
     /// 值班: a centre admin set a day's duty officers.
     DutyRosterSet => "DUTY_ROSTER_SET",
     /// Nobody is on duty on a coming day; the centre admin was told.

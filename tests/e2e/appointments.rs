@@ -488,3 +488,35 @@ on_both_databases! {
         assert_eq!(duty["setDutyRoster"]["officers"][0]["username"], "xfjy.head");
     }
 }
+
+on_both_databases! {
+    async fn the_centre_admin_sets_a_windows_hours_and_places_and_its_slots_follow(app: TestApp) {
+        const SAVE: &str = "mutation($input: SaveServiceWindowInput!) { saveServiceWindow(input: $input) { id name officeHours slotMinutes capacity homeVisits } }";
+        let admin = app.login("admin").await;
+        let fire = app.ok(Some(&admin), "{ departments { id code } }", json!({})).await["departments"].as_array().unwrap().iter().find(|d| d["code"] == "XFJY").unwrap()["id"].clone();
+        let input = |extra: Value| {
+            let mut input = json!({ "departmentId": fire, "name": "9号窗口（消防预约）", "location": "三楼东侧", "officeHours": ["09:00-12:00"], "slotMinutes": 60, "capacity": 1 });
+            input.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            json!({ "input": input })
+        };
+        let window = app.login("scjg.window").await;
+        assert_eq!(code(&app.fails(Some(&window), SAVE, input(json!({}))).await), "FORBIDDEN");
+        assert_eq!(code(&app.fails(Some(&admin), SAVE, input(json!({ "officeHours": ["25:00-26:00"] }))).await), "INVALID_INPUT");
+        assert_eq!(code(&app.fails(Some(&admin), SAVE, input(json!({ "slotMinutes": 1 }))).await), "INVALID_INPUT");
+        assert_eq!(code(&app.fails(Some(&admin), SAVE, input(json!({ "capacity": 0 }))).await), "INVALID_INPUT");
+        let saved = app.ok(Some(&admin), SAVE, input(json!({}))).await["saveServiceWindow"].clone();
+        assert_eq!(saved["officeHours"], json!(["09:00-12:00"]));
+        let id = saved["id"].clone();
+        let slots = app.ok(None, SLOTS, json!({ "w": id, "from": "2026-11-25" })).await["appointmentSlots"]["slots"].clone();
+        let starts: Vec<&str> = slots.as_array().unwrap().iter().map(|s| s["start"].as_str().unwrap()).collect();
+        assert_eq!(starts, vec!["2026-11-25T01:00:00+00:00", "2026-11-25T02:00:00+00:00", "2026-11-25T03:00:00+00:00"], "09:00, 10:00, 11:00");
+        app.ok(None, BOOK, booking(&id, at(11, 25, 10, 0), "钱预约", "110101199001011111", "qian@example.com")).await;
+        assert_eq!(code(&app.fails(None, BOOK, booking(&id, at(11, 25, 10, 0), "孙预约", "110101199202022222", "sun@example.com")).await), "CONFLICT", "one place");
+        let mut wider = input(json!({ "capacity": 3 }));
+        wider["input"]["id"] = id.clone();
+        assert_eq!(app.ok(Some(&admin), SAVE, wider).await["saveServiceWindow"]["capacity"], 3);
+        let ten = app.ok(None, SLOTS, json!({ "w": id, "from": "2026-11-25" })).await["appointmentSlots"]["slots"][1].clone();
+        assert_eq!((ten["booked"].clone(), ten["available"].clone()), (json!(1), json!(2)));
+        app.ok(None, BOOK, booking(&id, at(11, 25, 10, 0), "孙预约", "110101199202022222", "sun@example.com")).await;
+    }
+}

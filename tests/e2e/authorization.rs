@@ -421,6 +421,11 @@ const ROWS: &[Row] = &[
         &["window", "admin"],
     ),
     row(
+        "saveServiceWindow",
+        "mutation($fire: ID!) { saveServiceWindow(input: { departmentId: $fire, name: \"9号窗口\", location: \"三楼\", officeHours: [\"09:00-12:00\"] }) { id } }",
+        &["admin"],
+    ),
+    row(
         "setDutyRoster",
         "mutation($reviewerId: ID!) { setDutyRoster(day: \"2026-11-29\", staffIds: [$reviewerId]) { day } }",
         &["admin"],

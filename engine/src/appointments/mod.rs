@@ -11,9 +11,11 @@ mod handling;
 mod holiday;
 pub mod slots;
 mod sweep;
+mod windows;
 
 pub(crate) use handling::missed_in;
 pub use sweep::AppointmentSweep;
+pub use windows::SaveWindow;
 
 use crate::cases::Applicant;
 use crate::engine::Engine;

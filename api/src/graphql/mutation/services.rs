@@ -7,11 +7,11 @@ use crate::graphql::errors::Gql;
 use crate::graphql::mutation::case_out;
 use crate::graphql::session::{actor, optional_actor};
 use crate::graphql::types::appointments::{Appointment, DutyDay};
-use crate::graphql::types::services::ServiceGuide;
+use crate::graphql::types::services::{ServiceGuide, ServiceWindow};
 use crate::graphql::types::{Case, engine, parse_id};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use lianban_engine::appointments::{BookAppointment, RequestHolidayService};
+use lianban_engine::appointments::{BookAppointment, RequestHolidayService, SaveWindow};
 use lianban_engine::cases::Applicant;
 use lianban_engine::guides::{PublishGuide, rules::Material};
 
@@ -84,6 +84,28 @@ pub struct RequestHolidayServiceInput {
     applicant: BookingApplicantInput,
     address: Option<String>,
     note: Option<String>,
+}
+
+/// A service window as the centre admin sets it up.
+#[derive(InputObject)]
+pub struct SaveServiceWindowInput {
+    /// Leave out for a new window.
+    id: Option<ID>,
+    department_id: ID,
+    name: String,
+    location: String,
+    /// `HH:MM-HH:MM` periods on working days; empty for the centre's office hours.
+    #[graphql(default)]
+    office_hours: Vec<String>,
+    #[graphql(default = 30)]
+    slot_minutes: i32,
+    /// Applicants per slot.
+    #[graphql(default = 2)]
+    capacity: i32,
+    #[graphql(default)]
+    home_visits: bool,
+    #[graphql(default = true)]
+    active: bool,
 }
 
 /// A booked visit received: the booking and the case it opened.
@@ -290,6 +312,30 @@ impl ServicesMutation {
                 .cancel_appointment(actor, id, &reason)
                 .await
                 .gql()?,
+        ))
+    }
+
+    /// 服务窗口 — sets up or changes a window that takes appointments (CENTER_ADMIN): its
+    /// department, place, office hours, slot length, places per slot, home visits.
+    async fn save_service_window(
+        &self,
+        ctx: &Context<'_>,
+        input: SaveServiceWindowInput,
+    ) -> async_graphql::Result<ServiceWindow> {
+        let actor = actor(ctx).await?;
+        let save = SaveWindow {
+            id: input.id.as_ref().map(|i| parse_id("id", i)).transpose()?,
+            department_id: parse_id("departmentId", &input.department_id)?,
+            name: input.name,
+            location: input.location,
+            office_hours: input.office_hours,
+            slot_minutes: input.slot_minutes,
+            capacity: input.capacity,
+            home_visits: input.home_visits,
+            active: input.active,
+        };
+        Ok(ServiceWindow(
+            engine(ctx)?.save_service_window(actor, save).await.gql()?,
         ))
     }
 
