@@ -32,7 +32,6 @@ use lianban_entity::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// How many days ahead a slot may be booked.
@@ -188,59 +187,6 @@ fn confirmation(
 }
 
 impl Engine {
-    /// The slots of a window from `from` for `days` days, with what is booked.
-    ///
-    /// # Errors
-    /// `NOT_FOUND` for an unknown window; `INVALID_INPUT` for a span outside 1..=31 days.
-    pub async fn appointment_slots(
-        &self,
-        window_id: Uuid,
-        from: NaiveDate,
-        days: i64,
-    ) -> Result<(service_window::Model, Vec<slots::Slot>)> {
-        if !(1..=31).contains(&days) {
-            return Err(Error::invalid("days", "must be 1..=31"));
-        }
-        let window = self
-            .service_window(window_id)
-            .await?
-            .filter(|w| w.active)
-            .ok_or_else(|| Error::not_found(format!("service window {window_id}")))?;
-        let calendar = self.sync_calendar().await?;
-        let hours = slots::hours_of(&window, calendar.hours())?;
-        let last = from
-            .checked_add_days(chrono::Days::new(days.unsigned_abs()))
-            .ok_or_else(|| Error::invalid("from", "is outside the calendar"))?;
-        let start = calendar.instant(from, chrono::NaiveTime::MIN);
-        let end = calendar.instant(last, chrono::NaiveTime::MIN);
-        let mut booked: HashMap<DateTime<Utc>, i32> = HashMap::new();
-        for a in appointment::Entity::find()
-            .filter(appointment::Column::WindowId.eq(window.id))
-            .filter(appointment::Column::SlotStart.gte(start))
-            .filter(appointment::Column::SlotStart.lt(end))
-            .filter(
-                appointment::Column::Status
-                    .is_in([AppointmentStatus::Booked, AppointmentStatus::Received]),
-            )
-            .all(self.db())
-            .await?
-        {
-            if let Some(at) = a.slot_start {
-                *booked.entry(at).or_default() += 1;
-            }
-        }
-        let list = slots::slots(
-            &calendar,
-            &hours,
-            window.slot_minutes,
-            window.capacity,
-            from,
-            days,
-            &booked,
-        );
-        Ok((window, list))
-    }
-
     /// Books a slot (or a home visit); the applicant is mailed the confirmation. The same
     /// applicant booking the same slot again gets the first booking back.
     ///

@@ -1,7 +1,8 @@
 //! 服务窗口 — the centre admin sets up the windows that take appointments: their department,
 //! place, office hours (empty for the centre's), slot length, places per slot and whether they
-//! make home visits. Bookings already made keep their slots.
+//! make home visits — and the slots that follow from them. Bookings already made keep theirs.
 
+use super::slots;
 use crate::calendar::OfficeHours;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -9,9 +10,13 @@ use crate::events::{self, EventKind, NewEvent};
 use crate::policy::Actor;
 use crate::roles::Role;
 use crate::validate;
+use chrono::{DateTime, NaiveDate, Utc};
+use lianban_entity::{AppointmentStatus, appointment};
 use lianban_entity::{department, service_window};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
+use sea_orm::{ColumnTrait, QueryFilter};
 use serde_json::json;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// A window as the centre admin writes it.
@@ -117,5 +122,58 @@ impl Engine {
         events::record(&txn, now, vec![event]).await?;
         txn.commit().await?;
         Ok(saved)
+    }
+
+    /// The slots of a window from `from` for `days` days, with what is booked.
+    ///
+    /// # Errors
+    /// `NOT_FOUND` for an unknown window; `INVALID_INPUT` for a span outside 1..=31 days.
+    pub async fn appointment_slots(
+        &self,
+        window_id: Uuid,
+        from: NaiveDate,
+        days: i64,
+    ) -> Result<(service_window::Model, Vec<slots::Slot>)> {
+        if !(1..=31).contains(&days) {
+            return Err(Error::invalid("days", "must be 1..=31"));
+        }
+        let window = self
+            .service_window(window_id)
+            .await?
+            .filter(|w| w.active)
+            .ok_or_else(|| Error::not_found(format!("service window {window_id}")))?;
+        let calendar = self.sync_calendar().await?;
+        let hours = slots::hours_of(&window, calendar.hours())?;
+        let last = from
+            .checked_add_days(chrono::Days::new(days.unsigned_abs()))
+            .ok_or_else(|| Error::invalid("from", "is outside the calendar"))?;
+        let start = calendar.instant(from, chrono::NaiveTime::MIN);
+        let end = calendar.instant(last, chrono::NaiveTime::MIN);
+        let mut booked: HashMap<DateTime<Utc>, i32> = HashMap::new();
+        for a in appointment::Entity::find()
+            .filter(appointment::Column::WindowId.eq(window.id))
+            .filter(appointment::Column::SlotStart.gte(start))
+            .filter(appointment::Column::SlotStart.lt(end))
+            .filter(
+                appointment::Column::Status
+                    .is_in([AppointmentStatus::Booked, AppointmentStatus::Received]),
+            )
+            .all(self.db())
+            .await?
+        {
+            if let Some(at) = a.slot_start {
+                *booked.entry(at).or_default() += 1;
+            }
+        }
+        let list = slots::slots(
+            &calendar,
+            &hours,
+            window.slot_minutes,
+            window.capacity,
+            from,
+            days,
+            &booked,
+        );
+        Ok((window, list))
     }
 }

@@ -3,6 +3,7 @@
 //! state and events in one transaction.
 
 mod accept;
+mod checklist;
 mod decide;
 mod documents;
 mod ending;
@@ -18,6 +19,7 @@ mod task_reads;
 mod transfer;
 pub(crate) mod urgent;
 
+pub use checklist::ChecklistItem;
 pub use decide::DecideCase;
 pub use ending::{DeliverResult, RecordUpperAnswer, ReportUp};
 pub use extension::ExtendDeadline;
@@ -25,7 +27,7 @@ pub use open::{Applicant, OpenCase};
 pub use opinion::SubmitOpinion;
 pub use read::{CaseFilter, CaseView, ScopedCase};
 pub use reports::{FileReport, SignReport};
-pub use supplement::{ChecklistItem, IssueSupplement};
+pub use supplement::IssueSupplement;
 pub use suspend::SuspendCase;
 pub use task_reads::TaskFilter;
 pub use transfer::TransferTask;

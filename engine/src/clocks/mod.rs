@@ -31,7 +31,10 @@ pub struct ClockView {
 }
 
 /// Rebuilds the rule-level clock of a row and its pauses.
-fn statutory(row: &clock::Model, pauses: &[clock_pause::Model]) -> Result<StatutoryClock> {
+pub(super) fn statutory(
+    row: &clock::Model,
+    pauses: &[clock_pause::Model],
+) -> Result<StatutoryClock> {
     let pauses = pauses
         .iter()
         .map(|p| Pause {
@@ -44,7 +47,7 @@ fn statutory(row: &clock::Model, pauses: &[clock_pause::Model]) -> Result<Statut
         .map_err(|e| Error::Internal(format!("clock {}: {e}", row.id)))
 }
 
-async fn pauses_of<C: ConnectionTrait>(
+pub(super) async fn pauses_of<C: ConnectionTrait>(
     db: &C,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<clock_pause::Model>>> {
@@ -64,6 +67,8 @@ async fn pauses_of<C: ConnectionTrait>(
     }
     Ok(by_clock)
 }
+
+mod read;
 
 impl Engine {
     /// Starts several clocks at `start` in one statement (a case's own clock and its task
@@ -301,59 +306,6 @@ impl Engine {
             .exec(txn)
             .await?;
         Ok(())
-    }
-
-    /// A clock as it reads now.
-    ///
-    /// # Errors
-    /// `INTERNAL` on a database fault or a corrupt clock.
-    pub async fn clock_view(&self, id: Uuid) -> Result<Option<ClockView>> {
-        let Some(row) = clock::Entity::find_by_id(id).one(self.db()).await? else {
-            return Ok(None);
-        };
-        let pauses = pauses_of(self.db(), &[id])
-            .await?
-            .remove(&id)
-            .unwrap_or_default();
-        let rule = statutory(&row, &pauses)?;
-        let calendar = self.calendar();
-        let reading = rule.read(&calendar, self.now(), self.thresholds())?;
-        Ok(Some(ClockView {
-            clock: row,
-            pauses: rule.pauses,
-            reading,
-        }))
-    }
-
-    /// Several clocks as they read now, by id (for a page of tasks: two queries).
-    ///
-    /// # Errors
-    /// `INTERNAL` on a database fault or a corrupt clock.
-    pub async fn clock_views(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, ClockView>> {
-        let mut out = HashMap::with_capacity(ids.len());
-        if ids.is_empty() {
-            return Ok(out);
-        }
-        let rows = clock::Entity::find()
-            .filter(clock::Column::Id.is_in(ids.iter().copied()))
-            .all(self.db())
-            .await?;
-        let mut pauses = pauses_of(self.db(), ids).await?;
-        let calendar = self.calendar();
-        let (now, thresholds) = (self.now(), self.thresholds());
-        for row in rows {
-            let rule = statutory(&row, &pauses.remove(&row.id).unwrap_or_default())?;
-            let reading = rule.read(&calendar, now, thresholds)?;
-            out.insert(
-                row.id,
-                ClockView {
-                    clock: row,
-                    pauses: rule.pauses,
-                    reading,
-                },
-            );
-        }
-        Ok(out)
     }
 
     /// Recomputes the due time and the provisional mark of every clock still counting whose span
