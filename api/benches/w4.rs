@@ -148,6 +148,73 @@ async fn graphql(base: &str, token: Option<&str>, query: &str) -> serde_json::Va
     request.send().await.unwrap().json().await.unwrap()
 }
 
+/// The richest selection of a leadership board a portal asks for.
+const LEADERSHIP: &str = "leadershipBoard { at year month centre { open green yellow red paused openSupervision redCardItems finishedThisMonth onTimeThisMonth onTimeRate } departments { name oldestItemAgeDays counts { open green yellow red paused openSupervision redCardItems finishedThisMonth onTimeThisMonth onTimeRate } } oldestOverdue { number dueAt overdueDays department { name } } openItems { ageDays } }";
+
+/// `copies` aliased copies of `field` in one query.
+fn copies(field: &str, copies: usize) -> String {
+    let fields: Vec<String> = (0..copies).map(|i| format!("c{i}: {field}")).collect();
+    format!("{{ {} }}", fields.join(" "))
+}
+
+/// Times `query` `runs` times as `token`; the median and the slowest, in ms.
+async fn timed(base: &str, token: &str, query: &str, runs: usize) -> (f64, f64) {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        let answer = graphql(base, Some(token), query).await;
+        assert!(answer["errors"].is_null(), "{answer}");
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    (
+        percentile(&times, 50.0),
+        times.last().copied().unwrap_or(0.0),
+    )
+}
+
+/// The most expensive request the complexity limit lets through at this scale: as many aliased
+/// copies of the richest board as fit, timed against one copy.
+async fn worst_allowed_boards(base: &str) {
+    let login = graphql(
+        base,
+        None,
+        "mutation { login(username: \"leader\", password: \"Lianban@2026\") { token } }",
+    )
+    .await;
+    let leader = login["data"]["login"]["token"].as_str().unwrap().to_owned();
+    let departments = graphql(base, Some(&leader), "{ departments { id code } }").await;
+    let busiest = departments["data"]["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "W4-1")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let department = format!(
+        "departmentBoard(departmentId: \"{busiest}\") {{ at counts {{ open yellow red paused }} queue {{ id dueAt light case {{ number }} }} away {{ staff {{ name }} acting {{ name }} }} scoreThisMonth scoreEntriesThisMonth }}"
+    );
+    for (name, field) in [
+        ("leadershipBoard", LEADERSHIP),
+        ("departmentBoard", department.as_str()),
+    ] {
+        let mut most = 0;
+        while graphql(base, Some(&leader), &copies(field, most + 1)).await["errors"].is_null() {
+            most += 1;
+        }
+        let refused = graphql(base, Some(&leader), &copies(field, most + 1)).await;
+        let (one, _) = timed(base, &leader, &copies(field, 1), 5).await;
+        let (median, slowest) = timed(base, &leader, &copies(field, most), 5).await;
+        println!(
+            "  worst allowed {name} request: {most} copies pass the complexity limit ({} refused: {}); one copy {one:.0} ms, {most} copies median {median:.0} ms, slowest {slowest:.0} ms (5 runs)",
+            most + 1,
+            refused["errors"][0]["extensions"]["code"]
+        );
+    }
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
@@ -284,6 +351,7 @@ async fn main() {
     println!(
         "  server resident memory: {idle_before:.1} MiB idle before, {idle_after:.1} MiB idle after"
     );
+    worst_allowed_boards(&base).await;
     if let Some(hold) = std::env::var("LIANBAN_W4_HOLD")
         .ok()
         .and_then(|s| s.parse().ok())

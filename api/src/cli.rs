@@ -1,4 +1,5 @@
-//! The `lianban` command line: `serve`, `worker`, `tick`, `migrate`, `demo`.
+//! The `lianban` command line: `serve`, `worker`, `tick`, `migrate`, `demo`, `schema`,
+//! `rotate-signing-key`.
 
 use crate::settings::Settings;
 use crate::startup::{Application, build_engine, build_workers};
@@ -24,13 +25,18 @@ pub struct Cli {
 /// What to run.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Migrate the database and serve GraphQL at /graphql (GraphiQL on GET), /healthz and
-    /// /metrics; the scheduled jobs run in the same process unless `workers.enabled` is false.
+    /// Migrate the database and serve GraphQL at /graphql, /healthz and the pages (GraphiQL,
+    /// introspection and /metrics as the settings say); the scheduled jobs run in the same
+    /// process unless `workers.enabled` is false.
     Serve {
-        /// Load the demo centre first when the database is empty, and print its accounts.
+        /// Load the demo centre first when the database is empty, print its accounts, and turn
+        /// GraphiQL and introspection on.
         #[arg(long)]
         demo: bool,
     },
+    /// Make a new key sign the installation's sign-in tokens; tokens signed by the previous key
+    /// stay valid until they expire. (Not for a configured `jwt_secret`: change that setting.)
+    RotateSigningKey,
     /// Run the scheduled jobs only (deadline sweep, mail, digest, absences) until stopped.
     Worker,
     /// Run the frequent jobs once as of an instant (default: now) and exit: the absence switcher,
@@ -60,7 +66,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         write!(std::io::stdout().lock(), "{}", crate::graphql::sdl())?;
         return Ok(());
     }
-    let settings = Settings::load(&cli.config)?;
+    let mut settings = Settings::load(&cli.config)?;
+    if matches!(cli.command, Command::RotateSigningKey) && settings.jwt_secret.is_some() {
+        anyhow::bail!(
+            "this installation signs tokens with the configured jwt_secret, not with keys of its own: change that setting (on every process) to rotate it"
+        );
+    }
     let engine = build_engine(&settings, Arc::new(SystemClock)).await?;
     match cli.command {
         Command::Migrate => {
@@ -68,9 +79,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Schema => {}
         Command::Demo => load_demo(&engine).await?,
+        Command::RotateSigningKey => {
+            let key = engine.rotate_signing_key().await?;
+            writeln!(
+                std::io::stdout().lock(),
+                "New signing key {} (generation {}) now signs sign-in tokens. Tokens signed by the previous key stay valid until they expire (at most {} minutes).",
+                key.kid,
+                key.generation,
+                settings.token_ttl_minutes
+            )?;
+        }
         Command::Serve { demo } => {
             if demo {
                 load_demo(&engine).await?;
+                settings.api.graphiql = true;
+                settings.api.introspection = true;
             }
             let workers = Arc::new(build_workers(&settings, engine)?);
             let jobs = if settings.workers.enabled {

@@ -24,7 +24,7 @@ pub struct ReportParams {
 fn status(err: &Error) -> StatusCode {
     match err {
         Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-        Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::TooManyAttempts { .. } | Error::Limited { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::Forbidden(_) => StatusCode::FORBIDDEN,
         Error::NotFound { .. } => StatusCode::NOT_FOUND,
         Error::InvalidInput { .. } => StatusCode::BAD_REQUEST,
@@ -68,7 +68,7 @@ pub async fn scores_csv(
     let header = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let session = Session::from_header(header, &state.tokens, state.engine.now());
+    let session = Session::from_header(header, &state.tokens, state.engine.now()).await;
     let result = async {
         let staff_id = session.staff_id()?.ok_or_else(|| {
             Error::Unauthenticated(

@@ -3,14 +3,18 @@
 //! rule lives here.
 
 pub mod cli;
+pub mod client;
 pub mod export;
 pub mod feed;
 pub mod graphql;
+mod http;
+pub mod server;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;
 pub mod token;
 pub mod web;
+pub mod ws;
 
 pub use settings::Settings;
 pub use startup::{Application, build_engine, build_workers};

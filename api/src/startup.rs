@@ -1,42 +1,41 @@
 //! Building the app: engine from settings, the router, and a server bound to a port (port 0 in
 //! tests, which read the port back).
 
-use crate::graphql::{self, Session};
+use crate::graphql;
+use crate::server::ServerLimits;
 use crate::settings::Settings;
 use crate::token::Tokens;
+use crate::ws::SocketSettings;
 use anyhow::Context as _;
-use async_graphql::Data;
-use async_graphql::Executor as _;
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
-use async_graphql_axum::{GraphQLProtocol, GraphQLResponse, GraphQLWebSocket};
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
-use axum::extract::{ConnectInfo, WebSocketUpgrade};
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
-use axum::{Json, Router};
+use ipnet::IpNet;
 use lianban_engine::{Clock, Engine, db};
 use lianban_workers::{Mailer, Metrics, Workers};
-use sea_orm::ConnectionTrait;
-use serde_json::json;
+use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
-
-/// Largest request body accepted (a GraphQL document with its variables).
-const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// Everything a request handler needs.
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) engine: Engine,
-    workers: Arc<Workers>,
-    pipeline: graphql::Pipeline,
+    pub(crate) workers: Arc<Workers>,
+    pub(crate) pipeline: graphql::Pipeline,
     pub(crate) tokens: Tokens,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub(crate) proxies: Arc<[IpNet]>,
+    /// What WebSockets may cost.
+    pub(crate) sockets: SocketSettings,
+    /// The token `/metrics` wants on the public listener (`None`: not served there).
+    pub(crate) metrics_token: Option<SecretString>,
 }
 
 /// Connects to the database named in `settings`, migrates it, and builds the engine.
@@ -51,6 +50,8 @@ pub async fn build_engine(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow:
         )
     })?;
     db::migrate(&db).await.context("migrating the database")?;
+    db::restrict_sqlite_file(&settings.database_url)
+        .context("restricting the database file to this account")?;
     let engine = Engine::new(db, clock, settings.engine_settings()?)?;
     engine
         .sync_calendar()
@@ -83,29 +84,72 @@ pub fn build_workers(settings: &Settings, engine: Engine) -> anyhow::Result<Work
     })
 }
 
-/// The router: `/graphql` (POST queries, GET GraphiQL), `/healthz`, `/metrics` and the score
-/// report as CSV at `/reports/scores.csv`.
+/// The token signer: the configured `jwt_secret`, or the installation's own keys.
+pub fn tokens(settings: &Settings, engine: &Engine) -> Tokens {
+    let issuer = settings.base_url.trim_end_matches('/');
+    match &settings.jwt_secret {
+        Some(secret) => Tokens::configured(secret, issuer, settings.token_ttl_minutes),
+        None => Tokens::installation(engine.clone(), issuer, settings.token_ttl_minutes),
+    }
+}
+
+/// The router: `/graphql` (POST queries; GET GraphiQL when `api.graphiql` is on),
+/// `/graphql/ws`, `/healthz`, `/metrics` (with `metrics.token` only), the score report as CSV at
+/// `/reports/scores.csv`, and the pages; every response carries the security headers.
 pub fn router(workers: Arc<Workers>, settings: &Settings) -> Router {
+    let tokens = tokens(settings, &workers.engine);
+    router_with(workers, settings, tokens)
+}
+
+fn router_with(workers: Arc<Workers>, settings: &Settings, tokens: Tokens) -> Router {
     let engine = workers.engine.clone();
-    let tokens = Tokens::new(&settings.jwt_secret, settings.token_ttl_minutes);
     let feed = crate::feed::TaskFeed::new(engine.clone());
-    let schema = graphql::schema(engine.clone(), tokens.clone(), feed);
-    let pipeline = graphql::Pipeline::new(schema, workers.metrics.clone());
+    let schema = graphql::schema(
+        engine.clone(),
+        tokens.clone(),
+        feed,
+        settings.api.introspection,
+    );
+    let pipeline =
+        graphql::Pipeline::new(schema, workers.metrics.clone(), settings.api.introspection);
+    let http = &settings.http;
     let state = AppState {
         engine,
         workers,
         pipeline,
         tokens,
+        proxies: http.proxies().unwrap_or_default().into(),
+        sockets: SocketSettings {
+            init_timeout: Duration::from_secs(http.websocket_init_seconds),
+            subscriptions: http.subscriptions_per_socket,
+            recheck: Duration::from_secs(http.websocket_recheck_seconds),
+            slots: Arc::new(Semaphore::new(http.max_connections)),
+        },
+        metrics_token: settings.metrics.token.clone(),
     };
-    Router::new()
-        .route("/graphql", get(graphiql).post(graphql_handler))
-        .route("/graphql/ws", get(graphql_ws))
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
+    let graphql_routes = if settings.api.graphiql {
+        get(crate::web::graphiql::page).post(crate::http::graphql)
+    } else {
+        get(crate::http::graphiql_off).post(crate::http::graphql)
+    };
+    let mut app = Router::new()
+        .route("/graphql", graphql_routes)
+        .route("/graphql/ws", get(crate::ws::graphql_ws))
+        .route("/healthz", get(crate::http::healthz))
         .route("/reports/scores.csv", get(crate::export::scores_csv))
-        .merge(crate::web::routes())
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .merge(crate::web::routes());
+    if settings.api.graphiql {
+        app = app.merge(crate::web::graphiql::assets());
+    }
+    if settings.metrics.token.is_some() {
+        app = app.route("/metrics", get(crate::http::metrics_with_token));
+    }
+    app.layer(DefaultBodyLimit::max(crate::http::MAX_BODY_BYTES))
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(
+            http.body_timeout_seconds,
+        )))
         .with_state(state)
+        .layer(axum::middleware::map_response(crate::web::security_headers))
         // Innermost first: echo the id on the response, log inside a span carrying it, and
         // (outermost) give every request an id unless the client sent one.
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -127,166 +171,73 @@ pub fn router(workers: Arc<Workers>, settings: &Settings) -> Router {
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
-/// POST `/graphql`: one GraphQL request as JSON (or `application/graphql`). A body over
-/// [`MAX_BODY_BYTES`] (HTTP 413) or one that is not a GraphQL request (HTTP 400) is answered
-/// like every other error: JSON with `extensions.code`.
-async fn graphql_handler(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> axum::response::Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_))) => {
-            return refusal(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the request body is over {} KiB", MAX_BODY_BYTES / 1024),
-            );
-        }
-        Err(err) => return refusal(StatusCode::BAD_REQUEST, err.body_text()),
-    };
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
-    let request = match async_graphql::http::receive_body(
-        content_type,
-        body.as_ref(),
-        async_graphql::http::MultipartOptions::default(),
-    )
-    .await
-    {
-        Ok(request) => request,
-        Err(err) => {
-            return refusal(
-                StatusCode::BAD_REQUEST,
-                format!("not a GraphQL request: {err}"),
-            );
-        }
-    };
-    let header = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let session =
-        Session::from_header(header, &state.tokens, state.engine.now()).from_address(peer.ip());
-    let loaders = graphql::loaders::Loaders::for_request(&state.engine);
-    GraphQLResponse::from(
-        state
-            .pipeline
-            .execute(request.data(session).data(loaders))
-            .await,
-    )
-    .into_response()
-}
-
-/// A request refused before GraphQL could read it, in GraphQL's error shape.
-fn refusal(status: StatusCode, message: String) -> axum::response::Response {
-    let body = json!({
-        "errors": [{ "message": message, "extensions": { "code": "INVALID_INPUT" } }]
-    });
-    (status, Json(body)).into_response()
-}
-
-/// Subscriptions: a WebSocket speaking graphql-transport-ws (or the older graphql-ws). The
-/// token comes in the `connection_init` payload (`{"Authorization": "Bearer …"}`, as GraphiQL
-/// sends its headers, or `{"token": "…"}`) or in the upgrade request's `Authorization` header.
-async fn graphql_ws(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    protocol: GraphQLProtocol,
-    headers: HeaderMap,
-    upgrade: WebSocketUpgrade,
-) -> axum::response::Response {
-    let header = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let (pipeline, tokens, engine) = (state.pipeline, state.tokens, state.engine);
-    upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |stream| {
-            GraphQLWebSocket::new(stream, pipeline, protocol)
-                .on_connection_init(move |payload| async move {
-                    let from_payload = ["Authorization", "authorization"]
-                        .iter()
-                        .find_map(|k| payload.get(*k).and_then(|v| v.as_str()))
-                        .map(str::to_owned)
-                        .or_else(|| {
-                            payload
-                                .get("token")
-                                .and_then(|v| v.as_str())
-                                .map(|t| format!("Bearer {t}"))
-                        });
-                    let bearer = from_payload.or(header);
-                    let mut data = Data::default();
-                    data.insert(
-                        Session::from_header(bearer.as_deref(), &tokens, engine.now())
-                            .from_address(peer.ip()),
-                    );
-                    data.insert(graphql::loaders::Loaders::for_connection(&engine));
-                    Ok(data)
-                })
-                .serve()
-        })
-}
-
-async fn graphiql() -> Html<String> {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .title("联办 Lianban")
-            .finish(),
-    )
-}
-
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    if let Err(err) = state.workers.refresh_gauges().await {
-        tracing::warn!(error = %err, "metrics: cannot count pending messages");
-    }
-    (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        state.workers.metrics.render(),
-    )
-}
-
-async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.engine.db().execute_unprepared("SELECT 1").await {
-        Ok(_) => (
-            StatusCode::OK,
-            Json(json!({ "status": "ok", "database": "ok" })),
-        ),
-        Err(err) => {
-            tracing::warn!(error = %err, "health check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "database": "unreachable" })),
-            )
-        }
-    }
-}
-
 /// A server bound to its port, ready to run.
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    limits: ServerLimits,
+    /// The metrics listener, when `metrics.bind` is set.
+    metrics: Option<(TcpListener, Router)>,
+}
+
+/// Raises the process's open-file limit to its hard limit and fits `wanted` connections (and
+/// as many WebSockets) under it, with room for the database pool, mail and logs.
+fn connections_within_file_limit(wanted: usize) -> usize {
+    let files = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(files) => files,
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot read the open-file limit");
+            return wanted;
+        }
+    };
+    let fits = usize::try_from(files.saturating_sub(128) / 2).unwrap_or(usize::MAX);
+    if fits < wanted {
+        tracing::warn!(
+            wanted,
+            fits,
+            open_file_limit = files,
+            "http.max_connections lowered to fit the open-file limit"
+        );
+    }
+    wanted.min(fits).max(1)
 }
 
 impl Application {
-    /// Binds `settings.bind` (use port 0 for any free port) and builds the router.
+    /// Binds `settings.bind` (use port 0 for any free port), and `metrics.bind` when set; makes
+    /// the installation's signing key on a new installation; builds the router.
     ///
     /// # Errors
-    /// When the address cannot be bound.
+    /// When an address cannot be bound or the signing keys cannot be read.
     pub async fn build(settings: &Settings, workers: Arc<Workers>) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(settings.bind)
             .await
             .with_context(|| format!("binding {}", settings.bind))?;
+        let metrics = match settings.metrics.bind {
+            Some(bind) => Some((
+                TcpListener::bind(bind)
+                    .await
+                    .with_context(|| format!("binding metrics.bind {bind}"))?,
+                crate::http::metrics_router(workers.clone()),
+            )),
+            None => None,
+        };
+        let tokens = tokens(settings, &workers.engine);
+        tokens
+            .reload()
+            .await
+            .context("reading the installation's signing keys")?;
+        let http = &settings.http;
         Ok(Application {
             listener,
-            router: router(workers, settings),
+            router: router_with(workers, settings, tokens),
+            limits: ServerLimits {
+                max_connections: connections_within_file_limit(http.max_connections),
+                max_connections_per_address: http.max_connections_per_address,
+                trusted_proxies: http.proxies().unwrap_or_default().into(),
+                header_timeout: Duration::from_secs(http.header_timeout_seconds),
+                shutdown_grace: Duration::from_secs(http.shutdown_grace_seconds),
+            },
+            metrics,
         })
     }
 
@@ -298,30 +249,46 @@ impl Application {
         Ok(self.listener.local_addr()?)
     }
 
-    /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
+    /// The metrics listener's address, when there is one.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics
+            .as_ref()
+            .and_then(|(listener, _)| listener.local_addr().ok())
+    }
+
+    fn spawn_metrics(&mut self) {
+        if let Some((listener, router)) = self.metrics.take() {
+            tokio::spawn(async move {
+                if let Err(err) = axum::serve(listener, router).await {
+                    tracing::error!(error = %err, "metrics listener failed");
+                }
+            });
+        }
+    }
+
+    /// Serves until the process is asked to stop (Ctrl-C or SIGTERM); then requests in flight
+    /// get `http.shutdown_grace_seconds` to finish.
     ///
     /// # Errors
     /// When the server fails.
-    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving HTTP")
+    pub async fn run_until_stopped(mut self) -> anyhow::Result<()> {
+        self.spawn_metrics();
+        crate::server::serve(self.listener, self.router, self.limits, shutdown_signal())
+            .await
+            .context("serving HTTP")
     }
 
     /// Serves forever (tests spawn this and drop it with the runtime).
     ///
     /// # Errors
     /// When the server fails.
-    pub async fn run(self) -> anyhow::Result<()> {
-        axum::serve(
+    pub async fn run(mut self) -> anyhow::Result<()> {
+        self.spawn_metrics();
+        crate::server::serve(
             self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
+            self.router,
+            self.limits,
+            std::future::pending(),
         )
         .await
         .context("serving HTTP")

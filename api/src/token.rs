@@ -1,12 +1,39 @@
-//! 令牌 — signed sign-in tokens (HS256 JWT). The expiry is checked against the injected clock,
-//! not the library's own reading of the system time.
+//! 令牌 — signed sign-in tokens (HS256 JWT).
+//!
+//! Keys: the installation's own, generated on first start and kept in its database
+//! ([`Engine::signing_keys`]), unless the settings name a `jwt_secret` (several installations
+//! sharing one key). A token names its key in the `kid` header; the newest key signs, and a key
+//! that was rotated out still verifies the tokens it signed before the rotation until they
+//! expire. A token must carry this installation's `iss`, the `aud` [`AUDIENCE`], `sub`, `iat` and
+//! `exp`, with `exp` no further than the configured lifetime; expiry is checked against the
+//! injected clock, not the library's reading of the system time.
 
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
-use lianban_engine::Error;
+use lianban_engine::signing_keys::SigningKey;
+use lianban_engine::{Engine, Error};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
 use uuid::Uuid;
+
+/// The audience every Lianban token names.
+pub const AUDIENCE: &str = "lianban-api";
+
+/// The `kid` of tokens signed with a configured `jwt_secret`.
+const CONFIGURED_KID: &str = "configured";
+
+/// How long after a rotation the old key may still have signed (another process learns of the
+/// new key at its next sign-in, and reloads at least this often).
+const ROTATION_GRACE: Duration = Duration::minutes(5);
+
+/// Clock skew allowed between processes for `iat`.
+const SKEW: Duration = Duration::seconds(60);
+
+/// The least time between two reloads of the keys for an unknown `kid` (a flood of forged ids
+/// must not become a flood of queries).
+const RELOAD_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What a token says.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -14,74 +41,234 @@ struct Claims {
     sub: Uuid,
     iat: i64,
     exp: i64,
+    iss: String,
+    aud: String,
 }
 
-/// Issues and checks tokens with one secret.
+/// A checked token: who, and until when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verified {
+    /// The staff member it names.
+    pub staff_id: Uuid,
+    /// When it expires.
+    pub expires: DateTime<Utc>,
+}
+
+/// Where the keys come from.
 #[derive(Clone)]
-pub struct Tokens {
+enum Source {
+    /// The settings' `jwt_secret`.
+    Configured,
+    /// The installation's database.
+    Installation(Engine),
+}
+
+struct LoadedKey {
+    kid: String,
     encoding: EncodingKey,
     decoding: DecodingKey,
+    /// When the next key took over (`None` for the newest).
+    superseded_at: Option<DateTime<Utc>>,
+}
+
+impl LoadedKey {
+    fn from_secret(kid: &str, secret: &[u8], superseded_at: Option<DateTime<Utc>>) -> Self {
+        LoadedKey {
+            kid: kid.to_owned(),
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            superseded_at,
+        }
+    }
+}
+
+#[derive(Default)]
+struct KeySet {
+    /// Newest first.
+    keys: Vec<LoadedKey>,
+    loaded: Option<Instant>,
+}
+
+fn key_set(keys: &[SigningKey]) -> Vec<LoadedKey> {
+    // Newest first: each key is superseded when the one before it in the list was made.
+    let mut superseded_at = None;
+    keys.iter()
+        .map(|k| {
+            let loaded = LoadedKey::from_secret(&k.kid, &k.secret, superseded_at);
+            superseded_at = Some(k.created_at);
+            loaded
+        })
+        .collect()
+}
+
+/// Issues and checks tokens (cheap to clone).
+#[derive(Clone)]
+pub struct Tokens {
+    source: Source,
+    issuer: Arc<str>,
     ttl: Duration,
+    keys: Arc<RwLock<KeySet>>,
 }
 
 impl std::fmt::Debug for Tokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Tokens")
+            .field("issuer", &self.issuer)
             .field("ttl", &self.ttl)
             .finish_non_exhaustive()
     }
 }
 
+fn unauthenticated(message: &str) -> Error {
+    Error::Unauthenticated(message.to_owned())
+}
+
 impl Tokens {
-    /// Tokens signed with `secret`, valid for `ttl_minutes`.
-    pub fn new(secret: &SecretString, ttl_minutes: u32) -> Self {
-        let bytes = secret.expose_secret().as_bytes();
+    /// Tokens signed with the configured `secret` (at least 32 bytes, checked by the settings).
+    pub fn configured(secret: &SecretString, issuer: &str, ttl_minutes: u32) -> Self {
+        let key = LoadedKey::from_secret(CONFIGURED_KID, secret.expose_secret().as_bytes(), None);
         Tokens {
-            encoding: EncodingKey::from_secret(bytes),
-            decoding: DecodingKey::from_secret(bytes),
+            source: Source::Configured,
+            issuer: issuer.into(),
             ttl: Duration::minutes(i64::from(ttl_minutes)),
+            keys: Arc::new(RwLock::new(KeySet {
+                keys: vec![key],
+                loaded: Some(Instant::now()),
+            })),
         }
     }
 
-    /// A token for `staff_id` issued at `now`, and when it expires.
+    /// Tokens signed with the installation's keys in `engine`'s database (loaded, or generated,
+    /// at first use).
+    pub fn installation(engine: Engine, issuer: &str, ttl_minutes: u32) -> Self {
+        Tokens {
+            source: Source::Installation(engine),
+            issuer: issuer.into(),
+            ttl: Duration::minutes(i64::from(ttl_minutes)),
+            keys: Arc::default(),
+        }
+    }
+
+    /// How long a token lasts.
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    /// Reads the installation's keys from the database (generating the first on a new
+    /// installation). Nothing to do for a configured secret.
     ///
     /// # Errors
-    /// `INTERNAL` when signing fails.
-    pub fn issue(
+    /// `INTERNAL` when the keys cannot be read.
+    pub async fn reload(&self) -> Result<(), Error> {
+        let Source::Installation(engine) = &self.source else {
+            return Ok(());
+        };
+        let keys = engine.signing_keys().await?;
+        let mut set = self.keys.write().unwrap_or_else(|p| p.into_inner());
+        *set = KeySet {
+            keys: key_set(&keys),
+            loaded: Some(Instant::now()),
+        };
+        Ok(())
+    }
+
+    fn reload_due(&self) -> bool {
+        matches!(self.source, Source::Installation(_))
+            && self
+                .keys
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .loaded
+                .is_none_or(|at| at.elapsed() >= RELOAD_EVERY)
+    }
+
+    /// A token for `staff_id` issued at `now`, and when it expires. Signed by the newest key
+    /// (re-read first, so a rotation by another process takes effect at once).
+    ///
+    /// # Errors
+    /// `INTERNAL` when the keys cannot be read or signing fails.
+    pub async fn issue(
         &self,
         staff_id: Uuid,
         now: DateTime<Utc>,
     ) -> Result<(String, DateTime<Utc>), Error> {
+        self.reload().await?;
         let expires = now + self.ttl;
         let claims = Claims {
             sub: staff_id,
             iat: now.timestamp(),
             exp: expires.timestamp(),
+            iss: self.issuer.to_string(),
+            aud: AUDIENCE.to_owned(),
         };
-        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+        let set = self.keys.read().unwrap_or_else(|p| p.into_inner());
+        let key = set
+            .keys
+            .first()
+            .ok_or_else(|| Error::Internal("no signing key".into()))?;
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(key.kid.clone());
+        let token = encode(&header, &claims, &key.encoding)
             .map_err(|e| Error::Internal(format!("token signing: {e}")))?;
         Ok((token, expires))
     }
 
-    /// The staff id a token names, if it is genuine and unexpired at `now`.
+    /// Who a token names and until when, if it is genuine, ours and unexpired at `now`.
     ///
     /// # Errors
-    /// `UNAUTHENTICATED` for a forged, malformed or expired token.
-    pub fn check(&self, token: &str, now: DateTime<Utc>) -> Result<Uuid, Error> {
+    /// `UNAUTHENTICATED` for a forged, malformed, foreign or expired token; `INTERNAL` when the
+    /// keys cannot be read.
+    pub async fn check(&self, token: &str, now: DateTime<Utc>) -> Result<Verified, Error> {
+        let header = jsonwebtoken::decode_header(token)
+            .map_err(|_| unauthenticated("the sign-in token is not valid; sign in again"))?;
+        let kid = header.kid.unwrap_or_default();
+        let known = |tokens: &Tokens| {
+            tokens
+                .keys
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .keys
+                .iter()
+                .any(|k| k.kid == kid)
+        };
+        if !known(self) && self.reload_due() {
+            self.reload().await?;
+        }
+        self.check_loaded(token, &kid, now)
+    }
+
+    fn check_loaded(&self, token: &str, kid: &str, now: DateTime<Utc>) -> Result<Verified, Error> {
+        let invalid = || unauthenticated("the sign-in token is not valid; sign in again");
+        let set = self.keys.read().unwrap_or_else(|p| p.into_inner());
+        let key = set.keys.iter().find(|k| k.kid == kid).ok_or_else(invalid)?;
         let mut validation = Validation::new(Algorithm::HS256);
         validation.validate_exp = false;
-        validation.required_spec_claims.clear();
-        let claims = decode::<Claims>(token, &self.decoding, &validation)
-            .map_err(|_| {
-                Error::Unauthenticated("the sign-in token is not valid; sign in again".into())
-            })?
+        validation.validate_nbf = false;
+        validation.set_issuer(&[&*self.issuer]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        let claims = decode::<Claims>(token, &key.decoding, &validation)
+            .map_err(|_| invalid())?
             .claims;
-        if claims.exp <= now.timestamp() {
-            return Err(Error::Unauthenticated(
-                "the sign-in token has expired; sign in again".into(),
+        let issued = DateTime::from_timestamp(claims.iat, 0).ok_or_else(invalid)?;
+        let expires = DateTime::from_timestamp(claims.exp, 0).ok_or_else(invalid)?;
+        if expires <= now {
+            return Err(unauthenticated(
+                "the sign-in token has expired; sign in again",
             ));
         }
-        Ok(claims.sub)
+        if issued > now + SKEW || expires - issued > self.ttl || expires > now + self.ttl + SKEW {
+            return Err(invalid());
+        }
+        if let Some(superseded) = key.superseded_at
+            && issued > superseded + ROTATION_GRACE
+        {
+            return Err(invalid());
+        }
+        Ok(Verified {
+            staff_id: claims.sub,
+            expires,
+        })
     }
 }
 
@@ -90,29 +277,117 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    #[test]
-    fn a_token_names_its_staff_until_it_expires() {
-        let tokens = Tokens::new(&SecretString::from("s".repeat(32)), 60);
-        let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
+    const ISSUER: &str = "https://lianban.example";
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap()
+    }
+
+    fn sign(secret: &str, kid: Option<&str>, claims: &serde_json::Value) -> String {
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = kid.map(str::to_owned);
+        encode(
+            &header,
+            claims,
+            &EncodingKey::from_secret(secret.as_bytes()),
+        )
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_token_names_its_staff_until_it_expires() {
+        let secret = SecretString::from("s".repeat(32));
+        let tokens = Tokens::configured(&secret, ISSUER, 60);
         let staff = Uuid::now_v7();
-        let (token, expires) = tokens.issue(staff, now).unwrap();
-        assert_eq!(expires, now + Duration::minutes(60));
-        assert_eq!(
-            tokens.check(&token, now + Duration::minutes(59)).unwrap(),
-            staff
-        );
+        let (token, expires) = tokens.issue(staff, t0()).await.unwrap();
+        assert_eq!(expires, t0() + Duration::minutes(60));
+        let verified = tokens
+            .check(&token, t0() + Duration::minutes(59))
+            .await
+            .unwrap();
+        assert_eq!(verified.staff_id, staff);
+        assert_eq!(verified.expires, expires);
         let late = tokens
-            .check(&token, now + Duration::minutes(60))
+            .check(&token, t0() + Duration::minutes(60))
+            .await
             .unwrap_err();
         assert_eq!(late.code(), "UNAUTHENTICATED");
-        let other = Tokens::new(&SecretString::from("t".repeat(32)), 60);
+        let other = Tokens::configured(&SecretString::from("t".repeat(32)), ISSUER, 60);
         assert_eq!(
-            other.check(&token, now).unwrap_err().code(),
+            other.check(&token, t0()).await.unwrap_err().code(),
             "UNAUTHENTICATED"
         );
+        let elsewhere = Tokens::configured(&secret, "https://other.example", 60);
         assert_eq!(
-            tokens.check("garbage", now).unwrap_err().code(),
+            elsewhere.check(&token, t0()).await.unwrap_err().code(),
+            "UNAUTHENTICATED",
+            "another installation's issuer"
+        );
+        assert_eq!(
+            tokens.check("garbage", t0()).await.unwrap_err().code(),
             "UNAUTHENTICATED"
         );
+    }
+
+    #[tokio::test]
+    async fn tokens_without_our_claims_or_outliving_the_lifetime_are_refused() {
+        let secret = "s".repeat(32);
+        let tokens = Tokens::configured(&SecretString::from(secret.clone()), ISSUER, 60);
+        let staff = Uuid::now_v7();
+        let iat = t0().timestamp();
+        let good = serde_json::json!({
+            "sub": staff, "iat": iat, "exp": iat + 3600, "iss": ISSUER, "aud": AUDIENCE,
+        });
+        let kid = Some(CONFIGURED_KID);
+        assert!(tokens.check(&sign(&secret, kid, &good), t0()).await.is_ok());
+        let mut forged = Vec::new();
+        // The old shape: only `sub` (and an expiry).
+        forged.push(serde_json::json!({ "sub": staff, "exp": iat + 60 }));
+        let mut long = good.clone();
+        long["exp"] = (iat + 3600 * 24 * 365).into();
+        forged.push(long);
+        let mut wrong_aud = good.clone();
+        wrong_aud["aud"] = "someone-else".into();
+        forged.push(wrong_aud);
+        let mut no_iss = good.clone();
+        no_iss.as_object_mut().unwrap().remove("iss");
+        forged.push(no_iss);
+        let mut future = good.clone();
+        future["iat"] = (iat + 3000).into();
+        future["exp"] = (iat + 3000 + 3600).into();
+        forged.push(future);
+        for claims in forged {
+            let err = tokens
+                .check(&sign(&secret, kid, &claims), t0())
+                .await
+                .unwrap_err();
+            assert_eq!(err.code(), "UNAUTHENTICATED", "{claims}");
+        }
+        // A genuine signature under another key id.
+        let err = tokens
+            .check(&sign(&secret, Some("other"), &good), t0())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "UNAUTHENTICATED");
+    }
+
+    #[test]
+    fn a_superseded_key_verifies_only_what_it_signed_before_the_rotation() {
+        let old = SigningKey {
+            generation: 1,
+            kid: "old".into(),
+            secret: vec![1; 32],
+            created_at: t0() - Duration::days(30),
+        };
+        let new = SigningKey {
+            generation: 2,
+            kid: "new".into(),
+            secret: vec![2; 32],
+            created_at: t0(),
+        };
+        let set = key_set(&[new, old]);
+        assert_eq!(set[0].kid, "new");
+        assert_eq!(set[0].superseded_at, None);
+        assert_eq!(set[1].superseded_at, Some(t0()));
     }
 }

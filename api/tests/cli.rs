@@ -7,20 +7,25 @@ mod support;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
-use support::{lianban, serve_demo, serve_demo_logged, shipped_config};
+use support::{graphql, lianban, serve_demo, serve_demo_logged, shipped_config, sign_in};
 
 #[test]
-fn a_missing_setting_stops_start_up_and_names_it() {
+fn a_bad_setting_stops_start_up_and_names_it() {
     let dir = tempfile::tempdir().unwrap();
+    // The secret an earlier lianban.toml shipped: refused on SQLite as on PostgreSQL.
     let output = lianban()
         .current_dir(dir.path())
-        .args(["--config", "absent.toml", "migrate"])
+        .args(["--config", shipped_config().to_str().unwrap(), "migrate"])
+        .env(
+            "LIANBAN_JWT_SECRET",
+            "development-only-secret-change-me-for-production-use",
+        )
         .output()
         .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("`jwt_secret` is missing"), "{stderr}");
-    assert!(stderr.contains("LIANBAN_JWT_SECRET"), "{stderr}");
+    assert!(stderr.contains("`jwt_secret` is bad"), "{stderr}");
+    assert!(stderr.contains("published"), "{stderr}");
     assert!(
         !dir.path().join("lianban.db").exists(),
         "nothing was created"
@@ -47,6 +52,18 @@ async fn serve_with_demo_loads_the_centre_and_answers_over_http() {
         dir.path().join("lianban.db").exists(),
         "SQLite file in the working directory"
     );
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("lianban.db"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "the database (and the signing key in it) readable by the service's account only"
+        );
+    }
 
     let client = reqwest::Client::new();
     let health: serde_json::Value = client
@@ -246,4 +263,92 @@ async fn the_log_names_each_request_by_its_id() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// `lianban rotate-signing-key` beside a running server: sign-ins from then on use the new key,
+/// and a token signed before keeps working until it expires.
+#[tokio::test]
+async fn rotating_the_signing_key_keeps_earlier_sign_ins() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_running, _, base) = serve_demo(dir.path(), &[]);
+    let me = |token: String| {
+        let base = base.clone();
+        async move {
+            graphql(&base, Some(&token), "{ me { username } }").await["data"]["me"]["username"]
+                .as_str()
+                .map(str::to_owned)
+        }
+    };
+    let kid = |token: &str| jsonwebtoken::decode_header(token).unwrap().kid.unwrap();
+    let rotate = |secret: Option<&str>| {
+        let mut command = lianban();
+        command.current_dir(dir.path()).args([
+            "--config",
+            shipped_config().to_str().unwrap(),
+            "rotate-signing-key",
+        ]);
+        if let Some(secret) = secret {
+            command.env("LIANBAN_JWT_SECRET", secret);
+        }
+        command.output().unwrap()
+    };
+    let before = sign_in(&base, "scjg.window").await;
+
+    let output = rotate(None);
+    assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("New signing key"), "{said}");
+
+    let after = sign_in(&base, "scjg.window").await;
+    assert_ne!(
+        kid(&before),
+        kid(&after),
+        "the running server signs with the new key"
+    );
+    assert!(said.contains(&kid(&after)), "{said}");
+    assert_eq!(me(before).await.as_deref(), Some("scjg.window"));
+    assert_eq!(me(after).await.as_deref(), Some("scjg.window"));
+
+    // With a configured jwt_secret there is nothing of the installation's to rotate.
+    let output = rotate(Some("0123456789abcdef0123456789abcdef-shared"));
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("jwt_secret"));
+}
+
+/// The attack of the report, against `serve --demo` with the shipped settings: a centre-admin
+/// session signed with the secret an earlier `lianban.toml` published is refused.
+#[tokio::test]
+async fn a_session_signed_with_the_once_published_secret_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_running, _, base) = serve_demo(dir.path(), &[]);
+    let genuine = sign_in(&base, "admin").await;
+    let admin = graphql(&base, Some(&genuine), "{ me { id } }").await["data"]["me"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let now = {
+        use lianban_engine::Clock as _;
+        lianban_engine::SystemClock.now().timestamp()
+    };
+    let key = jsonwebtoken::EncodingKey::from_secret(
+        b"development-only-secret-change-me-for-production-use",
+    );
+    for claims in [
+        serde_json::json!({ "sub": admin, "exp": now + 3600 }),
+        serde_json::json!({ "sub": admin, "iat": now, "exp": now + 3600, "iss": "http://127.0.0.1:8080", "aud": "lianban-api" }),
+    ] {
+        let forged = jsonwebtoken::encode(&jsonwebtoken::Header::default(), &claims, &key).unwrap();
+        let answer = graphql(&base, Some(&forged), "{ me { id username } }").await;
+        assert_eq!(
+            answer["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+            "{answer}"
+        );
+        assert!(answer["data"].is_null(), "{answer}");
+    }
+    assert!(
+        !std::fs::read_to_string(shipped_config())
+            .unwrap()
+            .contains("jwt_secret ="),
+        "the shipped settings hold no secret"
+    );
 }

@@ -21,8 +21,8 @@ function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-async function signIn(page, username) {
-  await page.goto(base + '/');
+async function signIn(page, username, path = '/') {
+  await page.goto(base + path);
   await page.fill('#username', username);
   await page.fill('#password', PASSWORD);
   await page.click('#login button[type=submit]');
@@ -37,6 +37,11 @@ try {
   // A leader, on a 1366×768 screen: the board shows the overdue case as a red item.
   const leader = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   const board = await leader.newPage();
+  // The pages' Content-Security-Policy allows no inline script or style: nothing may be refused.
+  const refusedByPolicy = [];
+  board.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) refusedByPolicy.push(m.text());
+  });
   await signIn(board, 'leader');
   await board.waitForURL(base + '/board');
   const red = board.locator('#red a', { hasText: number }).first();
@@ -140,6 +145,22 @@ try {
     await picture(pocket, name + '-phone');
   }
   console.log('phone width: the queue and the case page fit 390 px');
+  check(refusedByPolicy.length === 0, `the pages break no rule of their policy: ${refusedByPolicy.join(' | ')}`);
+  console.log('policy: the board and the case page ran with no inline script or style');
+
+  // After sign-in, `next` leads only to a page of this site.
+  const origin = new URL(base).origin;
+  for (const next of ['/%5Cevil.example', '/%09/evil.example', '//evil.example', '/.//evil.example', 'https://evil.example/']) {
+    const away = await (await browser.newContext()).newPage();
+    await signIn(away, 'xfjy.a', '/?next=' + next);
+    await away.waitForURL((url) => url.pathname === '/queue' || url.origin !== origin);
+    check(new URL(away.url()).origin === origin, `next=${next} left the site for ${away.url()}`);
+    await away.context().close();
+  }
+  const home = await (await browser.newContext()).newPage();
+  await signIn(home, 'leader', '/?next=' + encodeURIComponent('/board?every=60'));
+  await home.waitForURL(base + '/board?every=60');
+  console.log('sign-in: next leads only to a page of this site (5 ways out refused)');
   console.log(`reviewer: approved; the case page shows "${said.replace(/\s+/g, ' ')}"`);
 } finally {
   await browser.close();

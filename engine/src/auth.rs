@@ -65,14 +65,9 @@ impl Engine {
         if password.chars().count() > 256 {
             return Err(Error::invalid("password", "at most 256 characters"));
         }
-        let now = self.now();
-        self.throttle
-            .lock()
-            .map_err(|_| Error::Internal("sign-in throttle poisoned".into()))?
-            .attempt(&username, address, now)
-            .map_err(|retry_after_seconds| Error::TooManyAttempts {
-                retry_after_seconds,
-            })?;
+        let keys = crate::throttle::rules::sign_in_keys(&username, address);
+        // Counted before the password is checked: parallel guesses queue on the counter.
+        self.claim_sign_in(&keys).await?;
         let found = staff::Entity::find()
             .filter(staff::Column::Username.eq(username.as_str()))
             .one(self.db())
@@ -84,19 +79,12 @@ impl Engine {
         let matches = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
             .await
             .map_err(|e| Error::Internal(format!("password check: {e}")))?;
-        let mut throttle = self
-            .throttle
-            .lock()
-            .map_err(|_| Error::Internal("sign-in throttle poisoned".into()))?;
         match found {
             Some(staff) if matches && staff.active => {
-                throttle.succeeded(&username);
+                self.sign_in_succeeded(&keys).await?;
                 Ok(staff)
             }
-            _ => {
-                throttle.failed(&username, address, now);
-                Err(Error::Unauthenticated(BAD_LOGIN.to_owned()))
-            }
+            _ => Err(Error::Unauthenticated(BAD_LOGIN.to_owned())),
         }
     }
 

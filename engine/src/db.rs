@@ -85,6 +85,38 @@ pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection> {
     Ok(Database::connect(options).await?)
 }
 
+/// The file an SQLite URL names (`sqlite://lianban.db?mode=rwc` → `lianban.db`); `None` for
+/// an in-memory database or another backend.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
+/// Makes the embedded database readable by the service's own account only (it holds the
+/// installation's signing key and applicants' personal data): mode 0600 for the file and its
+/// `-wal` and `-shm` companions.
+///
+/// # Errors
+/// `INTERNAL` when the permissions cannot be set.
+pub fn restrict_sqlite_file(url: &str) -> Result<()> {
+    #[cfg(unix)]
+    if let Some(path) = sqlite_file(url) {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.clone().into_os_string();
+            file.push(suffix);
+            if std::path::Path::new(&file).exists() {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| Error::Internal(format!("restricting {}: {e}", path.display())))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Applies every pending migration.
 ///
 /// # Errors
@@ -92,4 +124,24 @@ pub async fn connect(config: &DbConfig) -> Result<DatabaseConnection> {
 pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
     Migrator::up(db, None).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+    use std::path::PathBuf;
+
+    #[test]
+    fn the_sqlite_file_of_a_url() {
+        assert_eq!(
+            sqlite_file("sqlite://lianban.db?mode=rwc"),
+            Some(PathBuf::from("lianban.db"))
+        );
+        assert_eq!(
+            sqlite_file("sqlite:///var/lib/lianban/x.db"),
+            Some(PathBuf::from("/var/lib/lianban/x.db"))
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://h/db"), None);
+    }
 }

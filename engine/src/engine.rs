@@ -61,8 +61,6 @@ pub struct Engine {
     calendar: Arc<RwLock<CalendarCache>>,
     /// SQLite's queue of writers; `None` on PostgreSQL.
     writers: Option<Arc<Mutex<()>>>,
-    /// Recent sign-in attempts (this process's).
-    pub(crate) throttle: Arc<std::sync::Mutex<crate::throttle::Throttle>>,
     /// Departments and matters in memory (see `reference`).
     pub(crate) reference: crate::reference::ReferenceSlot,
 }
@@ -91,7 +89,6 @@ impl Engine {
             (db.get_database_backend() == DbBackend::Sqlite).then(|| Arc::new(Mutex::new(())));
         Ok(Engine {
             writers,
-            throttle: Arc::default(),
             reference: Arc::default(),
             db,
             clock,

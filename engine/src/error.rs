@@ -38,6 +38,15 @@ pub enum Error {
         /// When the next attempt will be considered.
         retry_after_seconds: i64,
     },
+    /// An allowance used up (anonymous bookings per day): refused without doing anything
+    /// (code `FORBIDDEN`).
+    #[error("{what}; try again in {retry_after_seconds} seconds")]
+    Limited {
+        /// Which allowance, e.g. "at most 3 bookings a day for one phone".
+        what: String,
+        /// When it renews.
+        retry_after_seconds: i64,
+    },
     /// A fault of ours or of the infrastructure; details go to the log, not to the caller.
     #[error("internal error")]
     Internal(String),
@@ -57,6 +66,7 @@ impl Error {
             Error::InvalidState(_) => "INVALID_STATE",
             Error::Conflict(_) => "CONFLICT",
             Error::TooManyAttempts { .. } => "UNAUTHENTICATED",
+            Error::Limited { .. } => "FORBIDDEN",
             Error::Internal(_) => "INTERNAL",
         }
     }
@@ -72,6 +82,20 @@ impl Error {
     /// Shorthand for [`Error::NotFound`].
     pub fn not_found(what: impl Into<String>) -> Self {
         Error::NotFound { what: what.into() }
+    }
+
+    /// Seconds until a refused attempt may be made again, for limits.
+    pub fn retry_after_seconds(&self) -> Option<i64> {
+        match self {
+            Error::TooManyAttempts {
+                retry_after_seconds,
+            }
+            | Error::Limited {
+                retry_after_seconds,
+                ..
+            } => Some(*retry_after_seconds),
+            _ => None,
+        }
     }
 
     /// The detail behind an internal error, for the server log.

@@ -124,6 +124,10 @@ event_kinds! {
     CaseMarkedUrgent => "CASE_MARKED_URGENT",
     /// 办事指南: a centre admin published a version of a matter's service guide.
     ServiceGuidePublished => "SERVICE_GUIDE_PUBLISHED",
+    /// 预约: an online booking (or holiday request) waits for the code mailed to the applicant.
+    AppointmentPending => "APPOINTMENT_PENDING",
+    /// An online booking was not confirmed in time, or too many wrong codes were entered.
+    AppointmentLapsed => "APPOINTMENT_LAPSED",
     /// 预约: a slot or a home visit was booked.
     AppointmentBooked => "APPOINTMENT_BOOKED",
     /// The applicant was reminded of the booking, the working day before.

@@ -43,6 +43,7 @@ pub mod policy;
 pub mod reference;
 pub mod roles;
 pub mod scoring;
+pub mod signing_keys;
 mod sql;
 pub mod staff;
 pub mod statutory;

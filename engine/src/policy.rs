@@ -128,6 +128,36 @@ pub fn require_task_worker(actor: &Actor, task: TaskScope) -> Result<()> {
     ))
 }
 
+/// What a reader sees of a staff member (SPEC §1): signed-in staff see the name, username and
+/// roles of the people they work with; the email only the person, their department head and
+/// the centre admin (who keep accounts and absences); the absences the person's own
+/// department (who acts for whom) and those who read everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffVisibility {
+    /// The email address.
+    pub contact: bool,
+    /// The absences (离岗/请假).
+    pub absences: bool,
+}
+
+/// What `reader` sees of the staff member `staff_id` of `department_id`.
+pub fn staff_visibility(reader: &Actor, staff_id: Uuid, department_id: Uuid) -> StaffVisibility {
+    let own = reader.staff_id == staff_id;
+    let same_department = reader.department_id == department_id;
+    let admin = reader.has(Role::CenterAdmin);
+    StaffVisibility {
+        contact: own || admin || (same_department && reader.has(Role::DeptHead)),
+        absences: own || same_department || reader.reads_everything(),
+    }
+}
+
+/// Which members of `department_id` a department's staff list shows `reader`: all of them to
+/// its own staff and to those who read everything; to others only its window staff (the front
+/// desk, whom colleagues refer applicants to and the duty officer summons).
+pub fn lists_whole_department(reader: &Actor, department_id: Uuid) -> bool {
+    reader.department_id == department_id || reader.reads_everything()
+}
+
 /// Masks all but the first and last characters of a personal datum.
 pub fn mask(value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
@@ -213,6 +243,60 @@ mod tests {
         assert!(sees_every_task(
             &actor(Uuid::now_v7(), &[Role::Supervisor]),
             &case
+        ));
+    }
+
+    #[test]
+    fn email_and_absences_only_where_the_role_needs_them() {
+        let dept = Uuid::now_v7();
+        let person = actor(dept, &[Role::Reviewer]);
+        let see = |reader: &Actor| staff_visibility(reader, person.staff_id, dept);
+        let all = StaffVisibility {
+            contact: true,
+            absences: true,
+        };
+        assert_eq!(see(&person), all, "oneself");
+        assert_eq!(
+            see(&actor(dept, &[Role::DeptHead])),
+            all,
+            "the department head"
+        );
+        assert_eq!(
+            see(&actor(Uuid::now_v7(), &[Role::CenterAdmin])),
+            all,
+            "the centre admin"
+        );
+        assert_eq!(
+            see(&actor(dept, &[Role::Reviewer])),
+            StaffVisibility {
+                contact: false,
+                absences: true
+            },
+            "a colleague knows who is away, not the address"
+        );
+        assert_eq!(
+            see(&actor(Uuid::now_v7(), &[Role::Leader])),
+            StaffVisibility {
+                contact: false,
+                absences: true
+            }
+        );
+        assert_eq!(
+            see(&actor(Uuid::now_v7(), &[Role::Reviewer, Role::DeptHead])),
+            StaffVisibility {
+                contact: false,
+                absences: false
+            },
+            "another department's head"
+        );
+        assert!(lists_whole_department(&person, dept));
+        assert!(!lists_whole_department(
+            &actor(Uuid::now_v7(), &[Role::Reviewer]),
+            dept
+        ));
+        assert!(lists_whole_department(
+            &actor(Uuid::now_v7(), &[Role::Supervisor]),
+            dept
         ));
     }
 

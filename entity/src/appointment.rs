@@ -39,6 +39,13 @@ pub struct Model {
     /// The case opened when it was received.
     pub case_id: Option<Uuid>,
     pub updated_at: DateTimeUtc,
+    /// A hash of the code mailed to confirm an online booking; empty once confirmed (or for a
+    /// booking made by staff).
+    pub confirmation_code_hash: Option<String>,
+    /// Wrong codes entered so far.
+    pub confirmation_attempts: i32,
+    /// An unconfirmed booking lapses at this instant.
+    pub confirm_by: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -33,10 +33,12 @@ pub mod scoring_rule;
 pub mod service_guide;
 pub mod service_window;
 pub mod services;
+pub mod signing_key;
 pub mod staff;
 pub mod supervision_item;
 pub mod suspension;
 pub mod task;
+pub mod throttle;
 
 pub use accountability::*;
 pub use enums::*;

@@ -78,6 +78,10 @@ impl AppointmentKind {
 )]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AppointmentStatus {
+    /// Made online, waiting for the applicant to enter the code mailed to them; holds no slot.
+    Pending,
+    /// Not confirmed in time (or too many wrong codes).
+    Lapsed,
     /// A holiday request waiting for the duty officer.
     Requested,
     /// A slot is booked (confirmed to the applicant).

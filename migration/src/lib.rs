@@ -19,6 +19,7 @@ mod m20261127_000009_complaints;
 mod m20261128_000010_accountability;
 mod m20261201_000011_board_tallies;
 mod m20261202_000012_centre_services;
+mod m20261203_000013_security;
 
 /// Runs Lianban's migrations in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_accountability::Migration),
             Box::new(m20261201_000011_board_tallies::Migration),
             Box::new(m20261202_000012_centre_services::Migration),
+            Box::new(m20261203_000013_security::Migration),
         ]
     }
 }

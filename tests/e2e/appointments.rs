@@ -1,7 +1,7 @@
-//! 预约服务、上门服务 — a booking made online, confirmed and reminded by mail at a real SMTP
-//! server, kept and turned into a case at the window; a booking nobody came to recorded as
-//! missed; a home visit; a holiday request that the duty officer arranges by summoning window
-//! staff.
+//! 预约服务、上门服务 — a booking made online, held once the applicant enters the code mailed
+//! to them, confirmed and reminded by mail at a real SMTP server, kept and turned into a case at
+//! the window; a booking nobody came to recorded as missed; a home visit; a holiday request that
+//! the duty officer arranges by summoning window staff.
 
 use crate::support::smtp::SmtpSink;
 use crate::support::{Mail, code, spawn_app_with};
@@ -9,6 +9,51 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::{Value, json};
 
 const BOOK: &str = "mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id code kind status slotStart slotEnd remindAt window { name } } }";
+const CONFIRM: &str = "mutation($id: ID!, $code: String!) { confirmAppointment(appointmentId: $id, confirmationCode: $code) { id code kind status slotStart slotEnd remindAt window { name } } }";
+
+/// The six-digit code in a mail's text (验证码：123456).
+pub fn code_in(text: &str) -> String {
+    let at = text
+        .find("验证码：")
+        .unwrap_or_else(|| panic!("no code in {text}"));
+    text[at + "验证码：".len()..].chars().take(6).collect()
+}
+
+/// The code that reached `email` at the SMTP server, after the sender has run.
+async fn sink_code(app: &crate::support::TestApp, sink: &SmtpSink, email: &str) -> String {
+    app.workers.tick(app.clock_now()).await.unwrap();
+    let mail = sink
+        .received()
+        .into_iter()
+        .find(|m| m.to == [email] && m.subject.contains("验证码"))
+        .unwrap_or_else(|| panic!("no code reached {email}"));
+    code_in(&mail.text)
+}
+
+/// The code mailed (in memory) to `email`, after the sender has run.
+pub async fn mailed_code(app: &crate::support::TestApp, email: &str) -> String {
+    app.workers.send(app.clock_now()).await.unwrap();
+    let mail = app
+        .workers
+        .mailer
+        .sent()
+        .into_iter()
+        .rev()
+        .find(|m| m.to == email && m.subject.contains("验证码"))
+        .unwrap_or_else(|| panic!("no code mailed to {email}"));
+    code_in(&mail.text)
+}
+
+/// Books online and confirms with the mailed code; returns the confirmed booking.
+async fn book_online(app: &crate::support::TestApp, input: Value) -> Value {
+    let pending = app.ok(None, BOOK, input.clone()).await["bookAppointment"].clone();
+    assert_eq!(pending["status"], "PENDING", "{pending}");
+    let email = input["input"]["applicant"]["email"].as_str().unwrap();
+    let code = mailed_code(app, email).await;
+    app.ok(None, CONFIRM, json!({ "id": pending["id"], "code": code }))
+        .await["confirmAppointment"]
+        .clone()
+}
 const SLOTS: &str = "query($w: ID!, $from: NaiveDate!) { appointmentSlots(windowId: $w, from: $from, days: 1) { window { name capacity slotMinutes officeHours } slots { start end capacity booked available } } }";
 
 /// A Shanghai-local instant in late 2026.
@@ -25,14 +70,16 @@ fn booking(
     id_number: &str,
     email: &str,
 ) -> Value {
+    // Each applicant their own phone: 110101199001011111 → 13601011111.
+    let phone = format!("136{}", &id_number[10..18]);
     json!({ "input": {
         "windowId": window, "matterCode": "JOINT-001", "slotStart": start,
-        "applicant": { "name": name, "idNumber": id_number, "phone": "13600136000", "email": email }
+        "applicant": { "name": name, "idNumber": id_number, "phone": phone, "email": email }
     }})
 }
 
 /// The id of a department's window, as the public lists them.
-async fn window_of(app: &crate::support::TestApp, department: &str) -> Value {
+pub async fn window_of(app: &crate::support::TestApp, department: &str) -> Value {
     let list = app
         .ok(
             None,
@@ -85,8 +132,9 @@ async fn booked_kept_and_received(db: crate::support::Db) {
         "no slots on a weekend"
     );
 
-    // Booked online without signing in; the reminder is set for the opening of Tuesday.
-    let booked = app
+    // Booked online without signing in: nothing is held until the code mailed to the
+    // applicant comes back.
+    let pending = app
         .ok(
             None,
             BOOK,
@@ -100,6 +148,44 @@ async fn booked_kept_and_received(db: crate::support::Db) {
         )
         .await["bookAppointment"]
         .clone();
+    assert_eq!(pending["status"], "PENDING");
+    assert_eq!(pending["remindAt"], Value::Null);
+    app.workers.tick(app.clock_now()).await.unwrap();
+    let code_mail = sink
+        .received()
+        .into_iter()
+        .find(|m| m.to == ["qian@example.com"])
+        .unwrap();
+    assert_eq!(code_mail.subject, "【联办·预约验证码】请确认您的预约");
+    assert!(
+        code_mail
+            .text
+            .starts_with("您好：本邮箱被用于提交一项窗口预约申请。验证码："),
+        "the centre's words first: {}",
+        code_mail.text
+    );
+    assert!(
+        !code_mail.text.contains("钱预约"),
+        "nothing the caller typed: {}",
+        code_mail.text
+    );
+    let wrong = app
+        .fails(
+            None,
+            CONFIRM,
+            json!({ "id": pending["id"], "code": "000000x" }),
+        )
+        .await;
+    assert_eq!(code(&wrong), "INVALID_INPUT");
+    // The reminder is set for the opening of Tuesday.
+    let booked = app
+        .ok(
+            None,
+            CONFIRM,
+            json!({ "id": pending["id"], "code": code_in(&code_mail.text) }),
+        )
+        .await["confirmAppointment"]
+        .clone();
     // The answer, readable by anybody who sends the same data again, masks the applicant.
     let answer = app.ok(None, "mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id applicant { name idNumber phone email } } }", booking(&market, wednesday_ten, "钱预约", "110101199001011111", "qian@example.com")).await["bookAppointment"].clone();
     assert_eq!(answer["id"], booked["id"]);
@@ -108,7 +194,7 @@ async fn booked_kept_and_received(db: crate::support::Db) {
         answer["applicant"]["idNumber"], "110101199001011111",
         "masked for a caller without a sign-in"
     );
-    assert_ne!(answer["applicant"]["phone"], "13600136000");
+    assert_ne!(answer["applicant"]["phone"], "13601011111");
     let impostor = app
         .ok(
             None,
@@ -117,7 +203,7 @@ async fn booked_kept_and_received(db: crate::support::Db) {
                 &market,
                 at(11, 25, 11, 0),
                 "冒名者",
-                "110101199001011111",
+                "110101199001011112",
                 "x@example.com",
             ),
         )
@@ -126,6 +212,13 @@ async fn booked_kept_and_received(db: crate::support::Db) {
         impostor["bookAppointment"]["id"], booked["id"],
         "another name is another booking"
     );
+    let impostor_code = sink_code(&app, &sink, "x@example.com").await;
+    app.ok(
+        None,
+        CONFIRM,
+        json!({ "id": impostor["bookAppointment"]["id"], "code": impostor_code }),
+    )
+    .await;
     assert_eq!(
         (booked["status"].clone(), booked["kind"].clone()),
         (json!("BOOKED"), json!("WINDOW"))
@@ -149,18 +242,23 @@ async fn booked_kept_and_received(db: crate::support::Db) {
         again["bookAppointment"]["id"], booked["id"],
         "booking the same slot again returns the first"
     );
-    app.ok(
-        None,
-        BOOK,
-        booking(
-            &market,
-            wednesday_ten,
-            "孙预约",
-            "110101199202022222",
-            "sun@example.com",
-        ),
-    )
-    .await;
+    let sun = app
+        .ok(
+            None,
+            BOOK,
+            booking(
+                &market,
+                wednesday_ten,
+                "孙预约",
+                "110101199202022222",
+                "sun@example.com",
+            ),
+        )
+        .await["bookAppointment"]["id"]
+        .clone();
+    let sun_code = sink_code(&app, &sink, "sun@example.com").await;
+    app.ok(None, CONFIRM, json!({ "id": sun, "code": sun_code }))
+        .await;
     let left = app
         .ok(None, SLOTS, json!({ "w": market, "from": "2026-11-25" }))
         .await["appointmentSlots"]["slots"]
@@ -242,7 +340,7 @@ async fn booked_kept_and_received(db: crate::support::Db) {
     let mail = sink.received();
     let confirmed: Vec<_> = mail
         .iter()
-        .filter(|m| m.to == ["qian@example.com"])
+        .filter(|m| m.to == ["qian@example.com"] && m.subject.contains("预约确认"))
         .collect();
     assert_eq!(confirmed.len(), 1);
     let code_text = booked["code"].as_str().unwrap();
@@ -251,7 +349,8 @@ async fn booked_kept_and_received(db: crate::support::Db) {
         format!("【联办·预约确认】预约号{code_text}")
     );
     for part in [
-        "钱预约：您的窗口预约已确认。",
+        "您好：您的窗口预约已确认。",
+        "预约人：钱预约",
         "预约时间：2026年11月25日 10:00—10:30",
         "办理窗口：1号窗口（市场监管综合受理）（一楼大厅东侧）",
         "事项：餐饮店开业（一件事）",
@@ -303,7 +402,7 @@ async fn booked_kept_and_received(db: crate::support::Db) {
         .await;
     assert_eq!(
         full["appointment"]["applicant"],
-        json!({ "idNumber": "110101199001011111", "phone": "13600136000", "email": "qian@example.com" }),
+        json!({ "idNumber": "110101199001011111", "phone": "13601011111", "email": "qian@example.com" }),
         "the window that keeps it reads it in full"
     );
     let leader = app.login("leader").await;
@@ -420,7 +519,12 @@ on_both_databases! {
         const ASK: &str = "mutation($day: NaiveDate!) { requestHolidayService(input: { matterCode: \"JOINT-001\", day: $day, note: \"周一开业，急需办理\", applicant: { name: \"郑老板\", idNumber: \"110101198505055555\", phone: \"13500135000\", email: \"zheng@example.com\" } }) { id status kind requestedDay } }";
         assert_eq!(code(&app.fails(None, ASK, json!({ "day": "2026-11-24" })).await), "INVALID_INPUT", "Tuesday is a working day");
         let asked = app.ok(None, ASK, json!({ "day": "2026-11-28" })).await["requestHolidayService"].clone();
-        assert_eq!((asked["status"].clone(), asked["kind"].clone(), asked["requestedDay"].clone()), (json!("REQUESTED"), json!("HOLIDAY"), json!("2026-11-28")));
+        assert_eq!((asked["status"].clone(), asked["kind"].clone(), asked["requestedDay"].clone()), (json!("PENDING"), json!("HOLIDAY"), json!("2026-11-28")));
+        // The duty officer hears of it once the applicant confirms with the mailed code.
+        let mailed = mailed_code(&app, "zheng@example.com").await;
+        assert!(app.workers.mailer.sent().iter().all(|m| !m.subject.contains("节假日办理申请")), "not before");
+        let asked = app.ok(None, CONFIRM, json!({ "id": asked["id"], "code": mailed })).await["confirmAppointment"].clone();
+        assert_eq!(asked["status"], "REQUESTED");
         app.workers.send(app.engine.now()).await.unwrap();
         let heard: Vec<_> = app.workers.mailer.sent().into_iter().filter(|m| m.subject.contains("节假日办理申请")).collect();
         assert_eq!(heard.len(), 1);
@@ -451,7 +555,7 @@ on_both_databases! {
         let summons = sent.iter().find(|m| m.to == "scjg.window@lianban.example" && m.subject.contains("值班召集")).unwrap();
         assert_eq!(summons.subject, "【联办·值班召集】2026年11月28日 10:00 到岗办理");
         assert!(summons.text.contains("郑老板") && summons.text.contains("13500135000"), "{}", summons.text);
-        let confirmed = sent.iter().find(|m| m.to == "zheng@example.com").unwrap();
+        let confirmed = sent.iter().find(|m| m.to == "zheng@example.com" && m.subject.contains("预约确认")).unwrap();
         assert!(confirmed.text.contains("节假日预约已确认") && confirmed.text.contains("2026年11月28日 10:00—11:00"), "{}", confirmed.text);
 
         // Saturday 10:05: the summoned clerk receives the applicant.
@@ -478,7 +582,12 @@ on_both_databases! {
         let market = window_of(&app, "SCJG").await;
         let slots = app.readme(None, "AppointmentSlots", json!({ "windowId": market, "from": "2026-11-24" })).await;
         assert_eq!(slots["appointmentSlots"]["slots"].as_array().unwrap().len(), 16 * 4, "Tuesday to Friday; Saturday has none");
-        let booked = app.readme(None, "BookAppointment", booking(&market, at(11, 24, 9, 0), "钱预约", "110101199001011111", "qian@example.com")).await;
+        let pending = app.readme(None, "BookAppointment", booking(&market, at(11, 24, 9, 0), "钱预约", "110101199001011111", "qian@example.com")).await;
+        assert_eq!(pending["bookAppointment"]["status"], "PENDING");
+        let mailed = mailed_code(&app, "qian@example.com").await;
+        let booked = app.readme(None, "ConfirmAppointment", json!({ "id": pending["bookAppointment"]["id"], "code": mailed })).await;
+        assert_eq!(booked["confirmAppointment"]["status"], "BOOKED");
+        let booked = json!({ "bookAppointment": booked["confirmAppointment"] });
         app.clock.set(at(11, 24, 9, 5));
         let (window, admin) = (app.login("scjg.window").await, app.login("admin").await);
         let received = app.readme(Some(&window), "ReceiveAppointment", json!({ "id": booked["bookAppointment"]["id"] })).await;
@@ -510,13 +619,13 @@ on_both_databases! {
         let slots = app.ok(None, SLOTS, json!({ "w": id, "from": "2026-11-25" })).await["appointmentSlots"]["slots"].clone();
         let starts: Vec<&str> = slots.as_array().unwrap().iter().map(|s| s["start"].as_str().unwrap()).collect();
         assert_eq!(starts, vec!["2026-11-25T01:00:00+00:00", "2026-11-25T02:00:00+00:00", "2026-11-25T03:00:00+00:00"], "09:00, 10:00, 11:00");
-        app.ok(None, BOOK, booking(&id, at(11, 25, 10, 0), "钱预约", "110101199001011111", "qian@example.com")).await;
+        book_online(&app, booking(&id, at(11, 25, 10, 0), "钱预约", "110101199001011111", "qian@example.com")).await;
         assert_eq!(code(&app.fails(None, BOOK, booking(&id, at(11, 25, 10, 0), "孙预约", "110101199202022222", "sun@example.com")).await), "CONFLICT", "one place");
         let mut wider = input(json!({ "capacity": 3 }));
         wider["input"]["id"] = id.clone();
         assert_eq!(app.ok(Some(&admin), SAVE, wider).await["saveServiceWindow"]["capacity"], 3);
         let ten = app.ok(None, SLOTS, json!({ "w": id, "from": "2026-11-25" })).await["appointmentSlots"]["slots"][1].clone();
         assert_eq!((ten["booked"].clone(), ten["available"].clone()), (json!(1), json!(2)));
-        app.ok(None, BOOK, booking(&id, at(11, 25, 10, 0), "孙预约", "110101199202022222", "sun@example.com")).await;
+        assert_eq!(book_online(&app, booking(&id, at(11, 25, 10, 0), "孙预约", "110101199202022222", "sun@example.com")).await["status"], "BOOKED");
     }
 }

@@ -62,7 +62,14 @@ on_both_databases! {
 
         let outsider = app.login("csgl.a").await;
         let error = app.fails(Some(&outsider), read, json!({ "n": number })).await;
-        assert_eq!(code(&error), "FORBIDDEN");
+        assert_eq!(code(&error), "NOT_FOUND", "alike for a number that exists and one that does not");
+        let absent = app.fails(Some(&outsider), read, json!({ "n": "LB-20261123-999999" })).await;
+        assert_eq!(code(&absent), "NOT_FOUND");
+        assert_eq!(
+            error["message"].as_str().unwrap().replace(number.as_str(), "#"),
+            absent["message"].as_str().unwrap().replace("LB-20261123-999999", "#"),
+            "the same answer"
+        );
         let listed = app.ok(Some(&outsider), "{ cases { edges { node { id } } } }", json!({})).await;
         assert_eq!(listed["cases"]["edges"], json!([]));
 

@@ -265,7 +265,7 @@ on_both_databases! {
         let now = at(11, 27, 18, 1);
         app.clock.set(now);
         app.workers.tick(now).await.unwrap();
-        let text = app.client.get(format!("http://{}/metrics", app.addr)).send().await.unwrap().text().await.unwrap();
+        let text = app.metrics().await;
         for line in [
             "lianban_sweep_runs_total 1",
             "lianban_sweep_clocks_examined_total 3",

@@ -22,18 +22,7 @@ struct Subscriber {
 impl Subscriber {
     /// Connects with `token` (none: anonymous) and subscribes to `query`.
     async fn start(app: &TestApp, token: Option<&str>, query: &str, variables: Value) -> Self {
-        let mut request = format!("ws://{}/graphql/ws", app.addr)
-            .into_client_request()
-            .unwrap();
-        request.headers_mut().insert(
-            "Sec-WebSocket-Protocol",
-            "graphql-transport-ws".parse().unwrap(),
-        );
-        let (mut ws, response) = tokio_tungstenite::connect_async(request).await.unwrap();
-        assert_eq!(
-            response.headers()["sec-websocket-protocol"],
-            "graphql-transport-ws"
-        );
+        let mut ws = Self::silent(app).await;
         let payload = match token {
             Some(t) => json!({ "Authorization": format!("Bearer {t}") }),
             None => json!({}),
@@ -79,6 +68,38 @@ impl Subscriber {
         }
     }
 
+    /// Connects (speaking graphql-transport-ws) and says nothing.
+    async fn silent(app: &TestApp) -> WebSocketStream<MaybeTlsStream<TcpStream>> {
+        let mut request = format!("ws://{}/graphql/ws", app.addr)
+            .into_client_request()
+            .unwrap();
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            "graphql-transport-ws".parse().unwrap(),
+        );
+        let (ws, response) = tokio_tungstenite::connect_async(request).await.unwrap();
+        assert_eq!(
+            response.headers()["sec-websocket-protocol"],
+            "graphql-transport-ws"
+        );
+        ws
+    }
+
+    /// Subscribes once more on the same socket, as `id`.
+    async fn subscribe(&mut self, id: &str, query: &str) {
+        self.ws
+            .send(Message::text(
+                json!({ "id": id, "type": "subscribe", "payload": { "query": query } }).to_string(),
+            ))
+            .await
+            .unwrap();
+    }
+
+    /// Waits for the server to close the socket; its close code.
+    async fn closed(&mut self) -> Option<u16> {
+        close_code(&mut self.ws).await
+    }
+
     async fn next_message(&mut self) -> Option<Value> {
         self.next_within(Duration::from_secs(10)).await
     }
@@ -88,6 +109,19 @@ impl Subscriber {
         let message = self.next_message().await.expect("a task event within 10 s");
         assert_eq!(message["type"], "next", "{message}");
         message["payload"]["data"]["taskEvents"].clone()
+    }
+}
+
+/// Reads until the server closes `ws` (within 10 s); the close code.
+async fn close_code(ws: &mut WebSocketStream<MaybeTlsStream<TcpStream>>) -> Option<u16> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let frame = tokio::time::timeout_at(deadline, ws.next()).await.ok()??;
+        match frame {
+            Ok(Message::Close(Some(frame))) => return Some(frame.code.into()),
+            Ok(Message::Close(None)) | Err(_) => return None,
+            Ok(_) => continue,
+        }
     }
 }
 
@@ -139,15 +173,23 @@ on_both_databases! {
         let moved = fire_feed.event().await;
         assert_eq!((moved["kind"].clone(), moved["task"]["assignee"]["username"].clone()), (json!("REASSIGNED"), json!("xfjy.b")));
 
-        // The sweep turns it yellow a working day before its deadline, red at it.
+        // The sweep turns it yellow a working day before its deadline, red at it. (Days later:
+        // the morning's sign-in has expired, so the reviewer signs in and subscribes again.)
+        let mut lights = Vec::new();
         for now in [at(11, 27, 18, 1), at(11, 30, 18, 1)] {
+            app.clock.set(now - chrono::Duration::minutes(1));
+            let fresh = app.login("xfjy.b").await;
+            let mut feed = Subscriber::start(&app, Some(&fresh), EVENTS, json!({})).await;
             app.clock.set(now);
             app.workers.tick(now).await.unwrap();
+            lights.push(feed.event().await);
         }
-        let yellow = fire_feed.event().await;
+        let (yellow, red) = (&lights[0], &lights[1]);
         assert_eq!((yellow["kind"].clone(), yellow["light"].clone()), (json!("LIGHT_CHANGED"), json!("YELLOW")));
-        let red = fire_feed.event().await;
         assert_eq!((red["kind"].clone(), red["light"].clone()), (json!("LIGHT_CHANGED"), json!("RED")));
+        // The morning's socket was closed when its token expired.
+        assert_eq!(fire_feed.closed().await, Some(4401));
+        let mut fire_feed = Subscriber::start(&app, Some(&app.login("xfjy.a").await), EVENTS, json!({})).await;
 
         // 杨消防 approves it.
         flows::approve(&app, &flows::TaskRef { assignee: "xfjy.b".to_owned(), ..task.clone() }).await;
@@ -177,4 +219,91 @@ on_both_databases! {
         let created = watching.event().await;
         assert_eq!((created["kind"].clone(), created["task"]["department"]["code"].clone()), (json!("CREATED"), json!("STHJ")));
     }
+}
+
+on_both_databases! {
+    async fn a_subscription_ends_when_its_account_is_deactivated(app: TestApp) {
+        use lianban_engine::entity::staff;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let fire = app.login("xfjy.a").await;
+        let mut feed = Subscriber::start(&app, Some(&fire), EVENTS, json!({})).await;
+        flows::joint_case_in_review(&app).await;
+        assert_eq!(feed.event().await["kind"], "CREATED");
+        // The account is switched off (as an administrator does when somebody leaves).
+        staff::Entity::update_many()
+            .col_expr(staff::Column::Active, Expr::value(false))
+            .filter(staff::Column::Username.eq("xfjy.a"))
+            .exec(app.engine.db())
+            .await
+            .unwrap();
+        // The next batch of events is not delivered: the stream ends with the reason and the
+        // socket closes.
+        flows::joint_case_in_review(&app).await;
+        let ended = feed.next_message().await.expect("the end of the stream");
+        assert_eq!(code_of(&ended), "UNAUTHENTICATED", "{ended}");
+        assert!(ended.to_string().contains("no longer active"), "{ended}");
+        assert!(!ended.to_string().contains("110101"), "no applicant data after the end: {ended}");
+        assert_eq!(feed.closed().await, Some(4401));
+        // And a new subscription with the same token is refused.
+        let mut again = Subscriber::start(&app, Some(&fire), EVENTS, json!({})).await;
+        assert_eq!(code_of(&again.next_message().await.unwrap()), "UNAUTHENTICATED");
+    }
+
+    async fn a_socket_is_bounded_in_time_and_subscriptions(app: TestApp) {
+        // Ten subscriptions on one socket; the eleventh is refused.
+        let fire = app.login("xfjy.a").await;
+        let mut feed = Subscriber::start(&app, Some(&fire), EVENTS, json!({})).await;
+        for id in 2..=10 {
+            feed.subscribe(&id.to_string(), "subscription { taskEvents { kind } }").await;
+        }
+        feed.subscribe("11", "subscription { taskEvents { kind } }").await;
+        let refused = feed.next_message().await.unwrap();
+        assert_eq!((refused["id"].clone(), code_of(&refused)), (json!("11"), "INVALID_STATE".to_owned()), "{refused}");
+        assert_eq!(feed.next_message().await.unwrap(), json!({ "id": "11", "type": "complete" }));
+        // Completing one frees its place.
+        feed.ws.send(Message::text(json!({ "id": "2", "type": "complete" }).to_string())).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        feed.subscribe("12", "subscription { taskEvents { kind } }").await;
+        while let Some(message) = feed.next_within(Duration::from_millis(800)).await {
+            assert_eq!(message, json!({ "id": "2", "type": "complete" }), "12 is taken without an error");
+        }
+        // A socket that never sends connection_init is closed after five seconds.
+        let mut silent = Subscriber::silent(&app).await;
+        let started = std::time::Instant::now();
+        assert_eq!(close_code(&mut silent).await, Some(4408));
+        assert!(started.elapsed() < Duration::from_secs(8), "{:?}", started.elapsed());
+    }
+}
+
+/// With the check every second: a socket whose token expires is closed though no event comes.
+async fn expired_sign_in_closes_the_socket(db: crate::support::Db) {
+    let app = crate::support::spawn_app_configured(
+        db,
+        crate::support::Mail::Memory,
+        json!({ "http": { "websocket_recheck_seconds": 1 } }),
+    )
+    .await;
+    let fire = app.login("xfjy.a").await;
+    let mut feed = Subscriber::start(&app, Some(&fire), EVENTS, json!({})).await;
+    assert_eq!(
+        feed.next_within(Duration::from_millis(1500)).await,
+        None,
+        "still open"
+    );
+    app.clock.advance(chrono::Duration::hours(12));
+    assert_eq!(
+        feed.closed().await,
+        Some(4401),
+        "closed once the token expired"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_socket_closes_when_its_token_expires_sqlite() {
+    expired_sign_in_closes_the_socket(crate::support::Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_socket_closes_when_its_token_expires_postgres() {
+    expired_sign_in_closes_the_socket(crate::support::Db::Postgres).await;
 }

@@ -117,6 +117,7 @@ impl Workers {
         let outcome = self.sweep(now).await?;
         self.engine.sweep_follow_ups(now).await?;
         self.engine.sweep_appointments(now).await?;
+        self.engine.prune_throttles(now).await?;
         self.engine.check_duty_gaps(now).await?;
         Ok(outcome)
     }
@@ -201,6 +202,7 @@ impl Workers {
         let sweep = self.sweep(now).await?;
         let follow_ups = self.engine.sweep_follow_ups(now).await?;
         let appointments = self.engine.sweep_appointments(now).await?;
+        self.engine.prune_throttles(now).await?;
         let duty_gaps = self.engine.check_duty_gaps(now).await?.len();
         let send = self.send(now).await?;
         Ok(TickOutcome {

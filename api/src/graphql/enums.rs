@@ -332,6 +332,10 @@ pub enum AppointmentKind {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "lianban_engine::entity::AppointmentStatus")]
 pub enum AppointmentStatus {
+    /// Made online; holds nothing until the applicant enters the code mailed to them.
+    Pending,
+    /// Not confirmed in time, or too many wrong codes.
+    Lapsed,
     /// A holiday request waiting for the duty officer.
     Requested,
     /// Booked and confirmed.

@@ -13,12 +13,7 @@ pub fn to_gql(err: Error) -> async_graphql::Error {
         Error::InvalidInput { field, .. } => Some(field.clone()),
         _ => None,
     };
-    let retry_after = match &err {
-        Error::TooManyAttempts {
-            retry_after_seconds,
-        } => Some(*retry_after_seconds),
-        _ => None,
-    };
+    let retry_after = err.retry_after_seconds();
     async_graphql::Error::new(err.to_string()).extend_with(|_, ext| {
         ext.set("code", code);
         if let Some(field) = &field {

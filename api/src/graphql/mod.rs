@@ -13,6 +13,7 @@ mod query_accountability;
 mod query_services;
 mod session;
 mod subscription;
+mod text;
 mod types;
 
 pub use errors::{ensure_codes, to_gql};
@@ -34,16 +35,24 @@ pub struct Query(
     query_services::ServicesQuery,
 );
 
-/// Most complex query accepted (one point per field).
-const MAX_COMPLEXITY: usize = 2_000;
+/// Most complex query accepted: one point per field, and more for the reads that aggregate
+/// many rows (boards and reports), so that a request of many aliased copies stays bounded.
+pub const MAX_COMPLEXITY: usize = 2_000;
 
-/// Builds the schema around an engine, the token issuer and the task-event relay.
+/// What a leadership board costs of [`MAX_COMPLEXITY`] (a department board or a score report
+/// half of it): at most four leadership boards fit one request. BENCHMARKS.md measures the
+/// most expensive request this allows at the W4 scale.
+pub const BOARD_COST: usize = 450;
+
+/// Builds the schema around an engine, the token issuer and the task-event relay; with
+/// `introspection` off, `__schema` and `__type` are refused.
 pub fn schema(
     engine: Engine,
     tokens: crate::token::Tokens,
     feed: crate::feed::TaskFeed,
+    introspection: bool,
 ) -> LianbanSchema {
-    Schema::build(
+    let builder = Schema::build(
         Query::default(),
         mutation::MutationRoot::default(),
         SubscriptionRoot,
@@ -51,8 +60,12 @@ pub fn schema(
     .data(engine)
     .data(tokens)
     .data(feed)
-    .limit_complexity(MAX_COMPLEXITY)
-    .finish()
+    .limit_complexity(MAX_COMPLEXITY);
+    if introspection {
+        builder.finish()
+    } else {
+        builder.disable_introspection().finish()
+    }
 }
 
 /// The schema's SDL, as exported to `api/schema.graphql` (`lianban schema` prints it).

@@ -11,8 +11,9 @@
 //! field's resolution in boxed futures, which on a page of 50 tasks is most of the work.
 
 use crate::graphql::LianbanSchema;
-use crate::graphql::depth;
 use crate::graphql::errors::ensure_codes;
+use crate::graphql::{depth, text};
+use crate::ws::SocketControl;
 use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationType, Selection, TypeKind,
@@ -20,6 +21,7 @@ use async_graphql::parser::types::{
 };
 use async_graphql::{Data, Executor, Request, Response, ServerError};
 use lianban_workers::Metrics;
+use std::any::TypeId;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
@@ -114,22 +116,61 @@ impl Roots {
     }
 }
 
+/// A request-level refusal with its code.
+trait WithCode {
+    fn with_code(self, code: &str) -> Self;
+}
+
+impl WithCode for ServerError {
+    fn with_code(mut self, code: &str) -> Self {
+        self.extensions
+            .get_or_insert_with(Default::default)
+            .set("code", code);
+        self
+    }
+}
+
 /// The schema with the checks and telemetry around it (cheap to clone).
 #[derive(Clone)]
 pub struct Pipeline {
     schema: LianbanSchema,
     metrics: Arc<Metrics>,
     roots: Arc<Roots>,
+    /// Whether `__schema` and `__type` are answered.
+    introspection: bool,
+}
+
+/// Whether a selection set (or a fragment it spreads) asks for `__schema` or `__type`.
+fn asks_introspection(doc: &ExecutableDocument) -> bool {
+    fn selects(set: &async_graphql::parser::types::SelectionSet) -> bool {
+        set.items.iter().any(|item| match &item.node {
+            Selection::Field(field) => {
+                matches!(field.node.name.node.as_str(), "__schema" | "__type")
+                    || selects(&field.node.selection_set.node)
+            }
+            Selection::InlineFragment(inline) => selects(&inline.node.selection_set.node),
+            Selection::FragmentSpread(_) => false,
+        })
+    }
+    doc.operations
+        .iter()
+        .any(|(_, op)| selects(&op.node.selection_set.node))
+        || doc
+            .fragments
+            .values()
+            .any(|f| selects(&f.node.selection_set.node))
 }
 
 impl Pipeline {
-    /// Wraps `schema`, counting into `metrics`.
-    pub fn new(schema: LianbanSchema, metrics: Arc<Metrics>) -> Self {
+    /// Wraps `schema`, counting into `metrics`; with `introspection` off, a request asking for
+    /// `__schema` or `__type` is refused with `FORBIDDEN`.
+    pub fn new(schema: LianbanSchema, metrics: Arc<Metrics>, introspection: bool) -> Self {
         let roots = Arc::new(Roots::of(&schema));
         Pipeline {
             schema,
             metrics,
             roots,
+            introspection,
         }
     }
 
@@ -140,11 +181,31 @@ impl Pipeline {
             return ("unparsed".to_owned(), None);
         };
         let label = self.roots.label(&doc, request.operation_name.as_deref());
-        let refusal = (depth::deepest(&doc) > depth::MAX_DEPTH).then(|| {
-            ServerError::new(
+        if depth::deepest(&doc) > depth::MAX_DEPTH {
+            let error = ServerError::new(
                 format!("the query nests deeper than {} fields", depth::MAX_DEPTH),
                 None,
+            );
+            return (label, Some(error));
+        }
+        if !self.introspection && asks_introspection(&doc) {
+            let error = ServerError::new(
+                "introspection is off on this server (setting api.introspection); the schema is published as api/schema.graphql",
+                None,
             )
+            .with_code("FORBIDDEN");
+            return (label, Some(error));
+        }
+        let refusal = text::control_character(&doc, &request.variables).map(|field| {
+            let mut error = ServerError::new(
+                format!("{field}: contains a control character (only tab and line breaks are allowed in text)"),
+                None,
+            )
+            .with_code("INVALID_INPUT");
+            if let Some(ext) = error.extensions.as_mut() {
+                ext.set("field", field.trim_start_matches('$'));
+            }
+            error
         });
         (label, refusal)
     }
@@ -181,10 +242,30 @@ impl Executor for Pipeline {
         request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
-        let (label, refusal) = self.inspect(&request);
+        let (label, mut refusal) = self.inspect(&request);
         let this = self.clone();
         let started = Instant::now();
         let mut first = true;
+        // A socket has a cap of subscriptions open at once; the place is held until the
+        // subscription's stream is dropped (completed by the client, or the socket closed).
+        let control = session_data
+            .as_ref()
+            .and_then(|data| data.get(&TypeId::of::<Arc<SocketControl>>()))
+            .and_then(|any| any.downcast_ref::<Arc<SocketControl>>())
+            .cloned();
+        let slot = control.as_ref().and_then(SocketControl::claim);
+        if let (Some(control), None, None) = (&control, &slot, &refusal) {
+            refusal = Some(
+                ServerError::new(
+                    format!(
+                        "at most {} subscriptions may be open at once on one connection; complete one first",
+                        control.cap()
+                    ),
+                    None,
+                )
+                .with_code("INVALID_STATE"),
+            );
+        }
         let responses = match refusal {
             Some(error) => stream::once(async move { Response::from_errors(vec![error]) }).boxed(),
             None => self
@@ -193,6 +274,7 @@ impl Executor for Pipeline {
         };
         responses
             .map(move |mut response| {
+                let _held = &slot;
                 ensure_codes(&mut response);
                 // Each message counts; the latency is the first one's (the later ones wait for
                 // events, not for the server).

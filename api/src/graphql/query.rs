@@ -44,7 +44,7 @@ impl QueryRoot {
             .staff_by_id(actor.staff_id)
             .await
             .gql()?
-            .map(Staff)
+            .map(Staff::from)
             .ok_or_else(|| crate::graphql::to_gql(Error::Unauthenticated("account gone".into())))
     }
 

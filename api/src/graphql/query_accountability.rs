@@ -17,7 +17,8 @@ pub struct AccountabilityQuery;
 impl AccountabilityQuery {
     /// 领导看板 — per department the open, yellow and red clocks, open supervision items and
     /// their ages, this month's on-time rate; a centre-wide line; the oldest overdue items
-    /// (leaders, supervisors, the centre admin).
+    /// (leaders, supervisors, the centre admin). Costs `BOARD_COST` of the complexity limit.
+    #[graphql(complexity = "crate::graphql::BOARD_COST + child_complexity")]
     async fn leadership_board(&self, ctx: &Context<'_>) -> async_graphql::Result<LeadershipBoard> {
         let actor = actor(ctx).await?;
         Ok(LeadershipBoard(
@@ -26,7 +27,8 @@ impl AccountabilityQuery {
     }
 
     /// 部门看板 — the department's queue by light, who is away and who acts for them, its score
-    /// this month (its own staff, and those who read everything).
+    /// this month (its own staff, and those who read everything). Costs `BOARD_COST / 2`.
+    #[graphql(complexity = "crate::graphql::BOARD_COST / 2 + child_complexity")]
     async fn department_board(
         &self,
         ctx: &Context<'_>,
@@ -92,6 +94,8 @@ impl AccountabilityQuery {
 
     /// 考核报表 — a month's (or, without `month`, a year's) points per department and staff
     /// member, with award eligibility for the year. Also as CSV: `GET /reports/scores.csv`.
+    /// Costs `BOARD_COST / 2`.
+    #[graphql(complexity = "crate::graphql::BOARD_COST / 2 + child_complexity")]
     async fn score_report(
         &self,
         ctx: &Context<'_>,

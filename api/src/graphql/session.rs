@@ -1,7 +1,7 @@
 //! Who is asking: the bearer token of the request, turned into an engine [`Actor`] once.
 
 use crate::graphql::errors::Gql;
-use crate::token::Tokens;
+use crate::token::{Tokens, Verified};
 use async_graphql::Context;
 use chrono::{DateTime, Utc};
 use lianban_engine::{Actor, Engine, Error};
@@ -11,21 +11,23 @@ use uuid::Uuid;
 /// The request's sign-in state.
 #[derive(Debug)]
 pub struct Session {
-    staff: Result<Option<Uuid>, String>,
+    staff: Result<Option<Verified>, String>,
     actor: OnceCell<Actor>,
-    /// The client's network address (sign-in attempts are limited per address).
+    /// The client's network address (sign-in attempts and anonymous requests are limited per
+    /// address), as the trusted proxies report it.
     address: Option<String>,
 }
 
 impl Session {
     /// Reads `Authorization: Bearer …` (absent → anonymous; bad → remembered as an error that
     /// surfaces when a resolver needs the actor).
-    pub fn from_header(header: Option<&str>, tokens: &Tokens, now: DateTime<Utc>) -> Self {
+    pub async fn from_header(header: Option<&str>, tokens: &Tokens, now: DateTime<Utc>) -> Self {
         let staff = match header {
             None => Ok(None),
             Some(value) => match value.strip_prefix("Bearer ") {
                 Some(token) => tokens
                     .check(token.trim(), now)
+                    .await
                     .map(Some)
                     .map_err(|e| e.to_string()),
                 None => Err("the Authorization header must be `Bearer <token>`".to_owned()),
@@ -50,14 +52,20 @@ impl Session {
     pub fn address(&self) -> Option<&str> {
         self.address.as_deref()
     }
-}
 
-impl Session {
     /// The signed-in staff member's id, `None` when anonymous.
     ///
     /// # Errors
     /// `UNAUTHENTICATED` for a bad or expired token.
     pub fn staff_id(&self) -> Result<Option<Uuid>, Error> {
+        Ok(self.verified()?.map(|v| v.staff_id))
+    }
+
+    /// The checked token, `None` when anonymous.
+    ///
+    /// # Errors
+    /// `UNAUTHENTICATED` for a bad or expired token.
+    pub fn verified(&self) -> Result<Option<Verified>, Error> {
         self.staff.clone().map_err(Error::Unauthenticated)
     }
 }
@@ -73,7 +81,7 @@ pub async fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
         .actor
         .get_or_try_init(|| async {
             match &session.staff {
-                Ok(Some(staff_id)) => engine.actor(*staff_id).await,
+                Ok(Some(verified)) => engine.actor(verified.staff_id).await,
                 Ok(None) => Err(Error::Unauthenticated(
                     "sign in first: send Authorization: Bearer <token from login>".to_owned(),
                 )),

@@ -2,19 +2,23 @@
 //! department's task events as they are committed.
 
 use crate::feed::TaskFeed;
+use crate::graphql::Session;
 use crate::graphql::enums::Light;
 use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
 use crate::graphql::types::{Task, engine, parse_id};
-use async_graphql::futures_util::Stream;
+use crate::ws::{SocketControl, still_allowed};
+use async_graphql::futures_util::{Stream, StreamExt as _, future, stream};
 use async_graphql::{Context, Enum, ID, Object, Subscription};
 use chrono::{DateTime, Utc};
 use lianban_engine::Error;
 use lianban_engine::task_feed::{self, TaskEvent as Row};
 use std::sync::Arc;
-use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 use uuid::Uuid;
+
+/// Events delivered per check of the subscriber's sign-in.
+const BATCH: usize = 64;
 
 /// What happened to a task.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -81,12 +85,22 @@ impl SubscriptionRoot {
     /// 环节动态 — task events of a department as they are committed: created, reassigned, light
     /// changed, resolved, cancelled. Without `departmentId`, the subscriber's own department;
     /// another department's only for those who read everything (leaders, supervisors, the
-    /// centre admin).
+    /// centre admin). The subscriber's sign-in is checked again at every batch of events: once
+    /// the token has expired or the account is deactivated, the stream ends with
+    /// `UNAUTHENTICATED` and the socket is closed.
     async fn task_events(
         &self,
         ctx: &Context<'_>,
         department_id: Option<ID>,
-    ) -> async_graphql::Result<impl Stream<Item = TaskEvent> + use<>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<TaskEvent>> + use<>> {
+        let verified = ctx.data::<Session>()?.verified().gql()?.ok_or_else(|| {
+            crate::graphql::to_gql(Error::Unauthenticated(
+                "sign in first: send the token in connection_init".into(),
+            ))
+        })?;
+        let engine = engine(ctx)?.clone();
+        let control = ctx.data_opt::<Arc<SocketControl>>().cloned();
+        still_allowed(&engine, verified).await.gql()?;
         let actor = actor(ctx).await?;
         let department: Uuid = match department_id {
             None => actor.department_id,
@@ -98,10 +112,41 @@ impl SubscriptionRoot {
             )));
         }
         let rx = ctx.data::<TaskFeed>()?.subscribe().await.gql()?;
-        Ok(BroadcastStream::new(rx).filter_map(move |item| match item {
-            Ok(row) if row.departments.contains(&department) => Some(TaskEvent(row)),
-            // A subscriber too slow to keep up misses events rather than stalling the others.
-            _ => None,
-        }))
+        let events = BroadcastStream::new(rx).filter_map(move |item| {
+            future::ready(match item {
+                Ok(row) if row.departments.contains(&department) => Some(TaskEvent(row)),
+                // A subscriber too slow to keep up misses events rather than stalling the others.
+                _ => None,
+            })
+        });
+        Ok(events
+            .ready_chunks(BATCH)
+            .then(move |batch| {
+                let (engine, control) = (engine.clone(), control.clone());
+                async move {
+                    match still_allowed(&engine, verified).await {
+                        Ok(()) => Ok(batch),
+                        Err(err) => {
+                            if let Some(control) = &control {
+                                control.close(&err);
+                            }
+                            Err(err)
+                        }
+                    }
+                }
+            })
+            .scan(false, |ended, batch| {
+                let out = if *ended {
+                    None
+                } else {
+                    *ended = batch.is_err();
+                    Some(match batch {
+                        Ok(events) => stream::iter(events.into_iter().map(Ok).collect::<Vec<_>>()),
+                        Err(err) => stream::iter(vec![Err(crate::graphql::to_gql(err))]),
+                    })
+                };
+                future::ready(out)
+            })
+            .flatten())
     }
 }

@@ -6,7 +6,7 @@
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::{Figment, error::Kind};
 use lianban_engine::OfficeHours;
-use lianban_engine::db::{DbBackend, DbConfig, backend_of};
+use lianban_engine::db::{DbConfig, backend_of};
 use lianban_engine::statutory::LightThresholds;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -15,11 +15,14 @@ use std::path::Path;
 
 mod convert;
 mod sections;
+mod server;
 pub use sections::*;
+pub use server::*;
 
-/// The JWT secret shipped in the repository's `lianban.toml` for the embedded demo. Refused
-/// when the database is PostgreSQL (production).
-pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-change-me-for-production-use";
+/// Secrets that were once published (an earlier `lianban.toml` shipped the first); refused as
+/// `jwt_secret` on every database, since anyone could sign tokens with them.
+pub const PUBLISHED_JWT_SECRETS: &[&str] =
+    &["development-only-secret-change-me-for-production-use"];
 
 /// All of Lianban's settings.
 #[derive(Debug, Clone, Deserialize)]
@@ -34,8 +37,9 @@ pub struct Settings {
     pub bind: SocketAddr,
     /// The public address of this server, for links in mail.
     pub base_url: String,
-    /// Secret that signs sign-in tokens (at least 32 bytes).
-    pub jwt_secret: SecretString,
+    /// A secret that signs sign-in tokens (at least 32 bytes) for installations that share one
+    /// key; unset (the default), the installation generates and rotates keys of its own.
+    pub jwt_secret: Option<SecretString>,
     /// How long a sign-in token lasts, in minutes.
     pub token_ttl_minutes: u32,
     /// The service centre.
@@ -50,6 +54,12 @@ pub struct Settings {
     pub ladder: LadderSettings,
     /// 急事急办 — how much earlier urgent cases are reminded.
     pub urgent: UrgentSettings,
+    /// The HTTP server's limits and trusted proxies.
+    pub http: HttpSettings,
+    /// GraphiQL and introspection.
+    pub api: ApiSettings,
+    /// Where `/metrics` is served.
+    pub metrics: MetricsSettings,
 }
 
 /// A setting that stops start-up.
@@ -101,17 +111,69 @@ impl Settings {
     fn check(&self) -> Result<(), SettingsError> {
         let bad =
             |name: &str, why: String| SettingsError(format!("setting `{name}` is bad: {why}"));
-        let backend =
-            backend_of(&self.database_url).map_err(|e| bad("database_url", e.to_string()))?;
-        if self.jwt_secret.expose_secret().len() < 32 {
-            return Err(bad("jwt_secret", "must be at least 32 bytes".into()));
+        backend_of(&self.database_url).map_err(|e| bad("database_url", e.to_string()))?;
+        if let Some(secret) = &self.jwt_secret {
+            let secret = secret.expose_secret();
+            if PUBLISHED_JWT_SECRETS.contains(&secret) {
+                return Err(bad(
+                    "jwt_secret",
+                    "is a published secret that anyone can sign with; remove it (the installation then makes its own key) or set a random one".into(),
+                ));
+            }
+            if secret.len() < 32 {
+                return Err(bad("jwt_secret", "must be at least 32 bytes".into()));
+            }
         }
-        if backend == DbBackend::Postgres
-            && self.jwt_secret.expose_secret() == DEVELOPMENT_JWT_SECRET
+        self.http
+            .proxies()
+            .map_err(|e| bad("http.trusted_proxies", e))?;
+        if !(1..=1_000_000).contains(&self.http.max_connections) {
+            return Err(bad("http.max_connections", "must be 1..=1000000".into()));
+        }
+        if !(1..=self.http.max_connections).contains(&self.http.max_connections_per_address) {
+            return Err(bad(
+                "http.max_connections_per_address",
+                "must be 1..=http.max_connections".into(),
+            ));
+        }
+        for (name, seconds) in [
+            (
+                "http.header_timeout_seconds",
+                self.http.header_timeout_seconds,
+            ),
+            ("http.body_timeout_seconds", self.http.body_timeout_seconds),
+            (
+                "http.shutdown_grace_seconds",
+                self.http.shutdown_grace_seconds,
+            ),
+            (
+                "http.websocket_init_seconds",
+                self.http.websocket_init_seconds,
+            ),
+            (
+                "http.websocket_recheck_seconds",
+                self.http.websocket_recheck_seconds,
+            ),
+        ] {
+            if !(1..=3600).contains(&seconds) {
+                return Err(bad(name, "must be 1..=3600 seconds".into()));
+            }
+        }
+        if !(1..=1000).contains(&self.http.subscriptions_per_socket) {
+            return Err(bad(
+                "http.subscriptions_per_socket",
+                "must be 1..=1000".into(),
+            ));
+        }
+        if self
+            .metrics
+            .token
+            .as_ref()
+            .is_some_and(|t| t.expose_secret().len() < 16)
         {
             return Err(bad(
-                "jwt_secret",
-                "is the development secret from lianban.toml; set LIANBAN_JWT_SECRET for PostgreSQL".into(),
+                "metrics.token",
+                "must be at least 16 characters".into(),
             ));
         }
         if !(1..=10_080).contains(&self.token_ttl_minutes) {
@@ -213,34 +275,31 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_jwt_secret_is_named() {
-        let err = load(json!({})).unwrap_err().to_string();
-        assert!(err.contains("`jwt_secret` is missing"), "{err}");
-        assert!(err.contains("LIANBAN_JWT_SECRET"), "{err}");
+    fn without_a_jwt_secret_the_installation_uses_its_own_keys() {
+        let settings = load(json!({})).unwrap();
+        assert!(settings.jwt_secret.is_none());
     }
 
     #[test]
     fn bad_settings_are_named() {
-        let secret = "x".repeat(40);
         let cases = [
-            (json!({"jwt_secret": secret, "bind": "nowhere"}), "bind"),
-            (
-                json!({"jwt_secret": secret, "database_url": "mysql://x"}),
-                "database_url",
-            ),
+            (json!({"bind": "nowhere"}), "bind"),
+            (json!({"database_url": "mysql://x"}), "database_url"),
             (json!({"jwt_secret": "short"}), "jwt_secret"),
             (
-                json!({"jwt_secret": secret, "centre": {"office_hours": ["8-12"]}}),
+                json!({"centre": {"office_hours": ["8-12"]}}),
                 "centre.office_hours",
             ),
+            (json!({"mail": {"transport": "smtp"}}), "mail.smtp.host"),
             (
-                json!({"jwt_secret": secret, "mail": {"transport": "smtp"}}),
-                "mail.smtp.host",
+                json!({"http": {"trusted_proxies": ["10.0.0.0/8", "proxy"]}}),
+                "http.trusted_proxies",
             ),
             (
-                json!({"jwt_secret": DEVELOPMENT_JWT_SECRET, "database_url": "postgres://x/y"}),
-                "jwt_secret",
+                json!({"http": {"header_timeout_seconds": 0}}),
+                "http.header_timeout_seconds",
             ),
+            (json!({"metrics": {"token": "short"}}), "metrics.token"),
         ];
         for (overrides, name) in cases {
             let err = load(overrides).unwrap_err().to_string();
@@ -249,11 +308,33 @@ mod tests {
     }
 
     #[test]
+    fn the_once_published_secret_is_refused_on_every_database() {
+        for url in ["sqlite://lianban.db?mode=rwc", "postgres://x/y"] {
+            let err = load(json!({"jwt_secret": PUBLISHED_JWT_SECRETS[0], "database_url": url}))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("`jwt_secret`"), "{url}: {err}");
+        }
+    }
+
+    #[test]
     fn defaults_give_the_embedded_sqlite_setup() {
-        let settings = load(json!({"jwt_secret": "y".repeat(32)})).unwrap();
+        let settings = load(json!({})).unwrap();
         assert_eq!(settings.database_url, "sqlite://lianban.db?mode=rwc");
         assert_eq!(settings.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(settings.office_hours().unwrap(), OfficeHours::standard());
         assert_eq!(settings.mail.transport, MailTransport::File);
+        assert!(!settings.api.graphiql && !settings.api.introspection);
+        assert!(settings.metrics.bind.is_none() && settings.metrics.token.is_none());
+        assert!(settings.http.proxies().unwrap().is_empty());
+    }
+
+    #[test]
+    fn trusted_proxies_take_addresses_and_ranges() {
+        let settings =
+            load(json!({"http": {"trusted_proxies": ["10.0.0.0/8", "127.0.0.1", "::1"]}})).unwrap();
+        let proxies = settings.http.proxies().unwrap();
+        assert_eq!(proxies.len(), 3);
+        assert!(proxies[1].contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()));
     }
 }

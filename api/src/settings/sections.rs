@@ -89,7 +89,8 @@ pub struct UrgentSettings {
     pub reminder_working_minutes: i64,
 }
 
-/// The defaults every layer starts from. `jwt_secret` has none on purpose.
+/// The defaults every layer starts from. `jwt_secret` has none on purpose: without one the
+/// installation signs with keys of its own.
 #[derive(Serialize)]
 pub(super) struct Defaults {
     database_url: &'static str,
@@ -103,6 +104,9 @@ pub(super) struct Defaults {
     workers: WorkersSettings,
     ladder: LadderSettings,
     urgent: UrgentSettings,
+    http: super::HttpSettings,
+    api: super::ApiSettings,
+    metrics: super::MetricsSettings,
 }
 
 pub(super) fn defaults() -> Defaults {
@@ -152,6 +156,15 @@ pub(super) fn defaults() -> Defaults {
         urgent: UrgentSettings {
             reminder_working_days: 2,
             reminder_working_minutes: 20,
+        },
+        http: super::HttpSettings::defaults(),
+        api: super::ApiSettings {
+            graphiql: false,
+            introspection: false,
+        },
+        metrics: super::MetricsSettings {
+            bind: None,
+            token: None,
         },
     }
 }

@@ -96,3 +96,27 @@ pub fn address_from_log(stderr: std::process::ChildStderr) -> (String, Log) {
     }
     panic!("the server ended without saying where it listens");
 }
+
+/// Posts `query` to the server at `base` (with `token` as the bearer, when given); the whole
+/// answer.
+pub async fn graphql(base: &str, token: Option<&str>, query: &str) -> serde_json::Value {
+    let mut request = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&serde_json::json!({ "query": query }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+/// Signs in as a demo account at `base`; the token.
+pub async fn sign_in(base: &str, username: &str) -> String {
+    let query = format!(
+        "mutation {{ login(username: \"{username}\", password: \"Lianban@2026\") {{ token }} }}"
+    );
+    let body = graphql(base, None, &query).await;
+    body["data"]["login"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned()
+}

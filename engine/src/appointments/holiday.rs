@@ -16,7 +16,8 @@ use crate::validate;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lianban_entity::{AppointmentKind, AppointmentStatus, appointment, matter, staff};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -32,6 +33,7 @@ impl Engine {
         &self,
         actor: Option<&Actor>,
         input: RequestHolidayService,
+        address_of_caller: Option<&str>,
     ) -> Result<appointment::Model> {
         if let Some(actor) = actor {
             actor.require(Role::Window, "asking for holiday service for an applicant")?;
@@ -64,39 +66,72 @@ impl Engine {
             .filter(appointment::Column::MatterId.eq(matter.id))
             .filter(appointment::Column::ApplicantIdNumber.eq(applicant.id_number.as_str()))
             .filter(appointment::Column::ApplicantName.eq(applicant.name.as_str()))
-            .filter(
-                appointment::Column::Status
-                    .is_in([AppointmentStatus::Requested, AppointmentStatus::Booked]),
-            )
+            .filter(appointment::Column::Status.is_in([
+                AppointmentStatus::Requested,
+                AppointmentStatus::Booked,
+                AppointmentStatus::Pending,
+            ]))
             .one(&txn)
             .await?
+            .filter(|first| first.status != AppointmentStatus::Pending || actor.is_none())
         {
             txn.rollback().await?;
             return Ok(first);
+        }
+        let who = Who {
+            applicant,
+            email,
+            address,
+            note,
+        };
+        if actor.is_none() {
+            self.claim_online_request(&txn, address_of_caller, &who)
+                .await?;
         }
         let mut row = fresh(
             AppointmentKind::Holiday,
             AppointmentStatus::Requested,
             matter.id,
-            Who {
-                applicant,
-                email,
-                address,
-                note,
-            },
+            who,
             actor,
             now,
         );
         row.requested_day = Set(Some(day.clone()));
+        if actor.is_none() {
+            let pending = super::confirm::Pending::new(row, now)?
+                .write(&txn, &matter, None, now)
+                .await?;
+            txn.commit().await?;
+            return Ok(pending);
+        }
         let request = appointment::Entity::insert(row)
             .exec_with_returning(&txn)
             .await?;
-        let mut officers = crate::duty::officers_on(&txn, input.day).await?;
+        self.tell_duty_officers(&txn, &request, &matter, actor, now)
+            .await?;
+        txn.commit().await?;
+        Ok(request)
+    }
+
+    /// Mails a holiday request to its day's duty officers (the centre admins when nobody is on
+    /// duty), with its event.
+    pub(crate) async fn tell_duty_officers<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        request: &appointment::Model,
+        matter: &matter::Model,
+        actor: Option<&Actor>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let day = request.requested_day.clone().unwrap_or_default();
+        let date = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+            .map_err(|e| Error::Internal(format!("holiday request day: {e}")))?;
+        let mut officers = crate::duty::officers_on(txn, date).await?;
         let nobody_on_duty = officers.is_empty();
         if nobody_on_duty {
             officers = staff::Entity::find()
                 .filter(staff::Column::Active.eq(true))
-                .all(&txn)
+                .all(txn)
                 .await?
                 .into_iter()
                 .filter(|s| {
@@ -119,16 +154,14 @@ impl Engine {
                 }),
             })
             .collect();
-        outbox::enqueue_many(&txn, now, messages).await?;
+        outbox::enqueue_many(txn, now, messages).await?;
         let mut event = NewEvent::system(EventKind::HolidayServiceRequested).after(json!({
             "appointmentId": request.id, "code": request.code, "day": day, "matter": matter.code,
             "dutyOfficers": officers.iter().map(|o| o.id).collect::<Vec<_>>(),
             "nobodyOnDuty": nobody_on_duty,
         }));
         event.actor_id = actor.map(|a| a.staff_id);
-        events::record(&txn, now, vec![event]).await?;
-        txn.commit().await?;
-        Ok(request)
+        events::record(txn, now, vec![event]).await
     }
 
     /// The duty officer summons window staff for a holiday request: each is mailed when and

@@ -7,12 +7,14 @@
 //! 节假日预约 — a request for service on a weekend or holiday goes to that day's duty officer,
 //! who summons the right window staff by email; the request is then a booking like the others.
 
+mod confirm;
 mod handling;
 mod holiday;
 pub mod slots;
 mod sweep;
 mod windows;
 
+pub use confirm::{CONFIRM_MINUTES, MAX_CODE_ATTEMPTS, PER_ADDRESS, PER_MAILBOX, PER_PHONE};
 pub(crate) use handling::missed_in;
 pub use sweep::AppointmentSweep;
 pub use windows::SaveWindow;
@@ -159,6 +161,9 @@ pub(crate) fn fresh(
         handled_at: Set(None),
         case_id: Set(None),
         updated_at: Set(now),
+        confirmation_code_hash: Set(None),
+        confirmation_attempts: Set(0),
+        confirm_by: Set(None),
     }
 }
 
@@ -187,18 +192,23 @@ fn confirmation(
 }
 
 impl Engine {
-    /// Books a slot (or a home visit); the applicant is mailed the confirmation. The same
-    /// applicant booking the same slot again gets the first booking back.
+    /// Books a slot (or a home visit). Window staff book at once and the applicant is mailed
+    /// the confirmation; online (`actor` `None`, from the network `address`) the booking is
+    /// `PENDING` and holds nothing until the applicant enters the code mailed to them
+    /// ([`Engine::confirm_appointment`]). The same applicant booking the same slot again gets
+    /// the first booking back.
     ///
     /// # Errors
     /// `INVALID_INPUT` for bad applicant data or email, a start that is not one of the window's
     /// slots, a past slot or one too far ahead, a home visit without an address or at a window
     /// that makes none, or a matter the window's department does not handle; `NOT_FOUND` for an
-    /// unknown window or matter; `CONFLICT` when the slot is full.
+    /// unknown window or matter; `CONFLICT` when the slot is full; `FORBIDDEN` when the day's
+    /// online requests from this address, for this phone or to this mailbox are used up.
     pub async fn book_appointment(
         &self,
         actor: Option<&Actor>,
         input: BookAppointment,
+        address_of_caller: Option<&str>,
     ) -> Result<appointment::Model> {
         if let Some(actor) = actor {
             actor.require(Role::Window, "booking for an applicant")?;
@@ -272,49 +282,64 @@ impl Engine {
                 format!("slots are booked at most {BOOKING_DAYS_AHEAD} days ahead"),
             ));
         }
-        let taken = appointment::Entity::find()
+        let in_slot = appointment::Entity::find()
             .filter(appointment::Column::WindowId.eq(window.id))
             .filter(appointment::Column::SlotStart.eq(start))
-            .filter(
-                appointment::Column::Status
-                    .is_in([AppointmentStatus::Booked, AppointmentStatus::Received]),
-            )
+            .filter(appointment::Column::Status.is_in([
+                AppointmentStatus::Booked,
+                AppointmentStatus::Received,
+                AppointmentStatus::Pending,
+            ]))
             .all(&txn)
             .await?;
-        if let Some(first) = taken.iter().find(|a| {
+        if let Some(first) = in_slot.iter().find(|a| {
             a.applicant_id_number == applicant.id_number
                 && a.applicant_name == applicant.name
                 && a.matter_id == matter.id
+                && (a.status != AppointmentStatus::Pending || actor.is_none())
         }) {
             txn.rollback().await?;
             return Ok(first.clone());
         }
-        if taken.len() as i64 >= i64::from(window.capacity) {
+        let taken = in_slot
+            .iter()
+            .filter(|a| a.status != AppointmentStatus::Pending)
+            .count();
+        if taken as i64 >= i64::from(window.capacity) {
             return Err(Error::Conflict(format!(
                 "this slot of {} is full; choose another",
                 window.name
             )));
         }
-        let remind_at = calendar
-            .working_day_before(calendar.local_date(start))
-            .map(|d| calendar.instant(d, calendar.hours().opening()))
-            .filter(|at| *at > now);
+        let who = Who {
+            applicant,
+            email,
+            address,
+            note,
+        };
+        if actor.is_none() {
+            self.claim_online_request(&txn, address_of_caller, &who)
+                .await?;
+        }
         let mut row = fresh(
             input.kind,
             AppointmentStatus::Booked,
             matter.id,
-            Who {
-                applicant,
-                email,
-                address,
-                note,
-            },
+            who,
             actor,
             now,
         );
         row.window_id = Set(Some(window.id));
         row.slot_start = Set(Some(start));
         row.slot_end = Set(Some(end));
+        if actor.is_none() {
+            let pending = confirm::Pending::new(row, now)?
+                .write(&txn, &matter, Some(&window), now)
+                .await?;
+            txn.commit().await?;
+            return Ok(pending);
+        }
+        let remind_at = confirm::remind_at(&calendar, start, now);
         row.remind_at = Set(remind_at);
         let booked = appointment::Entity::insert(row)
             .exec_with_returning(&txn)

@@ -1,6 +1,6 @@
 //! The appointments' share of each tick: reminders due (the opening of the working day before
 //! the slot) are mailed once, and bookings nobody came to are recorded as missed once their slot
-//! has been over for [`MISSED_AFTER_MINUTES`]. Each booking is claimed by its own conditional
+//! has been over for [`MISSED_AFTER_MINUTES`]; online bookings never confirmed lapse. Each booking is claimed by its own conditional
 //! update, so two workers never remind or mark one twice.
 
 use super::missed_in;
@@ -24,6 +24,8 @@ const BATCH: u64 = 500;
 pub struct AppointmentSweep {
     pub reminded: u64,
     pub missed: u64,
+    /// Online bookings whose code expired unconfirmed.
+    pub lapsed: u64,
 }
 
 impl Engine {
@@ -32,7 +34,10 @@ impl Engine {
     /// # Errors
     /// `INTERNAL` on a database fault (what was claimed in the failed transaction is redone).
     pub async fn sweep_appointments(&self, now: DateTime<Utc>) -> Result<AppointmentSweep> {
-        let mut outcome = AppointmentSweep::default();
+        let mut outcome = AppointmentSweep {
+            lapsed: self.lapse_unconfirmed(now).await?,
+            ..AppointmentSweep::default()
+        };
         let due = appointment::Entity::find()
             .filter(appointment::Column::Status.eq(AppointmentStatus::Booked))
             .filter(appointment::Column::RemindAt.lte(now))

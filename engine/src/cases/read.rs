@@ -22,6 +22,9 @@ pub struct CaseView {
     pub case: case::Model,
     /// Whether the reader sees the applicant's personal data unmasked.
     pub personal_data_visible: bool,
+    /// Whether the reader sees the evaluation code (the lead window only: it files the
+    /// applicant's one review).
+    pub evaluation_code_visible: bool,
     /// The reader's department, and whether they see every department's part of the case
     /// (otherwise only their own department's tasks, opinions and task events).
     pub reader_department_id: Uuid,
@@ -40,6 +43,7 @@ impl CaseView {
         Ok(CaseView {
             case,
             personal_data_visible,
+            evaluation_code_visible: policy::is_lead_window(actor, scope),
             reader_department_id: actor.department_id,
             every_task_visible: policy::sees_every_task(actor, scope),
         })
@@ -145,20 +149,21 @@ impl Engine {
     /// A case by id, as `actor` may see it.
     ///
     /// # Errors
-    /// `NOT_FOUND`; `FORBIDDEN` when the actor may not read it.
+    /// `NOT_FOUND`, alike for an id that does not exist and a case the actor may not read.
     pub async fn case_view(&self, actor: &Actor, id: Uuid) -> Result<CaseView> {
         let case = case::Entity::find_by_id(id)
             .one(self.db())
             .await?
             .ok_or_else(|| Error::not_found(format!("case {id}")))?;
         let scope = scope_of(self.db(), &case).await?;
-        CaseView::new(actor, case, &scope)
+        CaseView::new(actor, case, &scope).map_err(|_| Error::not_found(format!("case {id}")))
     }
 
     /// A case by its number (`LB-20261123-000042`), as `actor` may see it.
     ///
     /// # Errors
-    /// `NOT_FOUND`; `FORBIDDEN` when the actor may not read it.
+    /// `NOT_FOUND`, alike for a number that does not exist and one the actor may not read (so
+    /// nobody learns which numbers exist).
     pub async fn case_view_by_number(&self, actor: &Actor, number: &str) -> Result<CaseView> {
         let number = crate::validate::required("number", number, crate::validate::MAX_SHORT)?;
         let case = case::Entity::find()
@@ -167,7 +172,7 @@ impl Engine {
             .await?
             .ok_or_else(|| Error::not_found(format!("case {number}")))?;
         let scope = scope_of(self.db(), &case).await?;
-        CaseView::new(actor, case, &scope)
+        CaseView::new(actor, case, &scope).map_err(|_| Error::not_found(format!("case {number}")))
     }
 
     /// The cases `actor` may read, newest first.

@@ -54,6 +54,8 @@ pub enum Mail {
 pub struct TestApp {
     pub workers: Arc<Workers>,
     pub addr: SocketAddr,
+    /// The metrics listener, when `metrics.bind` is set.
+    pub metrics_addr: Option<SocketAddr>,
     pub client: reqwest::Client,
     pub engine: Engine,
     pub clock: Arc<FakeClock>,
@@ -67,8 +69,19 @@ pub async fn spawn_app(db: Db) -> TestApp {
     spawn_app_with(db, Mail::Memory).await
 }
 
+/// The token `/metrics` wants in the tests' app.
+pub const METRICS_TOKEN: &str = "end-to-end-metrics-token-0123456789";
+
 /// Builds the app like [`spawn_app`], with its mail going to `mail`.
 pub async fn spawn_app_with(db: Db, mail: Mail) -> TestApp {
+    spawn_app_configured(db, mail, json!({})).await
+}
+
+/// Builds the app like [`spawn_app_with`], with `overrides` layered on the tests' settings
+/// (which trust `127.0.0.1` as a proxy, so a test names a client's address in
+/// `X-Forwarded-For`; serve `/metrics` with [`METRICS_TOKEN`]; and turn introspection on, as
+/// the demo does).
+pub async fn spawn_app_configured(db: Db, mail: Mail, overrides: Value) -> TestApp {
     lianban_api::telemetry::init_with_default("warn,sqlx=warn,sea_orm=warn");
     let (url, schema, dir) = match db {
         Db::Sqlite => {
@@ -84,13 +97,18 @@ pub async fn spawn_app_with(db: Db, mail: Mail) -> TestApp {
             (postgres_url(), Some(schema), None)
         }
     };
-    let settings = Settings::from_figment(Settings::defaults_with(json!({
-        "database_url": url,
-        "database_schema": schema,
-        "database_max_connections": 5,
-        "bind": "127.0.0.1:0",
-        "jwt_secret": "end-to-end-tests-secret-0123456789abcdef",
-    })))
+    let settings = Settings::from_figment(
+        Settings::defaults_with(json!({
+            "database_url": url,
+            "database_schema": schema,
+            "database_max_connections": 5,
+            "bind": "127.0.0.1:0",
+            "http": { "trusted_proxies": ["127.0.0.1"] },
+            "api": { "introspection": true },
+            "metrics": { "token": METRICS_TOKEN },
+        }))
+        .merge(figment::providers::Serialized::defaults(overrides)),
+    )
     .unwrap();
     let clock = Arc::new(FakeClock::new(monday_nine()));
     let engine = build_engine(&settings, clock.clone()).await.unwrap();
@@ -134,9 +152,11 @@ pub async fn spawn_app_with(db: Db, mail: Mail) -> TestApp {
         .await
         .unwrap();
     let addr = app.local_addr().unwrap();
+    let metrics_addr = app.metrics_addr();
     tokio::spawn(app.run());
     TestApp {
         addr,
+        metrics_addr,
         client: reqwest::Client::new(),
         workers,
         engine,
@@ -219,6 +239,39 @@ impl TestApp {
     /// Runs the README operation `name` and returns its `data`.
     pub async fn readme(&self, token: Option<&str>, name: &str, variables: Value) -> Value {
         self.ok(token, readme::operation(name), variables).await
+    }
+
+    /// `/metrics`, read with the tests' token.
+    pub async fn metrics(&self) -> String {
+        self.client
+            .get(format!("http://{}/metrics", self.addr))
+            .bearer_auth(METRICS_TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Posts a GraphQL request as a client at `address` (behind the trusted proxy); returns the
+    /// whole response body.
+    pub async fn post_from(
+        &self,
+        address: &str,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let mut request = self
+            .client
+            .post(self.url())
+            .header("X-Forwarded-For", address)
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        request.send().await.unwrap().json().await.unwrap()
     }
 
     /// Signs in as a demo account; returns the token.

@@ -194,9 +194,13 @@ impl ServicesMutation {
         case_out(ctx, actor, case).await
     }
 
-    /// 预约 — books a slot at a window or a home visit, online without signing in or by a
-    /// window for the applicant; the confirmation is mailed at once and a reminder the working
-    /// day before. The same applicant booking the same slot again gets the first booking.
+    /// 预约 — books a slot at a window or a home visit. By a window for the applicant: booked
+    /// at once, the confirmation mailed. Online without signing in: `PENDING` — a six-digit
+    /// code is mailed to the applicant's address and the slot is held only once
+    /// `confirmAppointment` gets it (within 30 minutes); each network address, phone and mailbox
+    /// makes a few such requests a day (`FORBIDDEN` with `retryAfterSeconds` past that). The
+    /// reminder comes the working day before. The same applicant booking the same slot again
+    /// gets the first booking.
     async fn book_appointment(
         &self,
         ctx: &Context<'_>,
@@ -217,12 +221,16 @@ impl ServicesMutation {
             note: input.note,
         };
         Ok(Appointment(
-            engine(ctx)?.book_appointment(actor, book).await.gql()?,
+            engine(ctx)?
+                .book_appointment(actor, book, caller_address(ctx))
+                .await
+                .gql()?,
         ))
     }
 
-    /// 节假日预约 — asks for service on a weekend or holiday (without signing in); that day's
-    /// duty officer hears of it and summons window staff.
+    /// 节假日预约 — asks for service on a weekend or holiday; that day's duty officer hears of
+    /// it and summons window staff. Without signing in it is `PENDING` until
+    /// `confirmAppointment` gets the code mailed to the applicant, like an online booking.
     async fn request_holiday_service(
         &self,
         ctx: &Context<'_>,
@@ -240,7 +248,26 @@ impl ServicesMutation {
         };
         Ok(Appointment(
             engine(ctx)?
-                .request_holiday_service(actor, request)
+                .request_holiday_service(actor, request, caller_address(ctx))
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// 确认预约 — the applicant enters the code mailed to them: the booking now holds its slot
+    /// (a holiday request goes to the duty officer) and the confirmation is mailed. Five wrong
+    /// codes, or 30 minutes, and the booking lapses (`INVALID_STATE`: book again); a slot that
+    /// filled up meanwhile is `CONFLICT`. The same code again returns the confirmed booking.
+    async fn confirm_appointment(
+        &self,
+        ctx: &Context<'_>,
+        appointment_id: ID,
+        confirmation_code: String,
+    ) -> async_graphql::Result<Appointment> {
+        let id = parse_id("appointmentId", &appointment_id)?;
+        Ok(Appointment(
+            engine(ctx)?
+                .confirm_appointment(id, &confirmation_code)
                 .await
                 .gql()?,
         ))
@@ -353,4 +380,10 @@ impl ServicesMutation {
             engine(ctx)?.set_duty(actor, day, &staff).await.gql()?,
         ))
     }
+}
+
+/// The caller's network address, as the trusted proxies report it.
+fn caller_address<'a>(ctx: &Context<'a>) -> Option<&'a str> {
+    ctx.data_opt::<crate::graphql::Session>()
+        .and_then(|s| s.address())
 }

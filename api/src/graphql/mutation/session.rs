@@ -21,9 +21,12 @@ pub struct LoginPayload {
 
 #[Object]
 impl SessionMutation {
-    /// Signs in; returns a token for the `Authorization: Bearer` header. After five wrong
-    /// passwords for one username, or twenty from one address, within 15 minutes, further
-    /// attempts are refused for the rest of the window (`UNAUTHENTICATED` with `extensions.retryAfterSeconds`).
+    /// Signs in; returns a token for the `Authorization: Bearer` header. Each attempt is
+    /// counted before the password is checked. After five wrong passwords for one account from
+    /// one address, the next waits 1 s, then 2 s, 4 s … up to 15 minutes; many failures for an
+    /// account from everywhere, or from one address over many accounts, add a wait of at most
+    /// a minute — except for an account signing in from an address it used before. A refusal
+    /// is `UNAUTHENTICATED` with `extensions.retryAfterSeconds`.
     async fn login(
         &self,
         ctx: &Context<'_>,
@@ -35,11 +38,15 @@ impl SessionMutation {
             .data_opt::<crate::graphql::Session>()
             .and_then(|s| s.address());
         let staff = engine.login(&username, &password, address).await.gql()?;
-        let (token, expires_at) = ctx.data::<Tokens>()?.issue(staff.id, engine.now()).gql()?;
+        let (token, expires_at) = ctx
+            .data::<Tokens>()?
+            .issue(staff.id, engine.now())
+            .await
+            .gql()?;
         Ok(LoginPayload {
             token,
             expires_at,
-            me: Staff(staff),
+            me: Staff::own(staff),
         })
     }
 }

@@ -97,6 +97,13 @@ impl Appointment {
         self.0.slot_end
     }
 
+    /// An online booking still `PENDING` lapses at this instant unless confirmed.
+    async fn confirm_by(&self) -> Option<DateTime<Utc>> {
+        (self.0.status == lianban_engine::entity::AppointmentStatus::Pending)
+            .then_some(self.0.confirm_by)
+            .flatten()
+    }
+
     /// A holiday request's day.
     async fn requested_day(&self) -> Option<NaiveDate> {
         self.0
@@ -213,7 +220,7 @@ impl DutyDay {
     }
 
     async fn officers(&self) -> Vec<Staff> {
-        self.0.officers.iter().cloned().map(Staff).collect()
+        self.0.officers.iter().cloned().map(Staff::from).collect()
     }
 
     /// Nobody is on duty: the centre admin is alerted the working day before.

@@ -103,10 +103,10 @@ impl Case {
     }
 
     /// The code printed on the decision notice that lets the applicant evaluate by link; for
-    /// those who handle the case only.
+    /// the lead window only (it files the applicant's one review), null for everybody else.
     async fn evaluation_code(&self) -> Option<&str> {
         self.view
-            .personal_data_visible
+            .evaluation_code_visible
             .then_some(self.view.case.evaluation_code.as_deref())
             .flatten()
     }

@@ -73,7 +73,7 @@ pub(crate) async fn staff_link(
 ) -> async_graphql::Result<Option<Staff>> {
     match id {
         None => Ok(None),
-        Some(id) => Ok(loaders(ctx)?.staff.load_one(id).await?.map(Staff)),
+        Some(id) => Ok(loaders(ctx)?.staff.load_one(id).await?.map(Staff::from)),
     }
 }
 

@@ -1,50 +1,121 @@
-//! Staff members and departments.
+//! Staff members and departments. People are for signed-in staff only (the public sees a
+//! window's name and place, never who works there); a staff member's email and absences only
+//! where the reader's role needs them (`policy::staff_visibility`).
 
 use super::{department_link, engine};
 use crate::graphql::enums::Role;
 use crate::graphql::errors::Gql;
+use crate::graphql::session::actor;
 use async_graphql::{Context, ID, Object};
 use lianban_engine::entity::{department, staff};
+use lianban_engine::policy::{StaffVisibility, lists_whole_department, staff_visibility};
 
 /// 工作人员
-pub struct Staff(pub staff::Model);
+pub struct Staff {
+    row: staff::Model,
+    /// Read by the person themself (the answer to `login`, before the token is in use).
+    own: bool,
+}
+
+impl From<staff::Model> for Staff {
+    fn from(row: staff::Model) -> Self {
+        Staff { row, own: false }
+    }
+}
+
+impl Staff {
+    /// The person, as they read themself.
+    pub fn own(row: staff::Model) -> Self {
+        Staff { row, own: true }
+    }
+
+    /// Refuses an anonymous reader.
+    ///
+    /// # Errors
+    /// `UNAUTHENTICATED`.
+    async fn signed_in(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
+        if !self.own {
+            actor(ctx).await?;
+        }
+        Ok(())
+    }
+
+    /// What the signed-in reader sees of this person.
+    ///
+    /// # Errors
+    /// `UNAUTHENTICATED` for an anonymous reader.
+    async fn visibility(&self, ctx: &Context<'_>) -> async_graphql::Result<StaffVisibility> {
+        if self.own {
+            return Ok(StaffVisibility {
+                contact: true,
+                absences: true,
+            });
+        }
+        let reader = actor(ctx).await?;
+        Ok(staff_visibility(
+            reader,
+            self.row.id,
+            self.row.department_id,
+        ))
+    }
+}
 
 #[Object]
 impl Staff {
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+    async fn id(&self, ctx: &Context<'_>) -> async_graphql::Result<ID> {
+        self.signed_in(ctx).await?;
+        Ok(ID(self.row.id.to_string()))
     }
 
-    async fn username(&self) -> &str {
-        &self.0.username
+    async fn username(&self, ctx: &Context<'_>) -> async_graphql::Result<&str> {
+        self.signed_in(ctx).await?;
+        Ok(&self.row.username)
     }
 
     /// Display name.
-    async fn name(&self) -> &str {
-        &self.0.display_name
+    async fn name(&self, ctx: &Context<'_>) -> async_graphql::Result<&str> {
+        self.signed_in(ctx).await?;
+        Ok(&self.row.display_name)
     }
 
-    async fn email(&self) -> &str {
-        &self.0.email
+    /// The work email: for the person, their department head and the centre admin; null for
+    /// other readers.
+    async fn email(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
+        Ok(self
+            .visibility(ctx)
+            .await?
+            .contact
+            .then_some(self.row.email.as_str()))
     }
 
     async fn department(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Department>> {
-        department_link(ctx, self.0.department_id).await
+        self.signed_in(ctx).await?;
+        department_link(ctx, self.row.department_id).await
     }
 
-    /// Absences that have not ended (离岗/请假).
-    async fn absences(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::Absence>> {
-        Ok(engine(ctx)?
-            .current_absences(self.0.id)
-            .await
-            .gql()?
-            .into_iter()
-            .map(super::Absence)
-            .collect())
+    /// Absences that have not ended (离岗/请假): for the person's own department and those who
+    /// read everything; null for other readers.
+    async fn absences(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Vec<super::Absence>>> {
+        if !self.visibility(ctx).await?.absences {
+            return Ok(None);
+        }
+        Ok(Some(
+            engine(ctx)?
+                .current_absences(self.row.id)
+                .await
+                .gql()?
+                .into_iter()
+                .map(super::Absence)
+                .collect(),
+        ))
     }
 
-    async fn roles(&self) -> async_graphql::Result<Vec<Role>> {
-        let roles = lianban_engine::Role::parse_list(&self.0.roles).gql()?;
+    async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Role>> {
+        self.signed_in(ctx).await?;
+        let roles = lianban_engine::Role::parse_list(&self.row.roles).gql()?;
         Ok(roles.into_iter().map(Role::from).collect())
     }
 }
@@ -66,14 +137,22 @@ impl Department {
         &self.0.name
     }
 
-    /// Its staff, by username.
+    /// Its staff, by username — for signed-in staff: the whole department for its own staff
+    /// and those who read everything; for others only its window staff.
     async fn staff(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Staff>> {
+        let reader = actor(ctx).await?;
+        let whole = lists_whole_department(reader, self.0.id);
         Ok(engine(ctx)?
             .department_staff(self.0.id)
             .await
             .gql()?
             .into_iter()
-            .map(Staff)
+            .filter(|s| {
+                whole
+                    || lianban_engine::Role::parse_list(&s.roles)
+                        .is_ok_and(|r| r.contains(&lianban_engine::Role::Window))
+            })
+            .map(Staff::from)
             .collect())
     }
 }

@@ -35,6 +35,17 @@ fn booking_lines(payload: &Value) -> Vec<String> {
     lines
 }
 
+/// The payload without what the caller typed (a home visit's address, a note, a name).
+fn without_caller_text(payload: &Value) -> Value {
+    let mut payload = payload.clone();
+    if let Some(map) = payload.as_object_mut() {
+        for key in ["address", "note", "applicant", "phone"] {
+            map.remove(key);
+        }
+    }
+    payload
+}
+
 /// Subject and lines of a template of this module; `None` for another key.
 pub(super) fn lines(key: &str, payload: &Value) -> Option<(String, Vec<String>)> {
     let applicant = text_of(payload, "applicant").unwrap_or_default();
@@ -50,12 +61,33 @@ pub(super) fn lines(key: &str, payload: &Value) -> Option<(String, Vec<String>)>
             }
             ("【联办·急件】请优先办理".to_owned(), lines)
         }
+        // Mail to an applicant opens with the centre's own words: what the caller typed (a
+        // name, a note, an address) never comes first, so a booking cannot be used to send
+        // the centre's mail opening with somebody else's message.
+        "appointment_code" => {
+            let mut lines = vec![
+                format!(
+                    "您好：本邮箱被用于提交一项{}申请。验证码：{}（{}分钟内有效）。",
+                    text_of(payload, "kind").unwrap_or_else(|| "预约".into()),
+                    text_of(payload, "confirmationCode").unwrap_or_default(),
+                    text_of(payload, "validMinutes").unwrap_or_default()
+                ),
+                "在预约页面输入验证码后，预约才会生效、名额才会为您保留。".into(),
+            ];
+            lines.extend(booking_lines(&without_caller_text(payload)));
+            if let Some(day) = text_of(payload, "day") {
+                lines.push(format!("申请日期：{day}"));
+            }
+            lines.push("如非本人操作，请忽略本邮件，预约不会生效。".into());
+            ("【联办·预约验证码】请确认您的预约".to_owned(), lines)
+        }
         "appointment_confirmed" => {
             let mut lines = vec![format!(
-                "{applicant}：您的{}已确认。",
+                "您好：您的{}已确认。",
                 text_of(payload, "kind").unwrap_or_else(|| "预约".into())
             )];
             lines.extend(booking_lines(payload));
+            lines.push(format!("预约人：{applicant}"));
             lines.push(
                 if payload.get("reminder").and_then(Value::as_bool) == Some(true) {
                     "请携带办事指南所列材料按时办理；我们将在前一个工作日再次提醒您。"
@@ -73,10 +105,9 @@ pub(super) fn lines(key: &str, payload: &Value) -> Option<(String, Vec<String>)>
             )
         }
         "appointment_reminder" => {
-            let mut lines = vec![format!(
-                "{applicant}：提醒您，明日（下一个工作日）有一项预约。"
-            )];
+            let mut lines = vec!["您好：提醒您，明日（下一个工作日）有一项预约。".to_owned()];
             lines.extend(booking_lines(payload));
+            lines.push(format!("预约人：{applicant}"));
             lines.push("如不能按时前来，请提前联系窗口，以免记为爽约。".into());
             (
                 format!(
@@ -92,7 +123,8 @@ pub(super) fn lines(key: &str, payload: &Value) -> Option<(String, Vec<String>)>
                 text_of(payload, "code").unwrap_or_default()
             ),
             vec![
-                format!("{applicant}：很抱歉，您的预约已取消。"),
+                "您好：很抱歉，您的预约已取消。".to_owned(),
+                format!("预约人：{applicant}"),
                 format!(
                     "取消原因：{}",
                     text_of(payload, "reason").unwrap_or_default()
