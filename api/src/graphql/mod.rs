@@ -44,6 +44,10 @@ pub const MAX_COMPLEXITY: usize = 2_000;
 /// most expensive request this allows at the W4 scale.
 pub const BOARD_COST: usize = 450;
 
+/// What a computed read over many days costs (the calendar, a window's slots, the duty roster,
+/// the public announcements): a few dozen fit one request, not hundreds.
+pub const SPAN_COST: usize = 50;
+
 /// Builds the schema around an engine, the token issuer and the task-event relay; with
 /// `introspection` off, `__schema` and `__type` are refused.
 pub fn schema(

@@ -224,6 +224,7 @@ impl QueryRoot {
     }
 
     /// 工作日历 — the days from `from` to `to` (at most 366), with office hours and warnings.
+    #[graphql(complexity = "crate::graphql::SPAN_COST + child_complexity")]
     async fn calendar(
         &self,
         ctx: &Context<'_>,
@@ -281,6 +282,7 @@ impl QueryRoot {
 
     /// 办结公告 — decided cases of the matters that must be published, newest decision first;
     /// no sign-in, no personal data. The cursor is the last announcement's `cursor`.
+    #[graphql(complexity = "crate::graphql::SPAN_COST + child_complexity")]
     async fn public_announcements(
         &self,
         ctx: &Context<'_>,

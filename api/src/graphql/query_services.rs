@@ -71,6 +71,7 @@ impl ServicesQuery {
 
     /// 预约时段 — a window's slots on the working days among `days` (1–31, default 7) from
     /// `from`, with the places left. No sign-in.
+    #[graphql(complexity = "crate::graphql::SPAN_COST + child_complexity")]
     async fn appointment_slots(
         &self,
         ctx: &Context<'_>,
@@ -141,6 +142,7 @@ impl ServicesQuery {
 
     /// 值班表 — every day from `from` for `days` days (1–62, default 14), empty days included
     /// (any signed-in staff member).
+    #[graphql(complexity = "crate::graphql::SPAN_COST + child_complexity")]
     async fn duty_roster(
         &self,
         ctx: &Context<'_>,
