@@ -30,6 +30,14 @@ fn status(err: &Error) -> StatusCode {
         Error::InvalidInput { .. } => StatusCode::BAD_REQUEST,
         Error::InvalidState(_) | Error::Conflict(_) => StatusCode::CONFLICT,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        Error::Rule(rule) => match rule.code() {
+            "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+            "FORBIDDEN" => StatusCode::FORBIDDEN,
+            "NOT_FOUND" => StatusCode::NOT_FOUND,
+            "INVALID_INPUT" => StatusCode::BAD_REQUEST,
+            "INTERNAL" => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::CONFLICT,
+        },
     }
 }
 

@@ -6,10 +6,11 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use lianban_api::{Settings, build_engine};
+use lianban_engine::FakeClock;
 use lianban_engine::cases::{Applicant, OpenCase};
+use lianban_engine::entity::OutboxStatus;
 use lianban_engine::entity::{clock, event, outbox, staff};
-use lianban_engine::ladder::{self, Progress};
-use lianban_engine::{FakeClock, OutboxStatus};
+use lianban_rules::ladder::{self, Progress};
 use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 use std::collections::{BTreeSet, HashMap};
@@ -149,9 +150,15 @@ async fn two_worker_processes_one_killed_mid_sweep_fire_every_rung_once() {
     for c in &clocks {
         let mut progress = Progress::default();
         for now in ticks {
-            let (steps, next) =
-                ladder::due_steps(&calendar, c.unit, c.due_at, progress, now, engine.ladder())
-                    .unwrap();
+            let (steps, next) = ladder::due_steps(
+                &calendar,
+                c.unit.into(),
+                c.due_at,
+                progress,
+                now,
+                engine.ladder(),
+            )
+            .unwrap();
             expected.extend(steps.into_iter().map(|s| (c.id, s.key())));
             progress = next;
         }

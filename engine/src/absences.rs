@@ -9,12 +9,12 @@ use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::idempotency::{self, Claim};
 use crate::outbox::{self, NewMessage};
-use crate::people::{self, Assignment};
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::validate;
 use chrono::{DateTime, Duration, Utc};
 use lianban_entity::{TaskStatus, absence, case, department, post, post_b_holder, staff, task};
+use lianban_rules::people::{self, Assignment};
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
@@ -293,7 +293,7 @@ impl Engine {
         department_id: Uuid,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let day = crate::calendar::local_date(now);
+        let day = lianban_rules::calendar::local_date(now);
         let name = department::Entity::find_by_id(department_id)
             .one(txn)
             .await?

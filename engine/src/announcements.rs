@@ -5,7 +5,7 @@ use crate::engine::Engine;
 use crate::error::Result;
 use crate::page::{Page, PageRequest};
 use chrono::{DateTime, Utc};
-use lianban_entity::{DecisionOutcome, case, department, matter};
+use lianban_entity::{case, department, matter};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -25,7 +25,7 @@ pub struct Announcement {
     /// The lead department's name.
     pub department: String,
     /// Approved or denied.
-    pub outcome: DecisionOutcome,
+    pub outcome: lianban_rules::DecisionOutcome,
     /// When the decision was made.
     pub decided_at: DateTime<Utc>,
 }
@@ -87,7 +87,7 @@ impl Engine {
                         .get(&c.lead_department_id)
                         .cloned()
                         .unwrap_or_default(),
-                    outcome: c.decision?,
+                    outcome: c.decision?.into(),
                     decided_at: c.decided_at?,
                 })
             })

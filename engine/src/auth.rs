@@ -3,13 +3,13 @@
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::policy::Actor;
-use crate::roles::Role;
 use argon2::Argon2;
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use lianban_entity::staff;
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::sync::OnceLock;
 use uuid::Uuid;
@@ -61,11 +61,15 @@ impl Engine {
         password: &str,
         address: Option<&str>,
     ) -> Result<staff::Model> {
-        let username = crate::validate::required("username", username, crate::validate::MAX_SHORT)?;
+        let username = lianban_rules::validate::required(
+            "username",
+            username,
+            lianban_rules::validate::MAX_SHORT,
+        )?;
         if password.chars().count() > 256 {
             return Err(Error::invalid("password", "at most 256 characters"));
         }
-        let keys = crate::throttle::rules::sign_in_keys(&username, address);
+        let keys = lianban_rules::throttle::sign_in_keys(&username, address);
         // Counted before the password is checked: parallel guesses queue on the counter.
         self.claim_sign_in(&keys).await?;
         let found = staff::Entity::find()

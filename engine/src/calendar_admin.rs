@@ -1,15 +1,15 @@
 //! 日历管理 — reading the calendar, and a centre admin's versions of a year's schedule. Saving
 //! a version records an event and recomputes every open clock in the same transaction.
 
-use crate::calendar::{DayKind, NamedDay, WorkingCalendar, YearText};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::statutory::StatutoryClock;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use lianban_entity::{LimitUnit, calendar_year_version};
+use lianban_entity::calendar_year_version;
+use lianban_rules::calendar::{DayKind, NamedDay, WorkingCalendar, YearText};
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::statutory::StatutoryClock;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr,
 };
@@ -108,7 +108,7 @@ impl Engine {
     /// Warnings for the centre admin: this year or next without a published schedule.
     pub fn calendar_warnings(&self) -> Vec<String> {
         let calendar = self.calendar();
-        let this_year = crate::calendar::local_date(self.now()).year();
+        let this_year = lianban_rules::calendar::local_date(self.now()).year();
         (this_year..=this_year + 1)
             .filter(|y| calendar.is_provisional(*y))
             .map(|y| {
@@ -124,7 +124,7 @@ impl Engine {
     /// # Errors
     /// `INVALID_INPUT` outside the calendar's years.
     pub fn next_opening(&self) -> Result<DateTime<Utc>> {
-        self.calendar().next_opening(self.now())
+        Ok(self.calendar().next_opening(self.now())?)
     }
 
     /// When a limit of `amount` `unit`s starting at `start` would run out.
@@ -134,7 +134,7 @@ impl Engine {
     pub async fn due_date(
         &self,
         start: DateTime<Utc>,
-        unit: LimitUnit,
+        unit: lianban_rules::LimitUnit,
         amount: i64,
     ) -> Result<DueDate> {
         let calendar = self.sync_calendar().await?;

@@ -31,7 +31,8 @@ impl Engine {
     /// # Errors
     /// `INVALID_INPUT` naming `field` for an unknown code.
     pub async fn matter_id_by_code(&self, field: &str, code: &str) -> Result<Uuid> {
-        let code = crate::validate::required(field, code, crate::validate::MAX_SHORT)?;
+        let code =
+            lianban_rules::validate::required(field, code, lianban_rules::validate::MAX_SHORT)?;
         matter::Entity::find()
             .filter(matter::Column::Code.eq(code.as_str()))
             .one(self.db())

@@ -5,11 +5,11 @@
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::statutory::Light;
 use chrono::{DateTime, Duration, Utc};
 use lianban_entity::{OutboxStatus, case, department, matter, outbox};
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::statutory::Light;
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbBackend, EntityTrait, IntoActiveModel,
@@ -171,11 +171,12 @@ impl Engine {
     pub async fn outbox_messages(
         &self,
         actor: &Actor,
-        status: OutboxStatus,
+        status: lianban_rules::OutboxStatus,
         page: crate::page::PageRequest,
     ) -> Result<crate::page::Page<outbox::Model>> {
         actor.require(Role::CenterAdmin, "reading the outbox")?;
-        let query = outbox::Entity::find().filter(outbox::Column::Status.eq(status));
+        let query =
+            outbox::Entity::find().filter(outbox::Column::Status.eq(OutboxStatus::from(status)));
         crate::page::fetch(self.db(), query, outbox::Column::Id, true, page).await
     }
 

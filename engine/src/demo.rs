@@ -5,10 +5,10 @@
 use crate::auth::hash_password;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::roles::Role;
 use lianban_entity::{
     CaseKind, LimitUnit, department, matter, matter_department, post, post_b_holder, staff,
 };
+use lianban_rules::roles::Role;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
 use serde_json::json;
 use std::collections::HashMap;

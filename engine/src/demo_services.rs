@@ -151,7 +151,7 @@ pub(crate) async fn load(
         .await?;
     }
     let supervisor = person("supervisor")?;
-    let today = crate::calendar::local_date(now);
+    let today = lianban_rules::calendar::local_date(now);
     let rows: Vec<_> = (0..DEMO_ROSTER_DAYS)
         .filter_map(|n| today.checked_add_days(Days::new(n)))
         .map(|day| duty_roster::ActiveModel {

@@ -5,11 +5,11 @@
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::outbox::{self, NewMessage};
-use crate::roles::Role;
 use chrono::{DateTime, Utc};
 use lianban_entity::{
     ClockState, SupervisionLevel, case, clock, department, matter, staff, supervision_item, task,
 };
+use lianban_rules::roles::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
@@ -22,7 +22,7 @@ impl Engine {
     /// `INTERNAL` on a database fault.
     pub async fn leadership_digest(&self, now: DateTime<Utc>) -> Result<u64> {
         let calendar = self.sync_calendar().await?;
-        let today = crate::calendar::local_date(now);
+        let today = lianban_rules::calendar::local_date(now);
         if !calendar.is_working_day(today) {
             return Ok(0);
         }

@@ -4,15 +4,15 @@
 //! coming day with nobody on duty alerts the centre admins once, from the opening of the
 //! working day before it (`check_duty_gaps`, run each tick).
 
-use crate::calendar::{WorkingCalendar, local_date};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::outbox::{self, NewMessage};
-use crate::policy::Actor;
-use crate::roles::Role;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use lianban_entity::{duty_alert, duty_roster, staff};
+use lianban_rules::calendar::{WorkingCalendar, local_date};
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,

@@ -1,13 +1,13 @@
 //! The [`Engine`]: the database, the clock, the working calendar and the light thresholds
 //! every operation needs.
 
-use crate::calendar::{OfficeHours, WorkingCalendar, YearSchedule, YearText, schedule};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::ladder::LadderSettings;
-use crate::statutory::LightThresholds;
 use chrono::{DateTime, Utc};
 use lianban_entity::calendar_year_version;
+use lianban_rules::calendar::{OfficeHours, WorkingCalendar, YearSchedule, YearText, schedule};
+use lianban_rules::ladder::LadderSettings;
+use lianban_rules::statutory::LightThresholds;
 use sea_orm::DbBackend;
 use sea_orm::{
     DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryOrder,

@@ -47,6 +47,9 @@ pub enum Error {
         /// When it renews.
         retry_after_seconds: i64,
     },
+    /// A rule refused (see `lianban_rules::Error`); its code is the rule's.
+    #[error(transparent)]
+    Rule(#[from] lianban_rules::Error),
     /// A fault of ours or of the infrastructure; details go to the log, not to the caller.
     #[error("internal error")]
     Internal(String),
@@ -67,6 +70,7 @@ impl Error {
             Error::Conflict(_) => "CONFLICT",
             Error::TooManyAttempts { .. } => "UNAUTHENTICATED",
             Error::Limited { .. } => "FORBIDDEN",
+            Error::Rule(rule) => rule.code(),
             Error::Internal(_) => "INTERNAL",
         }
     }
@@ -101,7 +105,18 @@ impl Error {
     /// The detail behind an internal error, for the server log.
     pub fn internal_detail(&self) -> Option<&str> {
         match self {
-            Error::Internal(detail) => Some(detail),
+            Error::Internal(detail) | Error::Rule(lianban_rules::Error::Corrupt(detail)) => {
+                Some(detail)
+            }
+            _ => None,
+        }
+    }
+
+    /// The input field at fault, for `INVALID_INPUT`.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidInput { field, .. } => Some(field),
+            Error::Rule(rule) => rule.field(),
             _ => None,
         }
     }

@@ -9,15 +9,13 @@ use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::follow_up::next_alert;
 use crate::outbox::{self, NewMessage};
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::scoring::{NewScore, rules::UNSATISFIED_RESULT};
+use crate::scoring::NewScore;
 use crate::supervision::{NewItem, new_item};
-use crate::validate;
-use lianban_entity::{
-    EvaluationChannel, EvaluationGrade, SupervisionSource, case, evaluation, staff,
-    supervision_item,
-};
+use lianban_entity::{case, evaluation, staff, supervision_item};
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::scoring::UNSATISFIED_RESULT;
+use lianban_rules::validate;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
@@ -30,8 +28,8 @@ pub const RECTIFICATION_DAYS: i64 = 15;
 pub struct EvaluateCase {
     /// The case's number (办件编号), as printed on the notices.
     pub case_number: String,
-    pub grade: EvaluationGrade,
-    pub channel: EvaluationChannel,
+    pub grade: lianban_rules::EvaluationGrade,
+    pub channel: lianban_rules::EvaluationChannel,
     /// The evaluation code on the decision notice (the link channel).
     pub code: Option<String>,
     pub comment: Option<String>,
@@ -67,7 +65,7 @@ impl Engine {
         // Every writer of a case locks it first: two evaluations of one case queue here.
         let case = crate::cases::lock_case(&txn, case.id).await?;
         let recorded_by = match input.channel {
-            EvaluationChannel::WindowDevice => {
+            lianban_rules::EvaluationChannel::WindowDevice => {
                 let actor = actor.ok_or_else(|| {
                     Error::Unauthenticated(
                         "the evaluation device works in the window's session".to_owned(),
@@ -81,7 +79,7 @@ impl Engine {
                 }
                 Some(actor.staff_id)
             }
-            EvaluationChannel::Link => {
+            lianban_rules::EvaluationChannel::Link => {
                 let given = input.code.as_deref().map(str::trim).unwrap_or_default();
                 if given.is_empty() || case.evaluation_code.as_deref() != Some(given) {
                     return Err(Error::Forbidden(
@@ -125,7 +123,7 @@ impl Engine {
                     case_id: Some(case.id),
                     task_id: None,
                     clock_id: None,
-                    source: SupervisionSource::BadReview,
+                    source: lianban_rules::SupervisionSource::BadReview,
                     title: format!("办件{}差评整改", case.number),
                     detail: format!(
                         "申请人评价为“{}”{}，请在15个工作日内整改并反馈。",
@@ -180,8 +178,8 @@ impl Engine {
         let row = evaluation::ActiveModel {
             id: Set(id),
             case_id: Set(case.id),
-            grade: Set(input.grade),
-            channel: Set(input.channel),
+            grade: Set(lianban_entity::EvaluationGrade::from(input.grade)),
+            channel: Set(lianban_entity::EvaluationChannel::from(input.channel)),
             comment: Set(comment),
             department_id: Set(case.lead_department_id),
             staff_id: Set(case.lead_staff_id),

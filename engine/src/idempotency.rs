@@ -4,9 +4,9 @@
 //! finds the key taken and returns the first result.
 
 use crate::error::{Error, Result};
-use crate::validate;
 use chrono::{DateTime, Utc};
 use lianban_entity::idempotency_key;
+use lianban_rules::validate;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use uuid::Uuid;
@@ -25,8 +25,9 @@ pub(crate) enum Claim {
 /// # Errors
 /// `INVALID_INPUT` for an empty or oversized key.
 pub(crate) fn check(key: Option<&str>) -> Result<Option<String>> {
-    key.map(|k| validate::required("idempotencyKey", k, validate::MAX_SHORT))
-        .transpose()
+    Ok(key
+        .map(|k| validate::required("idempotencyKey", k, validate::MAX_SHORT))
+        .transpose()?)
 }
 
 /// Claims `key` for `operation` creating `resource`, inside the caller's transaction.

@@ -7,23 +7,9 @@ use chrono::{DateTime, Utc};
 use lianban_entity::{OutboxStatus, outbox};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement};
-use serde_json::Value;
 use uuid::Uuid;
 
-/// A message to queue.
-#[derive(Debug, Clone)]
-pub struct NewMessage {
-    /// Stable id: the same id is never queued twice.
-    pub message_id: String,
-    /// The staff member it is for.
-    pub recipient_id: Option<Uuid>,
-    /// Their address.
-    pub recipient_email: String,
-    /// Template key (`calendar_year_missing`, `task_reminder`, …).
-    pub template: &'static str,
-    /// What the template fills in.
-    pub payload: Value,
-}
+pub use lianban_rules::mail::NewMessage;
 
 fn row(at: DateTime<Utc>, message: NewMessage) -> outbox::ActiveModel {
     outbox::ActiveModel {

@@ -8,9 +8,9 @@
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::events::EventKind;
-use crate::statutory::Light;
 use chrono::{DateTime, Utc};
 use lianban_entity::{event, task};
+use lianban_rules::statutory::Light;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -188,21 +188,21 @@ mod tests {
         assert_eq!(
             classify(
                 "ESCALATED",
-                Some(&json!({ "step": crate::ladder::Step::Reminder.key() }))
+                Some(&json!({ "step": lianban_rules::ladder::Step::Reminder.key() }))
             ),
             Some((TaskEventKind::LightChanged, Some(Light::Yellow)))
         );
         assert_eq!(
             classify(
                 "ESCALATED",
-                Some(&json!({ "step": crate::ladder::Step::Due.key() }))
+                Some(&json!({ "step": lianban_rules::ladder::Step::Due.key() }))
             ),
             Some((TaskEventKind::LightChanged, Some(Light::Red)))
         );
         assert_eq!(
             classify(
                 "ESCALATED",
-                Some(&json!({ "step": crate::ladder::Step::Daily(1).key() }))
+                Some(&json!({ "step": lianban_rules::ladder::Step::Daily(1).key() }))
             ),
             None,
             "a daily reminder leaves the light red"

@@ -1,358 +1,87 @@
-//! The string-valued enums stored in Lianban's columns (stored as their SCREAMING_SNAKE names).
+//! The column types of the domain's enums (stored as their SCREAMING_SNAKE names). Each is
+//! the database's copy of the enum of the same name in `lianban_rules::enums`, converting both
+//! ways and comparing with it, so a row's value and a rule's value meet without ceremony.
 
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// 办件类型 — the kind of a case, set by its matter.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum CaseKind {
-    /// 咨询件
-    Consultation,
-    /// 即办件
-    Immediate,
-    /// 承诺件
-    Promised,
-    /// 联办件
-    Joint,
-    /// 上报件
-    ReportedUp,
-    /// 信访件
-    Petition,
+/// A column type mirroring a domain enum of `lianban_rules`.
+macro_rules! stored {
+    ($($name:ident { $($variant:ident),* $(,)? })*) => {$(
+        #[doc = concat!("The stored form of [`lianban_rules::enums::", stringify!($name), "`].")]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+        )]
+        #[sea_orm(
+            rs_type = "String",
+            db_type = "Text",
+            rename_all = "SCREAMING_SNAKE_CASE"
+        )]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        pub enum $name {
+            $(#[allow(missing_docs)] $variant,)*
+        }
+
+        impl $name {
+            /// The domain's value (its labels and rules are there).
+            pub fn domain(self) -> lianban_rules::enums::$name {
+                self.into()
+            }
+        }
+
+        impl From<lianban_rules::enums::$name> for $name {
+            fn from(value: lianban_rules::enums::$name) -> Self {
+                match value {
+                    $(lianban_rules::enums::$name::$variant => $name::$variant,)*
+                }
+            }
+        }
+
+        impl From<$name> for lianban_rules::enums::$name {
+            fn from(value: $name) -> Self {
+                match value {
+                    $($name::$variant => lianban_rules::enums::$name::$variant,)*
+                }
+            }
+        }
+
+        impl PartialEq<lianban_rules::enums::$name> for $name {
+            fn eq(&self, other: &lianban_rules::enums::$name) -> bool {
+                lianban_rules::enums::$name::from(*self) == *other
+            }
+        }
+
+        impl PartialEq<$name> for lianban_rules::enums::$name {
+            fn eq(&self, other: &$name) -> bool {
+                *self == lianban_rules::enums::$name::from(*other)
+            }
+        }
+    )*};
 }
 
-/// The lifecycle status of a case (SPEC §3).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum CaseStatus {
-    Received,
-    Answered,
-    SupplementRequired,
-    Returned,
-    NotAccepted,
-    Accepted,
-    InReview,
-    Suspended,
-    AwaitingDecision,
-    ReportedUp,
-    Decided,
-    Delivered,
-    Archived,
-    Withdrawn,
-}
-
-/// The status of one department's task on a case.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum TaskStatus {
-    /// Being reviewed.
-    Open,
-    /// The department asked for material (NEEDS_SUPPLEMENT); its clock waits for the
-    /// applicant, and the task reopens when the material arrives.
-    AwaitingSupplement,
-    /// Answered.
-    Resolved,
-    /// The case was withdrawn or ended before the answer.
-    Cancelled,
-}
-
-/// 意见 — the kind of a department's opinion on its task.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum OpinionKind {
-    Approve,
-    ApproveWithConditions,
-    Reject,
-    NeedsSupplement,
-    DeemedApproved,
-}
-
-/// The outcome the lead window decides for a case.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum DecisionOutcome {
-    Approved,
-    Denied,
-}
-
-/// The unit a clock's budget is counted in (SPEC §4).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum LimitUnit {
-    WorkingMinutes,
-    WorkingDays,
-    NaturalDays,
-}
-
-/// Whether a clock is counting.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ClockState {
-    Running,
-    Paused,
-    Stopped,
-}
-
-/// 通知书 — the kind of a document the applicant receives.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum NoticeKind {
-    Acceptance,
-    Supplement,
-    Return,
-    NotAccepted,
-    Extension,
-    Decision,
-    Answer,
-}
-
-/// The delivery state of an outbox message.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum OutboxStatus {
-    Pending,
-    Sent,
-    Failed,
-}
-
-/// Why a case's clocks stand still (SPEC §3).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum SuspensionKind {
-    /// 补正 — waiting for the applicant's missing material.
-    Supplement,
-    /// 听证
-    Hearing,
-    /// 专家评审
-    ExpertReview,
-    /// 检验检测
-    Testing,
-    /// 检查
-    Inspection,
-    /// 公示
-    PublicNotice,
-    /// 现场勘验
-    SiteSurvey,
-}
-
-/// The outcome a negative decision report asks to take effect (SPEC §3).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum NegativeOutcome {
-    /// 不予许可 — the application is denied.
-    Denied,
-    /// 不予受理 — the application is not accepted.
-    NotAccepted,
-    /// 退回 — the application is returned.
-    Returned,
-}
-
-/// Where a negative decision report stands.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ReportStatus {
-    /// Waiting for the signature.
-    Pending,
-    /// Signed: the outcome took effect.
-    Signed,
-    /// Declined by the signer: the case goes on.
-    Declined,
-}
-
-/// Who opened a supervision item.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum SupervisionSource {
-    /// The escalation ladder (黄牌).
-    Ladder,
-    /// A supervisor (督查组).
-    Supervisor,
-    /// A bad review (差评): the rectification item (整改) of SPEC §7.
-    BadReview,
-}
-
-/// How far a supervision item has been raised.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum SupervisionLevel {
-    /// 黄牌 — one working day overdue; the centre admin follows it.
-    YellowCard,
-    /// 红牌 — three working days overdue; raised to leadership.
-    RedCard,
-}
-
-/// 督办 lifecycle (SPEC §2).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum SupervisionStatus {
-    /// 立项
-    Opened,
-    /// 承办
-    Assigned,
-    /// 督办 (chased, any number of times)
-    Chased,
-    /// 反馈
-    Answered,
-    /// 归档
-    Archived,
-}
-
-/// What a complaint is against.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ComplaintTarget {
-    /// A staff member.
-    Staff,
-    /// A department.
-    Department,
-    /// A case.
-    Case,
-}
-
-/// How a complaint came in.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ComplaintChannel {
-    /// 口头.
-    Oral,
-    /// 电话.
-    Phone,
-    /// 书面.
-    Written,
-}
-
-/// Where a complaint stands.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
-)]
-#[sea_orm(
-    rs_type = "String",
-    db_type = "Text",
-    rename_all = "SCREAMING_SNAKE_CASE"
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ComplaintStatus {
-    /// Waiting for the department's reply.
-    Open,
-    /// Replied.
-    Replied,
+stored! {
+    CaseKind { Consultation, Immediate, Promised, Joint, ReportedUp, Petition }
+    CaseStatus { Received, Answered, SupplementRequired, Returned, NotAccepted, Accepted, InReview, Suspended, AwaitingDecision, ReportedUp, Decided, Delivered, Archived, Withdrawn }
+    TaskStatus { Open, AwaitingSupplement, Resolved, Cancelled }
+    OpinionKind { Approve, ApproveWithConditions, Reject, NeedsSupplement, DeemedApproved }
+    DecisionOutcome { Approved, Denied }
+    LimitUnit { WorkingMinutes, WorkingDays, NaturalDays }
+    ClockState { Running, Paused, Stopped }
+    NoticeKind { Acceptance, Supplement, Return, NotAccepted, Extension, Decision, Answer }
+    OutboxStatus { Pending, Sent, Failed }
+    SuspensionKind { Supplement, Hearing, ExpertReview, Testing, Inspection, PublicNotice, SiteSurvey }
+    NegativeOutcome { Denied, NotAccepted, Returned }
+    ReportStatus { Pending, Signed, Declined }
+    SupervisionSource { Ladder, Supervisor, BadReview }
+    SupervisionLevel { YellowCard, RedCard }
+    SupervisionStatus { Opened, Assigned, Chased, Answered, Archived }
+    ComplaintTarget { Staff, Department, Case }
+    ComplaintChannel { Oral, Phone, Written }
+    ComplaintStatus { Open, Replied }
+    EvaluationGrade { VerySatisfied, Satisfied, FairlySatisfied, Unsatisfied, VeryUnsatisfied }
+    EvaluationChannel { WindowDevice, Link }
+    ComplaintCategory { Attitude, Result, Other }
+    UrgentCategory { MajorProject, VulnerableApplicant, HolidayEmergency, Other }
+    AppointmentKind { Window, HomeVisit, Holiday }
+    AppointmentStatus { Pending, Lapsed, Requested, Booked, Received, Missed, Cancelled }
 }

@@ -1,11 +1,11 @@
 //! Lianban's tables as sea-orm entities.
 //!
-//! Plain data only: one module per table, and the string-valued enums its columns hold.
-//! Rules live in `lianban-engine`; GraphQL types live in `lianban-api`. The schema itself is
+//! Plain data only: one module per table, and the column types of the domain's enums (whose
+//! values and meaning are `lianban_rules::enums`). Rules live in `lianban-rules`, the
+//! transactions in `lianban-engine`; GraphQL types live in `lianban-api`. The schema itself is
 //! written by hand in `lianban-migration`, never generated from these types.
 
 pub mod absence;
-pub mod accountability;
 pub mod appointment;
 pub mod calendar_year_version;
 pub mod case;
@@ -32,7 +32,6 @@ pub mod score_entry;
 pub mod scoring_rule;
 pub mod service_guide;
 pub mod service_window;
-pub mod services;
 pub mod signing_key;
 pub mod staff;
 pub mod supervision_item;
@@ -40,6 +39,4 @@ pub mod suspension;
 pub mod task;
 pub mod throttle;
 
-pub use accountability::*;
 pub use enums::*;
-pub use services::*;

@@ -4,7 +4,7 @@
 //! for the running ones to finish (a SIGTERM ends the process between jobs, never inside one).
 
 use crate::jobs::Workers;
-use lianban_engine::calendar::CENTRE_TZ;
+use lianban_rules::calendar::CENTRE_TZ;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;

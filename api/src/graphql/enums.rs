@@ -4,7 +4,7 @@ use async_graphql::Enum;
 
 /// 办件类型
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::CaseKind")]
+#[graphql(remote = "lianban_rules::CaseKind")]
 pub enum CaseKind {
     Consultation,
     Immediate,
@@ -16,7 +16,7 @@ pub enum CaseKind {
 
 /// 办件状态
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::CaseStatus")]
+#[graphql(remote = "lianban_rules::CaseStatus")]
 pub enum CaseStatus {
     Received,
     Answered,
@@ -36,7 +36,7 @@ pub enum CaseStatus {
 
 /// 协办环节状态
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::TaskStatus")]
+#[graphql(remote = "lianban_rules::TaskStatus")]
 pub enum TaskStatus {
     /// Being reviewed.
     Open,
@@ -50,7 +50,7 @@ pub enum TaskStatus {
 
 /// 意见类型
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::OpinionKind")]
+#[graphql(remote = "lianban_rules::OpinionKind")]
 pub enum OpinionKind {
     Approve,
     ApproveWithConditions,
@@ -61,7 +61,7 @@ pub enum OpinionKind {
 
 /// 决定
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::DecisionOutcome")]
+#[graphql(remote = "lianban_rules::DecisionOutcome")]
 pub enum DecisionOutcome {
     Approved,
     Denied,
@@ -69,7 +69,7 @@ pub enum DecisionOutcome {
 
 /// 时限单位
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::LimitUnit")]
+#[graphql(remote = "lianban_rules::LimitUnit")]
 pub enum LimitUnit {
     WorkingMinutes,
     WorkingDays,
@@ -90,7 +90,7 @@ pub enum Role {
 
 /// 红黄绿灯
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::statutory::Light")]
+#[graphql(remote = "lianban_rules::statutory::Light")]
 pub enum Light {
     Green,
     Yellow,
@@ -99,7 +99,7 @@ pub enum Light {
 
 /// Whether a clock counts.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::ClockState")]
+#[graphql(remote = "lianban_rules::ClockState")]
 pub enum ClockState {
     Running,
     Paused,
@@ -108,7 +108,7 @@ pub enum ClockState {
 
 /// The kind of a calendar day.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::DayKind")]
+#[graphql(remote = "lianban_rules::DayKind")]
 pub enum DayKind {
     /// An ordinary Monday–Friday.
     Working,
@@ -137,9 +137,9 @@ pub enum SpecialProcedure {
     SiteSurvey,
 }
 
-impl From<SpecialProcedure> for lianban_engine::SuspensionKind {
+impl From<SpecialProcedure> for lianban_rules::SuspensionKind {
     fn from(p: SpecialProcedure) -> Self {
-        use lianban_engine::SuspensionKind as K;
+        use lianban_rules::SuspensionKind as K;
         match p {
             SpecialProcedure::Hearing => K::Hearing,
             SpecialProcedure::ExpertReview => K::ExpertReview,
@@ -153,7 +153,7 @@ impl From<SpecialProcedure> for lianban_engine::SuspensionKind {
 
 /// What a negative report asks to take effect.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::NegativeOutcome")]
+#[graphql(remote = "lianban_rules::NegativeOutcome")]
 pub enum NegativeOutcome {
     /// 不予许可
     Denied,
@@ -165,7 +165,7 @@ pub enum NegativeOutcome {
 
 /// Where a negative report stands.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::ReportStatus")]
+#[graphql(remote = "lianban_rules::ReportStatus")]
 pub enum ReportStatus {
     Pending,
     Signed,
@@ -174,7 +174,7 @@ pub enum ReportStatus {
 
 /// 通知书 kinds.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::NoticeKind")]
+#[graphql(remote = "lianban_rules::NoticeKind")]
 pub enum NoticeKind {
     /// 受理通知书
     Acceptance,
@@ -194,7 +194,7 @@ pub enum NoticeKind {
 
 /// Why a case's clocks stood still.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::SuspensionKind")]
+#[graphql(remote = "lianban_rules::SuspensionKind")]
 pub enum SuspensionKind {
     Supplement,
     Hearing,
@@ -207,7 +207,7 @@ pub enum SuspensionKind {
 
 /// 督办 lifecycle.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::SupervisionStatus")]
+#[graphql(remote = "lianban_rules::SupervisionStatus")]
 pub enum SupervisionStatus {
     /// 立项
     Opened,
@@ -223,7 +223,7 @@ pub enum SupervisionStatus {
 
 /// 黄牌 / 红牌.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::SupervisionLevel")]
+#[graphql(remote = "lianban_rules::SupervisionLevel")]
 pub enum SupervisionLevel {
     YellowCard,
     RedCard,
@@ -231,7 +231,7 @@ pub enum SupervisionLevel {
 
 /// Who opened a supervision item.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::SupervisionSource")]
+#[graphql(remote = "lianban_rules::SupervisionSource")]
 pub enum SupervisionSource {
     Ladder,
     Supervisor,
@@ -241,7 +241,7 @@ pub enum SupervisionSource {
 
 /// 好差评 — 非常满意, 满意, 基本满意, 不满意, 非常不满意.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::EvaluationGrade")]
+#[graphql(remote = "lianban_rules::EvaluationGrade")]
 pub enum EvaluationGrade {
     VerySatisfied,
     Satisfied,
@@ -252,7 +252,7 @@ pub enum EvaluationGrade {
 
 /// Where the applicant evaluated: the window's evaluation device, or the decision notice's link.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::EvaluationChannel")]
+#[graphql(remote = "lianban_rules::EvaluationChannel")]
 pub enum EvaluationChannel {
     WindowDevice,
     Link,
@@ -260,7 +260,7 @@ pub enum EvaluationChannel {
 
 /// What a verified complaint was about: attitude and result are scored, other is not.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::ComplaintCategory")]
+#[graphql(remote = "lianban_rules::ComplaintCategory")]
 pub enum ComplaintCategory {
     Attitude,
     Result,
@@ -269,7 +269,7 @@ pub enum ComplaintCategory {
 
 /// Where an outbox message stands.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::OutboxStatus")]
+#[graphql(remote = "lianban_rules::OutboxStatus")]
 pub enum OutboxStatus {
     Pending,
     Sent,
@@ -278,7 +278,7 @@ pub enum OutboxStatus {
 
 /// 投诉对象
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::ComplaintTarget")]
+#[graphql(remote = "lianban_rules::ComplaintTarget")]
 pub enum ComplaintTarget {
     Staff,
     Department,
@@ -287,7 +287,7 @@ pub enum ComplaintTarget {
 
 /// 投诉渠道: 口头, 电话, 书面
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::ComplaintChannel")]
+#[graphql(remote = "lianban_rules::ComplaintChannel")]
 pub enum ComplaintChannel {
     Oral,
     Phone,
@@ -296,7 +296,7 @@ pub enum ComplaintChannel {
 
 /// Where a complaint stands.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::ComplaintStatus")]
+#[graphql(remote = "lianban_rules::ComplaintStatus")]
 pub enum ComplaintStatus {
     Open,
     Replied,
@@ -304,7 +304,7 @@ pub enum ComplaintStatus {
 
 /// 急事急办 — why a case is urgent.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::entity::UrgentCategory")]
+#[graphql(remote = "lianban_rules::UrgentCategory")]
 pub enum UrgentCategory {
     /// 重大投资项目
     MajorProject,
@@ -318,7 +318,7 @@ pub enum UrgentCategory {
 
 /// What kind of appointment.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::entity::AppointmentKind")]
+#[graphql(remote = "lianban_rules::AppointmentKind")]
 pub enum AppointmentKind {
     /// 窗口预约
     Window,
@@ -330,7 +330,7 @@ pub enum AppointmentKind {
 
 /// Where an appointment stands.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_engine::entity::AppointmentStatus")]
+#[graphql(remote = "lianban_rules::AppointmentStatus")]
 pub enum AppointmentStatus {
     /// Made online; holds nothing until the applicant enters the code mailed to them.
     Pending,

@@ -9,10 +9,7 @@ pub fn to_gql(err: Error) -> async_graphql::Error {
         tracing::error!(%detail, "internal error");
     }
     let code = err.code();
-    let field = match &err {
-        Error::InvalidInput { field, .. } => Some(field.clone()),
-        _ => None,
-    };
+    let field = err.field().map(str::to_owned);
     let retry_after = err.retry_after_seconds();
     async_graphql::Error::new(err.to_string()).extend_with(|_, ext| {
         ext.set("code", code);

@@ -3,7 +3,7 @@
 use super::{MailTransport, Settings, SmtpSecurity};
 use lianban_engine::EngineSettings;
 use lianban_engine::delivery::RetryPolicy;
-use lianban_engine::ladder::LadderSettings;
+use lianban_rules::ladder::LadderSettings;
 use lianban_workers::mail::TemplateContext;
 use lianban_workers::schedule::Schedules;
 use lianban_workers::{MailerConfig, SecurityMode, TransportConfig, WorkerSettings};
@@ -23,7 +23,7 @@ impl Settings {
                 yellow_card_after_days: self.ladder.yellow_card_after_days,
                 red_card_after_days: self.ladder.red_card_after_days,
                 daily_reminder_cap: self.ladder.daily_reminder_cap,
-                urgent_reminder: lianban_engine::statutory::LightThresholds {
+                urgent_reminder: lianban_rules::statutory::LightThresholds {
                     yellow_working_days: self.urgent.reminder_working_days,
                     yellow_working_minutes: self.urgent.reminder_working_minutes,
                 },

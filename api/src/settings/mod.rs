@@ -5,9 +5,9 @@
 
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::{Figment, error::Kind};
-use lianban_engine::OfficeHours;
 use lianban_engine::db::{DbConfig, backend_of};
-use lianban_engine::statutory::LightThresholds;
+use lianban_rules::OfficeHours;
+use lianban_rules::statutory::LightThresholds;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -243,7 +243,7 @@ impl Settings {
     ///
     /// # Errors
     /// When a period is malformed (checked at load, so not after).
-    pub fn office_hours(&self) -> lianban_engine::Result<OfficeHours> {
+    pub fn office_hours(&self) -> lianban_rules::Result<OfficeHours> {
         OfficeHours::parse(&self.centre.office_hours)
     }
 

@@ -10,11 +10,11 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::outbox::{self, NewMessage};
-use crate::throttle::rules::DailyLimit;
-use crate::validate;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chrono::{DateTime, Duration, Utc};
 use lianban_entity::{AppointmentKind, AppointmentStatus, appointment, matter, service_window};
+use lianban_rules::throttle::DailyLimit;
+use lianban_rules::validate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -112,7 +112,7 @@ impl Pending {
                 recipient_email: pending.applicant_email.clone(),
                 template: "appointment_code",
                 payload: json!({
-                    "code": pending.code, "kind": pending.kind.label(), "matter": matter.name,
+                    "code": pending.code, "kind": pending.kind.domain().label(), "matter": matter.name,
                     "confirmationCode": self.code, "validMinutes": CONFIRM_MINUTES,
                     "slotStart": pending.slot_start, "slotEnd": pending.slot_end,
                     "window": window.map(|w| &w.name), "location": window.map(|w| &w.location),
@@ -139,7 +139,7 @@ impl Pending {
 
 /// The reminder instant of a booked slot: the opening of the working day before it.
 pub(crate) fn remind_at(
-    calendar: &crate::calendar::WorkingCalendar,
+    calendar: &lianban_rules::calendar::WorkingCalendar,
     start: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {

@@ -2,20 +2,20 @@
 //! reads of the staff who handle bookings.
 
 use super::{AppointmentFilter, handling_departments, lock};
-use crate::calendar::local_date;
 use crate::cases::{Applicant, open::Opening};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::outbox::{self, NewMessage};
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::validate;
 use chrono::{DateTime, Utc};
 use lianban_entity::{
     AppointmentKind, AppointmentStatus, appointment, case, matter, matter_department,
     service_window,
 };
+use lianban_rules::calendar::local_date;
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::validate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter,
@@ -268,10 +268,13 @@ impl Engine {
             query = query.filter(scope);
         }
         if let Some(status) = filter.status {
-            query = query.filter(appointment::Column::Status.eq(status));
+            query = query.filter(
+                appointment::Column::Status.eq(lianban_entity::AppointmentStatus::from(status)),
+            );
         }
         if let Some(kind) = filter.kind {
-            query = query.filter(appointment::Column::Kind.eq(kind));
+            query = query
+                .filter(appointment::Column::Kind.eq(lianban_entity::AppointmentKind::from(kind)));
         }
         if let Some(window) = filter.window_id {
             query = query.filter(appointment::Column::WindowId.eq(window));

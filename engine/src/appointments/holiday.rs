@@ -5,16 +5,16 @@ use super::{
     BOOKING_DAYS_AHEAD, RequestHolidayService, Who, check_email, confirmation, fresh,
     handling_departments, lock, matter_by_code,
 };
-use crate::calendar::local_date;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::outbox::{self, NewMessage};
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::validate;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lianban_entity::{AppointmentKind, AppointmentStatus, appointment, matter, staff};
+use lianban_rules::calendar::local_date;
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::validate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter,

@@ -10,7 +10,6 @@
 mod confirm;
 mod handling;
 mod holiday;
-pub mod slots;
 mod sweep;
 mod windows;
 
@@ -24,13 +23,14 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::outbox::{self, NewMessage};
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::validate;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lianban_entity::{
     AppointmentKind, AppointmentStatus, appointment, matter, matter_department, service_window,
 };
+use lianban_rules::appointments as slots;
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::validate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -45,7 +45,7 @@ pub struct BookAppointment {
     pub window_id: Uuid,
     pub matter_code: String,
     /// `WINDOW` or `HOME_VISIT`.
-    pub kind: AppointmentKind,
+    pub kind: lianban_rules::AppointmentKind,
     pub slot_start: DateTime<Utc>,
     pub applicant: Applicant,
     pub email: String,
@@ -69,8 +69,8 @@ pub struct RequestHolidayService {
 /// Which appointments to list.
 #[derive(Debug, Clone, Default)]
 pub struct AppointmentFilter {
-    pub status: Option<AppointmentStatus>,
-    pub kind: Option<AppointmentKind>,
+    pub status: Option<lianban_rules::AppointmentStatus>,
+    pub kind: Option<lianban_rules::AppointmentKind>,
     pub window_id: Option<Uuid>,
     /// Only those whose slot (or requested day) is on this day.
     pub day: Option<NaiveDate>,
@@ -183,7 +183,7 @@ fn confirmation(
         recipient_email: a.applicant_email.clone(),
         template: "appointment_confirmed",
         payload: json!({
-            "code": a.code, "kind": a.kind.label(), "matter": matter, "applicant": a.applicant_name,
+            "code": a.code, "kind": a.kind.domain().label(), "matter": matter, "applicant": a.applicant_name,
             "slotStart": a.slot_start, "slotEnd": a.slot_end, "reminder": a.remind_at.is_some(),
             "window": window.map(|w| &w.name), "location": window.map(|w| &w.location),
             "address": a.address,
@@ -265,7 +265,7 @@ impl Engine {
                 format!("{} does not handle “{}”", window.name, matter.name),
             ));
         }
-        let hours = slots::hours_of(&window, calendar.hours())?;
+        let hours = windows::hours_of(&window, calendar.hours())?;
         let (start, end) = slots::slot_at(&calendar, &hours, window.slot_minutes, input.slot_start)
             .ok_or_else(|| {
                 Error::invalid(
@@ -322,7 +322,7 @@ impl Engine {
                 .await?;
         }
         let mut row = fresh(
-            input.kind,
+            lianban_entity::AppointmentKind::from(input.kind),
             AppointmentStatus::Booked,
             matter.id,
             who,

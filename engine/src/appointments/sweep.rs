@@ -73,7 +73,7 @@ impl Engine {
                     recipient_email: a.applicant_email.clone(),
                     template: "appointment_reminder",
                     payload: json!({
-                        "code": a.code, "kind": a.kind.label(),
+                        "code": a.code, "kind": a.kind.domain().label(),
                         "matter": matter.as_ref().map(|m| &m.name),
                         "applicant": a.applicant_name, "slotStart": a.slot_start, "slotEnd": a.slot_end,
                         "window": window.as_ref().map(|w| &w.name),

@@ -2,17 +2,17 @@
 //! place, office hours (empty for the centre's), slot length, places per slot and whether they
 //! make home visits — and the slots that follow from them. Bookings already made keep theirs.
 
-use super::slots;
-use crate::calendar::OfficeHours;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::validate;
 use chrono::{DateTime, NaiveDate, Utc};
 use lianban_entity::{AppointmentStatus, appointment};
 use lianban_entity::{department, service_window};
+use lianban_rules::appointments as slots;
+use lianban_rules::calendar::OfficeHours;
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::validate;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use sea_orm::{ColumnTrait, QueryFilter};
 use serde_json::json;
@@ -33,6 +33,19 @@ pub struct SaveWindow {
     pub capacity: i32,
     pub home_visits: bool,
     pub active: bool,
+}
+
+/// A window's office hours: its own, or the centre's when it sets none.
+///
+/// # Errors
+/// `INTERNAL` when the stored hours are not a list of periods.
+pub(crate) fn hours_of(
+    window: &service_window::Model,
+    centre: &OfficeHours,
+) -> Result<OfficeHours> {
+    let periods: Vec<String> = serde_json::from_value(window.office_hours.clone())
+        .map_err(|e| Error::Internal(format!("window {} hours: {e}", window.id)))?;
+    Ok(slots::hours_of(&periods, centre)?)
 }
 
 impl Engine {
@@ -143,7 +156,7 @@ impl Engine {
             .filter(|w| w.active)
             .ok_or_else(|| Error::not_found(format!("service window {window_id}")))?;
         let calendar = self.sync_calendar().await?;
-        let hours = slots::hours_of(&window, calendar.hours())?;
+        let hours = hours_of(&window, calendar.hours())?;
         let last = from
             .checked_add_days(chrono::Days::new(days.unsigned_abs()))
             .ok_or_else(|| Error::invalid("from", "is outside the calendar"))?;

@@ -4,11 +4,11 @@
 //! horizon (a range of `(state, due_at)`); open supervision items. No case or task is joined:
 //! each clock names its department.
 
-use crate::calendar::WorkingCalendar;
 use crate::error::Result;
 use crate::sql;
-use crate::statutory::LightThresholds;
 use chrono::{DateTime, Utc};
+use lianban_rules::calendar::WorkingCalendar;
+use lianban_rules::statutory::LightThresholds;
 use sea_orm::{ConnectionTrait, Value};
 use std::collections::HashMap;
 use uuid::Uuid;

@@ -9,15 +9,15 @@ mod tallies;
 
 pub use counts::Counts;
 
-use crate::calendar::WorkingCalendar;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::people;
-use crate::policy::Actor;
 use crate::scoring::report::{month_of, period};
 use crate::sql;
 use chrono::{DateTime, Utc};
 use lianban_entity::{SupervisionStatus, absence, department, supervision_item, task};
+use lianban_rules::calendar::WorkingCalendar;
+use lianban_rules::people;
+use lianban_rules::policy::Actor;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;

@@ -4,19 +4,19 @@
 //! accepted on the day it was received (行政许可法 §32).
 
 use crate::absences::away_at;
-use crate::calendar::WorkingCalendar;
 use crate::cases::status::{notice_context, status_message, task_message};
 use crate::cases::{ensure_no_pending_report, lock_case, scope_of};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::lifecycle::{self, Acceptance};
-use crate::notices;
 use crate::outbox;
-use crate::people;
-use crate::policy::{self, Actor};
 use chrono::{DateTime, Utc};
 use lianban_entity::{LimitUnit, NoticeKind, TaskStatus, case, matter, notice, staff, task};
+use lianban_rules::calendar::WorkingCalendar;
+use lianban_rules::lifecycle::{self, Acceptance};
+use lianban_rules::notices;
+use lianban_rules::people;
+use lianban_rules::policy::{self, Actor};
 use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -120,7 +120,7 @@ impl Engine {
         let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "accept it")?;
-        let acceptance = lifecycle::accept(case.kind, case.status)?;
+        let acceptance = lifecycle::accept(case.kind.into(), case.status.into())?;
         ensure_no_pending_report(&txn, case.id).await?;
         let matter = self.matter_of(&txn, &case).await?;
         // 行政许可法 §32: no supplement notice within five working days → accepted on receipt.
@@ -260,7 +260,7 @@ impl Engine {
 
         let from = case.status;
         let mut active = case.into_active_model();
-        active.status = Set(acceptance.status());
+        active.status = Set(acceptance.status().into());
         active.accepted_at = Set(Some(start));
         active.clock_id = Set(Some(case_clock.id));
         active.updated_at = Set(now);

@@ -10,15 +10,15 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::idempotency;
-use crate::lifecycle::{self, Action, DecisionDraft, MergeInput};
-use crate::notices;
 use crate::outbox::{self, NewMessage};
-use crate::policy::{self, Actor};
-use crate::roles::Role;
 use lianban_entity::{
     DecisionOutcome, NegativeOutcome, NoticeKind, TaskStatus, case, department, opinion, staff,
     task,
 };
+use lianban_rules::lifecycle::{self, Action, DecisionDraft, MergeInput};
+use lianban_rules::notices;
+use lianban_rules::policy::{self, Actor};
+use lianban_rules::roles::Role;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder,
@@ -73,7 +73,7 @@ pub(crate) async fn merge_inputs<C: ConnectionTrait>(
             Ok(MergeInput {
                 department_id: o.department_id,
                 department_name: names.get(&o.department_id).cloned().unwrap_or_default(),
-                kind: o.kind,
+                kind: o.kind.into(),
                 conditions,
                 reason: o.reason.clone(),
                 legal_basis: o.legal_basis.clone(),
@@ -110,7 +110,12 @@ impl Engine {
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "decide it")?;
         ensure_no_pending_report(&txn, case.id).await?;
         let opinions = merge_inputs(&txn, case.id).await?;
-        let decision = lifecycle::decide(case.kind, case.status, &opinions, &input.draft)?;
+        let decision = lifecycle::decide(
+            case.kind.into(),
+            case.status.into(),
+            &opinions,
+            &input.draft,
+        )?;
         if decision.outcome == DecisionOutcome::Denied {
             file_report_in(
                 &txn,
@@ -126,7 +131,7 @@ impl Engine {
             txn.commit().await?;
             return Ok(case);
         }
-        let to = lifecycle::transition(case.kind, case.status, Action::Approve)?;
+        let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Approve)?;
         if let Some(clock_id) = case.clock_id {
             self.stop_clock(&txn, clock_id, now).await?;
         }

@@ -5,9 +5,9 @@ use crate::cases::CaseView;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::page::{Page, PageRequest};
-use crate::policy::Actor;
-use crate::roles::Role;
 use lianban_entity::{ReportStatus, case, negative_report, notice, suspension};
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
 use sea_orm::sea_query::{Condition, Query};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 

@@ -8,14 +8,12 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::idempotency;
-use crate::lifecycle::{self, Action};
-use crate::notices;
-use crate::policy::{self, Actor};
-use crate::roles::Role;
-use crate::validate;
-use lianban_entity::{
-    DecisionOutcome, LimitUnit, NoticeKind, ReportStatus, case, clock, negative_report,
-};
+use lianban_entity::{DecisionOutcome, NoticeKind, ReportStatus, case, clock, negative_report};
+use lianban_rules::lifecycle::{self, Action};
+use lianban_rules::notices;
+use lianban_rules::policy::{self, Actor};
+use lianban_rules::roles::Role;
+use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -33,7 +31,7 @@ pub struct ReportUp {
     /// Its limit, counted from acceptance.
     pub limit: i64,
     /// The unit of that limit (must be the case clock's).
-    pub unit: LimitUnit,
+    pub unit: lianban_rules::LimitUnit,
 }
 
 /// The upper authority's answer.
@@ -88,7 +86,7 @@ impl Engine {
             return self.case_row(case.id).await;
         }
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "answer it")?;
-        let to = lifecycle::transition(case.kind, case.status, Action::Answer)?;
+        let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Answer)?;
         let mut active = case.into_active_model();
         active.decided_at = Set(Some(now));
         let case = active.update(&txn).await?;
@@ -132,7 +130,7 @@ impl Engine {
         let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "report it up")?;
-        let to = lifecycle::transition(case.kind, case.status, Action::ReportUp)?;
+        let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::ReportUp)?;
         let clock_id = case
             .clock_id
             .ok_or_else(|| Error::Internal("reported-up case without a clock".into()))?;
@@ -149,7 +147,7 @@ impl Engine {
                 ),
             ));
         }
-        crate::statutory::StatutoryClock::new(input.unit, input.limit, row.started_at)?;
+        lianban_rules::statutory::StatutoryClock::new(input.unit, input.limit, row.started_at)?;
         clock::Entity::update_many()
             .col_expr(clock::Column::Budget, Expr::value(input.limit))
             .filter(clock::Column::Id.eq(clock_id))
@@ -186,7 +184,11 @@ impl Engine {
         let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "record the answer")?;
-        let to = lifecycle::transition(case.kind, case.status, Action::RecordUpperAnswer)?;
+        let to = lifecycle::transition(
+            case.kind.into(),
+            case.status.into(),
+            Action::RecordUpperAnswer,
+        )?;
         if let Some(clock_id) = case.clock_id {
             self.stop_clock(&txn, clock_id, now).await?;
         }
@@ -249,7 +251,7 @@ impl Engine {
         let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, input.case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "deliver its result")?;
-        let to = lifecycle::transition(case.kind, case.status, Action::Deliver)?;
+        let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Deliver)?;
         let due = match case.decided_at {
             Some(decided) => Some(calendar.add_working_days(decided, 10)?),
             None => None,
@@ -285,7 +287,7 @@ impl Engine {
         if !actor.has(Role::CenterAdmin) {
             policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "archive it")?;
         }
-        let to = lifecycle::transition(case.kind, case.status, Action::Archive)?;
+        let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Archive)?;
         let before = case.status;
         let mut active = case.into_active_model();
         active.archived_at = Set(Some(now));
@@ -322,7 +324,7 @@ impl Engine {
         let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "withdraw it")?;
-        let to = lifecycle::transition(case.kind, case.status, Action::Withdraw)?;
+        let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Withdraw)?;
         self.end_open_work(&txn, &case, now).await?;
         negative_report::Entity::update_many()
             .col_expr(

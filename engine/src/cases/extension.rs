@@ -7,12 +7,12 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::idempotency;
-use crate::lifecycle;
-use crate::notices;
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::validate;
 use lianban_entity::{CaseStatus, ClockState, LimitUnit, NoticeKind, case, clock};
+use lianban_rules::lifecycle;
+use lianban_rules::notices;
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -64,7 +64,7 @@ impl Engine {
             txn.rollback().await?;
             return self.case_row(case.id).await;
         }
-        let approver = lifecycle::signer_role(case.kind);
+        let approver = lifecycle::signer_role(case.kind.into());
         let may = actor.has(approver)
             && (approver == Role::Leader || actor.department_id == case.lead_department_id);
         if !may {
@@ -111,7 +111,7 @@ impl Engine {
                 ),
             ));
         }
-        let cap = lifecycle::extension_cap(case.kind);
+        let cap = lifecycle::extension_cap(case.kind.into());
         if !(1..=cap).contains(&input.days) {
             return Err(Error::invalid(
                 "days",

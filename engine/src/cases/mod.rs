@@ -34,8 +34,8 @@ pub use transfer::TransferTask;
 pub use urgent::may_mark_urgent;
 
 use crate::error::{Error, Result};
-use crate::policy::CaseScope;
 use lianban_entity::{ReportStatus, case, negative_report, task};
+use lianban_rules::policy::CaseScope;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,

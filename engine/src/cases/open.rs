@@ -4,12 +4,12 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::idempotency::{self, Claim};
-use crate::lifecycle;
 use crate::numbering::next_case_number;
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::validate::{self, MAX_NAME};
 use lianban_entity::{CaseStatus, case, matter, staff};
+use lianban_rules::lifecycle;
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::validate::{self, MAX_NAME};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
@@ -148,7 +148,7 @@ impl Engine {
                 .map(|s| s.id)
                 .ok_or_else(|| Error::not_found(format!("staff member {staff_id}")))?,
         };
-        let number = next_case_number(txn, crate::calendar::local_date(now)).await?;
+        let number = next_case_number(txn, lianban_rules::calendar::local_date(now)).await?;
         let case = case::ActiveModel {
             id: Set(id),
             number: Set(number.clone()),
@@ -200,7 +200,7 @@ impl Engine {
         // Accepted at the counter: the opening's event goes in with the acceptance's.
         let case = match calendar {
             Some(calendar) => {
-                let acceptance = lifecycle::accept(case.kind, case.status)?;
+                let acceptance = lifecycle::accept(case.kind.into(), case.status.into())?;
                 self.accept_in(
                     txn, &calendar, actor, case, matter, acceptance, false, opened, now,
                 )
@@ -222,7 +222,7 @@ pub(crate) struct Opening<'a> {
     pub applicant: Applicant,
     pub first_responder_id: Option<Uuid>,
     /// Set to accept at once (当场受理).
-    pub calendar: Option<std::sync::Arc<crate::calendar::WorkingCalendar>>,
+    pub calendar: Option<std::sync::Arc<lianban_rules::calendar::WorkingCalendar>>,
 }
 
 /// The code on the decision notice that lets the applicant evaluate the case by link: ten

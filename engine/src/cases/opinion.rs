@@ -9,13 +9,14 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::idempotency::{self, Claim};
-use crate::lifecycle::{self, Action, OpinionDraft, ValidOpinion};
-use crate::policy::{self, Actor, TaskScope};
-use crate::scoring::{NewScore, rules::CASE_OVERDUE};
+use crate::scoring::NewScore;
 use chrono::{DateTime, Utc};
 use lianban_entity::{
     CaseStatus, ClockState, OpinionKind, TaskStatus, case, clock, matter, opinion, staff, task,
 };
+use lianban_rules::lifecycle::{self, Action, OpinionDraft, ValidOpinion};
+use lianban_rules::policy::{self, Actor, TaskScope};
+use lianban_rules::scoring::CASE_OVERDUE;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
@@ -140,7 +141,7 @@ impl Engine {
             department_id: Set(task.department_id),
             author_id: Set(author),
             acting_for_id: Set(acting_for),
-            kind: Set(valid.kind),
+            kind: Set(valid.kind.into()),
             conditions: Set(json!(valid.conditions)),
             reason: Set(valid.reason.clone()),
             legal_basis: Set(valid.legal_basis.clone()),
@@ -209,7 +210,8 @@ impl Engine {
             .count(txn)
             .await?;
         if still_open == 0 {
-            let to = lifecycle::transition(case.kind, case.status, Action::TasksResolved)?;
+            let to =
+                lifecycle::transition(case.kind.into(), case.status.into(), Action::TasksResolved)?;
             let case_id = case.id;
             self.set_status(txn, case, to, now).await?;
             log.push(
@@ -291,7 +293,7 @@ impl Engine {
             return Ok(false);
         }
         let valid = ValidOpinion {
-            kind: OpinionKind::DeemedApproved,
+            kind: lianban_rules::OpinionKind::DeemedApproved,
             conditions: Vec::new(),
             reason: Some("逾期未回复，按默认同意处理".to_owned()),
             legal_basis: None,
@@ -303,7 +305,10 @@ impl Engine {
             .all(&txn)
             .await?
             .into_iter()
-            .filter(|s| s.roles.contains(crate::roles::Role::DeptHead.as_str()))
+            .filter(|s| {
+                s.roles
+                    .contains(lianban_rules::roles::Role::DeptHead.as_str())
+            })
             .collect();
         let messages = heads
             .iter()

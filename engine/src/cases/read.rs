@@ -6,10 +6,10 @@ use crate::cases::scope_of;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::page::{Page, PageRequest};
-use crate::policy::{self, Actor, CaseScope};
-use crate::statutory::Light;
 use chrono::{DateTime, Utc};
-use lianban_entity::{CaseKind, CaseStatus, case, clock, event, opinion, task};
+use lianban_entity::{case, clock, event, opinion, task};
+use lianban_rules::policy::{self, Actor, CaseScope};
+use lianban_rules::statutory::Light;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
@@ -77,9 +77,9 @@ impl CaseView {
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
     /// Only cases in this status.
-    pub status: Option<CaseStatus>,
+    pub status: Option<lianban_rules::CaseStatus>,
     /// Only cases of this kind.
-    pub kind: Option<CaseKind>,
+    pub kind: Option<lianban_rules::CaseKind>,
     /// Only cases this department leads or has a task on.
     pub department_id: Option<Uuid>,
     /// Only cases of this matter.
@@ -165,7 +165,11 @@ impl Engine {
     /// `NOT_FOUND`, alike for a number that does not exist and one the actor may not read (so
     /// nobody learns which numbers exist).
     pub async fn case_view_by_number(&self, actor: &Actor, number: &str) -> Result<CaseView> {
-        let number = crate::validate::required("number", number, crate::validate::MAX_SHORT)?;
+        let number = lianban_rules::validate::required(
+            "number",
+            number,
+            lianban_rules::validate::MAX_SHORT,
+        )?;
         let case = case::Entity::find()
             .filter(case::Column::Number.eq(number.as_str()))
             .one(self.db())
@@ -199,10 +203,10 @@ impl Engine {
             );
         }
         if let Some(status) = filter.status {
-            query = query.filter(case::Column::Status.eq(status));
+            query = query.filter(case::Column::Status.eq(lianban_entity::CaseStatus::from(status)));
         }
         if let Some(kind) = filter.kind {
-            query = query.filter(case::Column::Kind.eq(kind));
+            query = query.filter(case::Column::Kind.eq(lianban_entity::CaseKind::from(kind)));
         }
         if let Some(matter) = filter.matter_id {
             query = query.filter(case::Column::MatterId.eq(matter));

@@ -8,17 +8,16 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::idempotency;
-use crate::lifecycle::{self, Objection};
-use crate::notices;
 use crate::outbox::{self, NewMessage};
-use crate::policy::{self, Actor};
-use crate::roles::Role;
-use crate::validate;
 use chrono::{DateTime, Utc};
 use lianban_entity::{
-    DecisionOutcome, NegativeOutcome, NoticeKind, ReportStatus, TaskStatus, case, negative_report,
-    staff, task,
+    DecisionOutcome, NegativeOutcome, ReportStatus, TaskStatus, case, negative_report, staff, task,
 };
+use lianban_rules::lifecycle::{self, Objection};
+use lianban_rules::notices;
+use lianban_rules::policy::{self, Actor};
+use lianban_rules::roles::Role;
+use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
@@ -33,7 +32,7 @@ pub struct FileReport {
     /// The case.
     pub case_id: Uuid,
     /// `NOT_ACCEPTED` or `RETURNED` (a denial is filed through `decide_case`).
-    pub outcome: NegativeOutcome,
+    pub outcome: lianban_rules::NegativeOutcome,
     /// Why.
     pub reason: String,
     /// The legal basis.
@@ -67,9 +66,9 @@ pub(crate) async fn file_report_in(
 ) -> Result<negative_report::Model> {
     let reason = validate::required("reason", &reason, validate::MAX_TEXT)?;
     let legal_basis = validate::required("legalBasis", &legal_basis, validate::MAX_TEXT)?;
-    lifecycle::may_file_report(case.kind, case.status, outcome)?;
+    lifecycle::may_file_report(case.kind.into(), case.status.into(), outcome.into())?;
     ensure_no_pending_report(txn, case.id).await?;
-    let signer = lifecycle::signer_role(case.kind);
+    let signer = lifecycle::signer_role(case.kind.into());
     let report = negative_report::ActiveModel {
         id: Set(Uuid::now_v7()),
         case_id: Set(case.id),
@@ -166,7 +165,7 @@ impl Engine {
             &txn,
             actor,
             &case,
-            input.outcome,
+            lianban_entity::NegativeOutcome::from(input.outcome),
             input.reason,
             input.legal_basis,
             &[],
@@ -248,9 +247,9 @@ impl Engine {
             return Ok(report_row);
         }
         let to = lifecycle::transition(
-            case.kind,
-            case.status,
-            lifecycle::signing_action(report.outcome),
+            case.kind.into(),
+            case.status.into(),
+            lifecycle::signing_action(report.outcome.into()),
         )?;
         self.end_open_work(&txn, &case, now).await?;
         let before = case.status;
@@ -272,13 +271,13 @@ impl Engine {
             }
             NegativeOutcome::NotAccepted => notices::refusal(
                 &ctx,
-                NoticeKind::NotAccepted,
+                lianban_rules::NoticeKind::NotAccepted,
                 &report.reason,
                 &report.legal_basis,
             ),
             NegativeOutcome::Returned => notices::refusal(
                 &ctx,
-                NoticeKind::Return,
+                lianban_rules::NoticeKind::Return,
                 &report.reason,
                 &report.legal_basis,
             ),

@@ -3,10 +3,10 @@
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::notices::{NoticeContext, NoticeText};
 use crate::outbox::{self, NewMessage};
 use chrono::{DateTime, Utc};
 use lianban_entity::{CaseStatus, case, matter, notice, staff};
+use lianban_rules::notices::{NoticeContext, NoticeText};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, IntoActiveModel};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -17,9 +17,10 @@ impl Engine {
         &self,
         txn: &C,
         case: case::Model,
-        to: CaseStatus,
+        to: lianban_rules::CaseStatus,
         now: DateTime<Utc>,
     ) -> Result<case::Model> {
+        let to = CaseStatus::from(to);
         let from = case.status;
         let mut active = case.into_active_model();
         active.status = Set(to);
@@ -63,7 +64,7 @@ impl Engine {
         Ok(notice::ActiveModel {
             id: Set(Uuid::now_v7()),
             case_id: Set(case.id),
-            kind: Set(text.kind),
+            kind: Set(text.kind.into()),
             title: Set(text.title),
             body: Set(text.body),
             issued_by: Set(issued_by),

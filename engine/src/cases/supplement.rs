@@ -10,14 +10,14 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::idempotency;
-use crate::lifecycle::{self, Action, SupplementRequest, merge_supplement_items};
-use crate::notices;
-use crate::policy::{self, Actor};
-use crate::validate;
 use lianban_entity::{
     CaseStatus, NoticeKind, OpinionKind, SuspensionKind, TaskStatus, case, department, notice,
     opinion, suspension, task,
 };
+use lianban_rules::lifecycle::{self, Action, SupplementRequest, merge_supplement_items};
+use lianban_rules::notices;
+use lianban_rules::policy::{self, Actor};
+use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -82,8 +82,8 @@ impl Engine {
         let before_acceptance = case.status == CaseStatus::Received;
         let to = if before_acceptance {
             let to = lifecycle::transition(
-                case.kind,
-                case.status,
+                case.kind.into(),
+                case.status.into(),
                 Action::RequestSupplementBeforeAcceptance,
             )?;
             if now > calendar.add_working_days(case.received_at, 5)? {
@@ -93,7 +93,7 @@ impl Engine {
             }
             to
         } else {
-            lifecycle::transition(case.kind, case.status, Action::Suspend)?
+            lifecycle::transition(case.kind.into(), case.status.into(), Action::Suspend)?
         };
         let earlier = notice::Entity::find()
             .filter(notice::Column::CaseId.eq(case.id))
@@ -128,7 +128,7 @@ impl Engine {
                 format!("at most {} items", validate::MAX_LIST),
             ));
         }
-        let mut own = crate::guides::rules::picked(&materials, &input.guide_items)?;
+        let mut own = lianban_rules::guides::picked(&materials, &input.guide_items)?;
         own.extend(window_items);
         let mut reconsidered = Vec::new();
         let mut requests = vec![SupplementRequest {
@@ -310,8 +310,11 @@ impl Engine {
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "record the material")?;
         let before = case.status;
         let (case, reopened) = if case.status == CaseStatus::SupplementRequired {
-            let to =
-                lifecycle::transition(case.kind, case.status, Action::ResubmitBeforeAcceptance)?;
+            let to = lifecycle::transition(
+                case.kind.into(),
+                case.status.into(),
+                Action::ResubmitBeforeAcceptance,
+            )?;
             (self.set_status(&txn, case, to, now).await?, 0)
         } else {
             let open = suspension::Entity::find()
@@ -380,7 +383,11 @@ impl Engine {
             } else {
                 open.previous_status
             };
-            let to = lifecycle::transition(case.kind, case.status, Action::Resume(back_to))?;
+            let to = lifecycle::transition(
+                case.kind.into(),
+                case.status.into(),
+                Action::Resume(back_to.into()),
+            )?;
             (self.set_status(&txn, case, to, now).await?, waiting.len())
         };
         events::record(

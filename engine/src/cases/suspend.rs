@@ -6,12 +6,12 @@ use crate::cases::{ensure_no_pending_report, lock_case, scope_of};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::lifecycle::{self, Action};
-use crate::policy::{self, Actor};
-use crate::validate;
 use lianban_entity::{
     CaseStatus, ClockState, SuspensionKind, TaskStatus, case, clock, suspension, task,
 };
+use lianban_rules::lifecycle::{self, Action};
+use lianban_rules::policy::{self, Actor};
+use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -25,7 +25,7 @@ pub struct SuspendCase {
     /// The case.
     pub case_id: Uuid,
     /// Which procedure (not `SUPPLEMENT`: that is the supplement notice's business).
-    pub procedure: SuspensionKind,
+    pub procedure: lianban_rules::SuspensionKind,
     /// Why.
     pub reason: String,
     /// The legal basis.
@@ -61,15 +61,18 @@ impl Engine {
         let case = lock_case(&txn, input.case_id).await?;
         policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "suspend it")?;
         ensure_no_pending_report(&txn, case.id).await?;
-        let to = lifecycle::transition(case.kind, case.status, Action::Suspend)?;
-        let label = format!("{}：{reason}", procedure_name(input.procedure));
+        let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Suspend)?;
+        let label = format!(
+            "{}：{reason}",
+            procedure_name(lianban_entity::SuspensionKind::from(input.procedure))
+        );
         for clock_id in self.counting_clocks(&txn, &case).await? {
             self.pause_clock(&txn, clock_id, now, &label).await?;
         }
         suspension::ActiveModel {
             id: Set(Uuid::now_v7()),
             case_id: Set(case.id),
-            kind: Set(input.procedure),
+            kind: Set(lianban_entity::SuspensionKind::from(input.procedure)),
             previous_status: Set(case.status),
             reason: Set(reason.clone()),
             legal_basis: Set(Some(legal_basis.clone())),
@@ -134,8 +137,11 @@ impl Engine {
                     .to_owned(),
             ));
         }
-        let to =
-            lifecycle::transition(case.kind, case.status, Action::Resume(open.previous_status))?;
+        let to = lifecycle::transition(
+            case.kind.into(),
+            case.status.into(),
+            Action::Resume(open.previous_status.into()),
+        )?;
         let mut due = None;
         for clock_id in self.paused_clocks(&txn, &case).await? {
             let moved = self.resume_clock(&txn, &calendar, clock_id, now).await?;

@@ -5,10 +5,10 @@ use crate::cases::CaseView;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::page::{Page, PageRequest};
-use crate::policy::Actor;
-use crate::statutory::Light;
 use chrono::{DateTime, Utc};
-use lianban_entity::{CaseKind, ClockState, LimitUnit, TaskStatus, case, clock, task};
+use lianban_entity::{ClockState, LimitUnit, case, clock, task};
+use lianban_rules::policy::Actor;
+use lianban_rules::statutory::Light;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ActiveEnum, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -17,11 +17,11 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Default)]
 pub struct TaskFilter {
     /// Only tasks in this status.
-    pub status: Option<TaskStatus>,
+    pub status: Option<lianban_rules::TaskStatus>,
     /// Only tasks whose clock shows this light now (running clocks).
     pub light: Option<Light>,
     /// Only tasks of cases of this kind, or of this matter.
-    pub kind: Option<CaseKind>,
+    pub kind: Option<lianban_rules::CaseKind>,
     pub matter_id: Option<Uuid>,
     /// Only tasks created at or after this instant, and before that one.
     pub created_from: Option<DateTime<Utc>>,
@@ -42,7 +42,7 @@ impl Engine {
     ) -> Result<Page<task::Model>> {
         let mut query = task::Entity::find().filter(task::Column::AssigneeId.eq(actor.staff_id));
         if let Some(status) = filter.status {
-            query = query.filter(task::Column::Status.eq(status));
+            query = query.filter(task::Column::Status.eq(lianban_entity::TaskStatus::from(status)));
         }
         if let Some(from) = filter.created_from {
             query = query.filter(task::Column::CreatedAt.gte(from));
@@ -56,7 +56,7 @@ impl Engine {
                 .from(case::Entity)
                 .to_owned();
             if let Some(kind) = filter.kind {
-                cases.and_where(case::Column::Kind.eq(kind));
+                cases.and_where(case::Column::Kind.eq(lianban_entity::CaseKind::from(kind)));
             }
             if let Some(matter) = filter.matter_id {
                 cases.and_where(case::Column::MatterId.eq(matter));

@@ -11,11 +11,9 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::outbox::{self, NewMessage};
-use crate::policy::{self, Actor};
-use crate::validate;
-use lianban_entity::{
-    CaseStatus, ClockState, TaskStatus, UrgentCategory, case, clock, matter, staff, task,
-};
+use lianban_entity::{CaseStatus, ClockState, TaskStatus, case, clock, matter, staff, task};
+use lianban_rules::policy::{self, Actor};
+use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -55,7 +53,7 @@ impl Engine {
         &self,
         actor: &Actor,
         case_id: Uuid,
-        category: UrgentCategory,
+        category: lianban_rules::UrgentCategory,
         reason: &str,
     ) -> Result<case::Model> {
         let reason = validate::required("reason", reason, validate::MAX_TEXT)?;
@@ -171,7 +169,7 @@ impl Engine {
         events::record(&txn, now, log).await?;
         let mut active = case.into_active_model();
         active.urgent = Set(true);
-        active.urgent_category = Set(Some(category));
+        active.urgent_category = Set(Some(lianban_entity::UrgentCategory::from(category)));
         active.urgent_reason = Set(Some(reason));
         active.urgent_by = Set(Some(actor.staff_id));
         active.urgent_at = Set(Some(now));

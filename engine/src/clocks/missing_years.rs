@@ -5,9 +5,9 @@ use crate::engine::Engine;
 use crate::error::Result;
 use crate::events::{self, EventKind, NewEvent};
 use crate::outbox::{self, NewMessage};
-use crate::roles::Role;
 use chrono::{DateTime, Utc};
 use lianban_entity::staff;
+use lianban_rules::roles::Role;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 

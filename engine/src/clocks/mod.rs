@@ -1,14 +1,14 @@
 //! Clocks in the database: starting, pausing, resuming and stopping a case's or task's
 //! statutory clock, reading it, and recomputing open clocks when the calendar changes. The rules
-//! are in [`crate::statutory`]; this module loads, applies and writes them.
+//! are in [`lianban_rules::statutory`]; this module loads, applies and writes them.
 
-use crate::calendar::WorkingCalendar;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::ladder::{self, Progress};
-use crate::statutory::{Pause, Reading, StatutoryClock};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use lianban_entity::{ClockState, LimitUnit, clock, clock_pause};
+use lianban_rules::calendar::WorkingCalendar;
+use lianban_rules::ladder::{self, Progress};
+use lianban_rules::statutory::{Pause, Reading, StatutoryClock};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
@@ -43,8 +43,14 @@ pub(super) fn statutory(
             reason: p.reason.clone(),
         })
         .collect();
-    StatutoryClock::restore(row.unit, row.budget, row.started_at, pauses, row.stopped_at)
-        .map_err(|e| Error::Internal(format!("clock {}: {e}", row.id)))
+    StatutoryClock::restore(
+        row.unit.into(),
+        row.budget,
+        row.started_at,
+        pauses,
+        row.stopped_at,
+    )
+    .map_err(|e| Error::Internal(format!("clock {}: {e}", row.id)))
 }
 
 pub(super) async fn pauses_of<C: ConnectionTrait>(
@@ -85,7 +91,7 @@ impl Engine {
         let mut rows = Vec::with_capacity(limits.len());
         let mut missing: Vec<i32> = Vec::new();
         for &(unit, budget, task_id, department_id) in limits {
-            let rule = StatutoryClock::new(unit, budget, start)?;
+            let rule = StatutoryClock::new(unit.into(), budget, start)?;
             let due = rule.due_at(calendar, start)?;
             let years = calendar.provisional_years(start, due);
             for y in &years {
@@ -102,7 +108,7 @@ impl Engine {
                 reminders: 0,
                 next_rung_at: ladder::next_at(
                     calendar,
-                    unit,
+                    unit.into(),
                     due,
                     Progress::default(),
                     &self.ladder().for_clock(urgent),
@@ -243,13 +249,13 @@ impl Engine {
             rung: row.rung,
             reminders: row.reminders,
         };
-        ladder::next_at(
+        Ok(ladder::next_at(
             calendar,
-            row.unit,
+            row.unit.into(),
             due,
             progress,
             &self.ladder().for_clock(row.urgent),
-        )
+        )?)
     }
 
     /// Reopens a stopped clock as paused since its stop (a department asked to review again

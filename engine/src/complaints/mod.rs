@@ -3,7 +3,7 @@
 //! working days; a late reply records how many working days late it came. The complainant's
 //! identity is for the centre admin and supervisors only (`rules::sees_complainant`).
 
-pub mod rules;
+use lianban_rules::complaints as rules;
 mod verify;
 
 use crate::engine::Engine;
@@ -12,13 +12,12 @@ use crate::events::{self, EventKind, NewEvent};
 use crate::follow_up::next_alert;
 use crate::idempotency::{self, Claim};
 use crate::outbox::{self, NewMessage};
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::scoring::{NewScore, rules::COMPLAINT_LATE_DAY};
-use crate::validate;
-use lianban_entity::{
-    ComplaintChannel, ComplaintStatus, ComplaintTarget, case, complaint, department, staff,
-};
+use crate::scoring::NewScore;
+use lianban_entity::{ComplaintStatus, ComplaintTarget, case, complaint, department, staff};
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::scoring::COMPLAINT_LATE_DAY;
+use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -28,7 +27,7 @@ use uuid::Uuid;
 #[derive(Debug, Clone)]
 pub struct FileComplaint {
     /// What it is against.
-    pub target: ComplaintTarget,
+    pub target: lianban_rules::ComplaintTarget,
     /// Required against a staff member.
     pub staff_id: Option<Uuid>,
     /// Required against a department.
@@ -36,7 +35,7 @@ pub struct FileComplaint {
     /// Required against a case; context otherwise.
     pub case_id: Option<Uuid>,
     /// 口头, 电话 or 书面.
-    pub channel: ComplaintChannel,
+    pub channel: lianban_rules::ComplaintChannel,
     /// Who complains.
     pub complainant_name: String,
     /// How to reach them.
@@ -60,7 +59,7 @@ async fn answering_department<C: ConnectionTrait>(db: &C, input: &FileComplaint)
         None => None,
     };
     match input.target {
-        ComplaintTarget::Staff => {
+        lianban_rules::ComplaintTarget::Staff => {
             let id = input.staff_id.ok_or_else(|| missing("staffId"))?;
             Ok(staff::Entity::find_by_id(id)
                 .one(db)
@@ -68,7 +67,7 @@ async fn answering_department<C: ConnectionTrait>(db: &C, input: &FileComplaint)
                 .ok_or_else(|| Error::not_found(format!("staff member {id}")))?
                 .department_id)
         }
-        ComplaintTarget::Department => {
+        lianban_rules::ComplaintTarget::Department => {
             let id = input.department_id.ok_or_else(|| missing("departmentId"))?;
             department::Entity::find_by_id(id)
                 .one(db)
@@ -76,7 +75,9 @@ async fn answering_department<C: ConnectionTrait>(db: &C, input: &FileComplaint)
                 .ok_or_else(|| Error::not_found(format!("department {id}")))?;
             Ok(id)
         }
-        ComplaintTarget::Case => Ok(case.ok_or_else(|| missing("caseId"))?.lead_department_id),
+        lianban_rules::ComplaintTarget::Case => {
+            Ok(case.ok_or_else(|| missing("caseId"))?.lead_department_id)
+        }
     }
 }
 
@@ -139,13 +140,13 @@ impl Engine {
         let department_id = answering_department(&txn, &input).await?;
         let row = complaint::ActiveModel {
             id: Set(id),
-            target: Set(input.target),
+            target: Set(lianban_entity::ComplaintTarget::from(input.target)),
             department_id: Set(department_id),
             staff_id: Set(input
                 .staff_id
                 .filter(|_| input.target == ComplaintTarget::Staff)),
             case_id: Set(input.case_id),
-            channel: Set(input.channel),
+            channel: Set(lianban_entity::ComplaintChannel::from(input.channel)),
             complainant_name: Set(name),
             complainant_phone: Set(phone),
             content: Set(content.clone()),
@@ -297,7 +298,7 @@ impl Engine {
     pub async fn complaints(
         &self,
         actor: &Actor,
-        status: Option<ComplaintStatus>,
+        status: Option<lianban_rules::ComplaintStatus>,
         page: crate::page::PageRequest,
     ) -> Result<crate::page::Page<complaint::Model>> {
         let mut query = complaint::Entity::find();
@@ -310,7 +311,9 @@ impl Engine {
             query = query.filter(complaint::Column::DepartmentId.eq(actor.department_id));
         }
         if let Some(status) = status {
-            query = query.filter(complaint::Column::Status.eq(status));
+            query = query.filter(
+                complaint::Column::Status.eq(lianban_entity::ComplaintStatus::from(status)),
+            );
         }
         crate::page::fetch(self.db(), query, complaint::Column::Id, true, page).await
     }

@@ -6,23 +6,14 @@ use super::load;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::scoring::{NewScore, rules};
-use lianban_entity::{ComplaintCategory, complaint};
+use crate::scoring::NewScore;
+use lianban_entity::complaint;
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
-
-/// The rule a verified complaint of `category` falls under, if any.
-pub fn rule_for(category: ComplaintCategory) -> Option<&'static str> {
-    match category {
-        ComplaintCategory::Attitude => Some(rules::COMPLAINT_ATTITUDE),
-        ComplaintCategory::Result => Some(rules::UNSATISFIED_RESULT),
-        ComplaintCategory::Other => None,
-    }
-}
 
 impl Engine {
     /// 核实 — records the centre's finding on a complaint, once.
@@ -35,7 +26,7 @@ impl Engine {
         actor: &Actor,
         id: Uuid,
         verified: bool,
-        category: ComplaintCategory,
+        category: lianban_rules::ComplaintCategory,
     ) -> Result<complaint::Model> {
         if !(actor.has(Role::CenterAdmin) || actor.has(Role::Supervisor)) {
             return Err(Error::Forbidden(
@@ -52,7 +43,10 @@ impl Engine {
         }
         let done = complaint::Entity::update_many()
             .col_expr(complaint::Column::Verified, Expr::value(Some(verified)))
-            .col_expr(complaint::Column::Category, Expr::value(Some(category)))
+            .col_expr(
+                complaint::Column::Category,
+                Expr::value(Some(lianban_entity::ComplaintCategory::from(category))),
+            )
             .col_expr(
                 complaint::Column::VerifiedBy,
                 Expr::value(Some(actor.staff_id)),
@@ -78,7 +72,7 @@ impl Engine {
             }))],
         )
         .await?;
-        if let Some(rule) = rule_for(category).filter(|_| verified) {
+        if let Some(rule) = lianban_rules::complaints::rule_for(category).filter(|_| verified) {
             let mut score = NewScore::new(
                 rule,
                 id,
@@ -86,7 +80,9 @@ impl Engine {
                 found.department_id,
                 now,
                 match category {
-                    ComplaintCategory::Attitude => "服务态度投诉经核实属实".to_owned(),
+                    lianban_rules::ComplaintCategory::Attitude => {
+                        "服务态度投诉经核实属实".to_owned()
+                    }
                     _ => "办理结果投诉经核实属实".to_owned(),
                 },
             );

@@ -2,35 +2,13 @@
 //! (the clock, its task and its case), and writing the batch's events and clock updates in bulk
 //! (on PostgreSQL with `UNNEST` over arrays: one short statement whatever the batch size).
 
-use super::plan::ClockUpdate;
 use crate::error::Result;
 use crate::events::NewEvent;
 use chrono::{DateTime, Utc};
 use lianban_entity::LimitUnit;
+use lianban_rules::escalation::{ClockUpdate, DueClock};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 use uuid::Uuid;
-
-/// A due clock with its task and case.
-#[derive(Debug, Clone)]
-pub(crate) struct DueClock {
-    pub id: Uuid,
-    pub case_id: Uuid,
-    pub task_id: Option<Uuid>,
-    pub unit: LimitUnit,
-    pub due_at: DateTime<Utc>,
-    pub rung: i32,
-    pub reminders: i32,
-    pub assignee_id: Option<Uuid>,
-    pub acting_for_id: Option<Uuid>,
-    pub task_department_id: Option<Uuid>,
-    pub post_id: Option<Uuid>,
-    pub number: String,
-    pub matter_id: Uuid,
-    pub lead_department_id: Uuid,
-    pub lead_staff_id: Uuid,
-    /// An urgent case's clock (reminded earlier).
-    pub urgent: bool,
-}
 
 fn unit_of(text: &str) -> LimitUnit {
     match text {
@@ -46,7 +24,7 @@ fn row(r: &QueryResult) -> Result<DueClock> {
         id: r.try_get("", "id")?,
         case_id: r.try_get("", "case_id")?,
         task_id: r.try_get("", "task_id")?,
-        unit: unit_of(&unit),
+        unit: unit_of(&unit).into(),
         due_at: r.try_get("", "due_at")?,
         rung: r.try_get("", "rung")?,
         reminders: r.try_get("", "reminders")?,

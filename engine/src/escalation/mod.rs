@@ -7,15 +7,16 @@
 
 mod directory;
 mod load;
-mod plan;
 
-use crate::calendar::WorkingCalendar;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::outbox;
 use chrono::{DateTime, Utc};
-pub(crate) use directory::Directory;
+pub(crate) use directory::load as load_directory;
 use lianban_entity::{SupervisionLevel, supervision_item};
+use lianban_rules::calendar::WorkingCalendar;
+use lianban_rules::escalation as plan;
+pub(crate) use lianban_rules::escalation::Directory;
 use sea_orm::DbBackend;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -60,7 +61,7 @@ impl Engine {
         streams: usize,
     ) -> Result<SweepOutcome> {
         let calendar = self.sync_calendar().await?;
-        let dir = Arc::new(Directory::load(self.db(), now).await?);
+        let dir = Arc::new(load_directory(self.db(), now).await?);
         let streams = if self.db().get_database_backend() == DbBackend::Postgres {
             streams.max(1)
         } else {

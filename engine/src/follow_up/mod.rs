@@ -4,9 +4,6 @@
 //! sweep reads only what is due. An alert is claimed by moving the row's count from what was read
 //! to the new one in the same transaction as its mail and event: two workers never send it twice.
 
-pub mod rules;
-
-use crate::calendar::WorkingCalendar;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::escalation::Directory;
@@ -16,13 +13,14 @@ use chrono::{DateTime, Utc};
 use lianban_entity::{
     ComplaintStatus, SupervisionSource, SupervisionStatus, complaint, supervision_item,
 };
-use rules::{Alert, due_alert};
+use lianban_rules::calendar::WorkingCalendar;
+use lianban_rules::follow_up::{Alert, due_alert};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 use uuid::Uuid;
 
-pub use rules::next_alert;
+pub use lianban_rules::follow_up::next_alert;
 
 /// Rows read per sweep transaction (and the number that was read, and alerts sent).
 const BATCH: u64 = 500;
@@ -61,7 +59,7 @@ impl Engine {
     /// `INTERNAL` on a database fault (the failed batch is rolled back and redone next time).
     pub async fn sweep_follow_ups(&self, now: DateTime<Utc>) -> Result<FollowUpOutcome> {
         let calendar = self.sync_calendar().await?;
-        let dir = Directory::load(self.db(), now).await?;
+        let dir = crate::escalation::load_directory(self.db(), now).await?;
         let mut outcome = FollowUpOutcome::default();
         loop {
             let (read, sent) = self.follow_up_items(&calendar, &dir, now).await?;
@@ -236,17 +234,17 @@ impl Engine {
         let messages = plan
             .recipients
             .iter()
-            .filter_map(|id| dir.staff.get(id))
-            .map(|to| NewMessage {
+            .filter_map(|id| dir.emails.get(id).map(|email| (*id, email)))
+            .map(|(to, email)| NewMessage {
                 message_id: format!(
                     "followup-{}-{}-{}-{}",
                     plan.subject.to_lowercase(),
                     plan.id,
                     plan.sent,
-                    to.id
+                    to
                 ),
-                recipient_id: Some(to.id),
-                recipient_email: to.email.clone(),
+                recipient_id: Some(to),
+                recipient_email: email.clone(),
                 template: "follow_up_alert",
                 payload: plan.payload.clone(),
             })

@@ -7,17 +7,17 @@
 //! immediate — the lead department's score credit (SPEC §7). A case records the version it was
 //! received and accepted under, and its supplement notices quote that version's materials.
 
-pub mod rules;
-
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::idempotency::{self, Claim};
-use crate::policy::Actor;
-use crate::roles::Role;
 use crate::scoring::NewScore;
-use crate::validate;
-use lianban_entity::{CaseKind, SuspensionKind, matter, service_guide, service_window};
+use lianban_entity::{matter, service_guide, service_window};
+use lianban_rules::guides as rules;
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::validate;
+use lianban_rules::{CaseKind, SuspensionKind};
 use rules::{Limits, Material};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -67,8 +67,8 @@ pub fn procedures_of(guide: &service_guide::Model) -> Result<Vec<SuspensionKind>
 
 fn limits_of(m: &matter::Model) -> Limits {
     Limits {
-        kind: m.kind,
-        unit: m.limit_unit,
+        kind: m.kind.into(),
+        unit: m.limit_unit.into(),
         legal: m.legal_limit,
         promised: m.promised_limit,
         urgent_review: m.urgent_review_limit,
@@ -177,7 +177,9 @@ impl Engine {
         // The shortest promise any earlier version made in this unit (credits go below it).
         let lowest = service_guide::Entity::find()
             .filter(service_guide::Column::MatterId.eq(matter.id))
-            .filter(service_guide::Column::LimitUnit.eq(before.unit))
+            .filter(
+                service_guide::Column::LimitUnit.eq(lianban_entity::LimitUnit::from(before.unit)),
+            )
             .all(&txn)
             .await?
             .into_iter()
@@ -188,8 +190,14 @@ impl Engine {
         // version finds it taken.
         let mut claim = matter::Entity::update_many()
             .col_expr(matter::Column::GuideVersion, Expr::value(Some(version)))
-            .col_expr(matter::Column::Kind, Expr::value(after.kind))
-            .col_expr(matter::Column::LimitUnit, Expr::value(after.unit))
+            .col_expr(
+                matter::Column::Kind,
+                Expr::value(lianban_entity::CaseKind::from(after.kind)),
+            )
+            .col_expr(
+                matter::Column::LimitUnit,
+                Expr::value(lianban_entity::LimitUnit::from(after.unit)),
+            )
             .col_expr(matter::Column::LegalLimit, Expr::value(after.legal))
             .col_expr(matter::Column::PromisedLimit, Expr::value(after.promised))
             .col_expr(
@@ -215,8 +223,8 @@ impl Engine {
             id: Set(id),
             matter_id: Set(matter.id),
             version: Set(version),
-            kind: Set(after.kind),
-            limit_unit: Set(after.unit),
+            kind: Set(after.kind.into()),
+            limit_unit: Set(after.unit.into()),
             legal_limit: Set(after.legal),
             promised_limit: Set(after.promised),
             urgent_review_limit: Set(after.urgent_review),
@@ -258,7 +266,7 @@ impl Engine {
         .await?;
         if let Some(rule) = credit {
             let reason = match rule {
-                crate::scoring::rules::MATTER_MADE_IMMEDIATE => {
+                lianban_rules::scoring::MATTER_MADE_IMMEDIATE => {
                     format!(
                         "“{}”由承诺件改为即办件（办事指南第{version}版）",
                         matter.name

@@ -6,7 +6,6 @@
 
 mod entries;
 pub mod report;
-pub mod rules;
 
 pub(crate) use entries::{NewScore, points, write};
 pub use report::{DepartmentScore, RuleCount, ScoreReport, StaffScore};
@@ -15,11 +14,11 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::idempotency::{self, Claim};
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::validate;
 use chrono::{DateTime, Utc};
 use lianban_entity::{department, score_entry, scoring_rule, staff};
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;

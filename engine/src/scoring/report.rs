@@ -2,14 +2,14 @@
 //! award eligibility for the year (SPEC §7). Sums come from one aggregate query over the
 //! period's entries (an index on `(department_id, occurred_at)`), not by loading every entry.
 
-use super::rules::{self, CASE_OVERDUE};
-use crate::calendar::WorkingCalendar;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::policy::Actor;
 use crate::sql;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use lianban_entity::staff;
+use lianban_rules::calendar::WorkingCalendar;
+use lianban_rules::policy::Actor;
+use lianban_rules::scoring::{self as rules, CASE_OVERDUE};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -231,6 +231,6 @@ impl Engine {
 
 /// The report's year and month for an instant, in the centre's time.
 pub fn month_of(at: DateTime<Utc>) -> (i32, u32) {
-    let day = crate::calendar::local_date(at);
+    let day = lianban_rules::calendar::local_date(at);
     (day.year(), day.month())
 }

@@ -2,21 +2,20 @@
 //! read them. The escalation ladder opens (黄牌) and raises (红牌) them; supervisors and leaders
 //! open them by hand too, and every item goes 立项 → 承办 → 督办 → 反馈 → 归档 (`verbs`).
 
-mod rules;
 mod store;
 mod verbs;
 
-pub use rules::{SupervisionStep, next_status};
+pub use lianban_rules::supervision::{SupervisionStep, next_status};
 pub(crate) use store::{NewItem, new_item, open_many};
 pub use verbs::{DEFAULT_REPLY_DAYS, OpenSupervision};
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::page::{Page, PageRequest};
-use crate::policy::Actor;
-use crate::roles::Role;
 use chrono::{DateTime, Utc};
-use lianban_entity::{SupervisionLevel, SupervisionSource, SupervisionStatus, supervision_item};
+use lianban_entity::supervision_item;
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -24,11 +23,11 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Default)]
 pub struct SupervisionFilter {
     /// Only in this status.
-    pub status: Option<SupervisionStatus>,
+    pub status: Option<lianban_rules::SupervisionStatus>,
     /// Only at this level.
-    pub level: Option<SupervisionLevel>,
+    pub level: Option<lianban_rules::SupervisionLevel>,
     /// Only where they came from (the ladder, by hand, a bad review).
-    pub source: Option<SupervisionSource>,
+    pub source: Option<lianban_rules::SupervisionSource>,
     /// Only this department's (a department head always sees only their own).
     pub department_id: Option<Uuid>,
     /// Only those about this case.
@@ -71,13 +70,21 @@ impl Engine {
             query = query.filter(supervision_item::Column::DepartmentId.eq(department));
         }
         if let Some(status) = filter.status {
-            query = query.filter(supervision_item::Column::Status.eq(status));
+            query = query.filter(
+                supervision_item::Column::Status
+                    .eq(lianban_entity::SupervisionStatus::from(status)),
+            );
         }
         if let Some(level) = filter.level {
-            query = query.filter(supervision_item::Column::Level.eq(level));
+            query = query.filter(
+                supervision_item::Column::Level.eq(lianban_entity::SupervisionLevel::from(level)),
+            );
         }
         if let Some(source) = filter.source {
-            query = query.filter(supervision_item::Column::Source.eq(source));
+            query = query.filter(
+                supervision_item::Column::Source
+                    .eq(lianban_entity::SupervisionSource::from(source)),
+            );
         }
         if let Some(case) = filter.case_id {
             query = query.filter(supervision_item::Column::CaseId.eq(case));

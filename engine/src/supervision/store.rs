@@ -15,19 +15,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-/// What a new item is about.
-#[derive(Debug, Clone)]
-pub(crate) struct NewItem {
-    pub department_id: Uuid,
-    pub case_id: Option<Uuid>,
-    pub task_id: Option<Uuid>,
-    /// The clock whose overrun opened it (the ladder's items).
-    pub clock_id: Option<Uuid>,
-    pub source: SupervisionSource,
-    pub title: String,
-    pub detail: String,
-    pub opened_by: Option<Uuid>,
-}
+pub(crate) use lianban_rules::supervision::NewItem;
 
 /// A new item, `OPENED` at `now` (黄牌 level), nobody answering for it yet.
 pub(crate) fn new_item(
@@ -41,7 +29,7 @@ pub(crate) fn new_item(
         case_id: Set(item.case_id),
         task_id: Set(item.task_id),
         clock_id: Set(item.clock_id),
-        source: Set(item.source),
+        source: Set(item.source.into()),
         level: Set(SupervisionLevel::YellowCard),
         status: Set(SupervisionStatus::Opened),
         title: Set(item.title),
@@ -103,10 +91,11 @@ pub(crate) async fn open_many<C: ConnectionTrait>(
         ]) {
             col.push(id);
         }
-        for (col, text) in texts
-            .iter_mut()
-            .zip([i.source.to_value(), i.title, i.detail])
-        {
+        for (col, text) in texts.iter_mut().zip([
+            SupervisionSource::from(i.source).to_value(),
+            i.title,
+            i.detail,
+        ]) {
             col.push(text);
         }
     }
@@ -141,7 +130,7 @@ pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<supervi
 pub(crate) async fn step<C, F>(
     db: &C,
     item: &supervision_item::Model,
-    next: SupervisionStatus,
+    next: lianban_rules::SupervisionStatus,
     set: F,
 ) -> Result<supervision_item::Model>
 where
@@ -151,7 +140,10 @@ where
     ) -> sea_orm::UpdateMany<supervision_item::Entity>,
 {
     let query = supervision_item::Entity::update_many()
-        .col_expr(supervision_item::Column::Status, Expr::value(next))
+        .col_expr(
+            supervision_item::Column::Status,
+            Expr::value(SupervisionStatus::from(next)),
+        )
         .filter(supervision_item::Column::Id.eq(item.id))
         .filter(supervision_item::Column::Status.eq(item.status))
         .filter(supervision_item::Column::Chases.eq(item.chases));

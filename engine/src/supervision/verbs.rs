@@ -2,7 +2,6 @@
 //! archive (归档). Each writes the item, its event and any mail in one transaction; a step
 //! that lost a race with another on the same item is refused with `CONFLICT`.
 
-use super::rules::{SupervisionStep, next_status};
 use super::store::{NewItem, calendar_due, load, mail, new_item, step};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -10,10 +9,11 @@ use crate::events::{self, EventKind, NewEvent};
 use crate::follow_up::next_alert;
 use crate::idempotency::{self, Claim};
 use crate::outbox;
-use crate::policy::Actor;
-use crate::roles::Role;
-use crate::validate;
 use lianban_entity::{SupervisionSource, department, staff, supervision_item};
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::Role;
+use lianban_rules::supervision::{SupervisionStep, next_status};
+use lianban_rules::validate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -100,7 +100,7 @@ impl Engine {
                 case_id: input.case_id,
                 task_id: None,
                 clock_id: None,
-                source: SupervisionSource::Supervisor,
+                source: lianban_rules::SupervisionSource::Supervisor,
                 title,
                 detail,
                 opened_by: Some(actor.staff_id),
@@ -156,7 +156,7 @@ impl Engine {
                 "the department's head or a supervisor assigns a supervision item".to_owned(),
             ));
         }
-        let next = next_status(item.status, SupervisionStep::Assign)?;
+        let next = next_status(item.status.into(), SupervisionStep::Assign)?;
         let assignee = staff::Entity::find_by_id(assignee_id)
             .one(&txn)
             .await?
@@ -252,7 +252,7 @@ impl Engine {
             txn.rollback().await?;
             return Ok(item);
         }
-        let next = next_status(item.status, SupervisionStep::Chase)?;
+        let next = next_status(item.status.into(), SupervisionStep::Chase)?;
         let item = step(&txn, &item, next, |q| {
             q.col_expr(
                 supervision_item::Column::Chases,
@@ -316,7 +316,7 @@ impl Engine {
                 "the assignee or the department's head answers a supervision item".to_owned(),
             ));
         }
-        let next = next_status(item.status, SupervisionStep::Answer)?;
+        let next = next_status(item.status.into(), SupervisionStep::Answer)?;
         let late = item.reply_due_at.is_some_and(|due| now > due);
         let item = step(&txn, &item, next, |q| {
             q.col_expr(
@@ -361,7 +361,7 @@ impl Engine {
         let now = self.now();
         let (_gate, txn) = self.begin_write().await?;
         let item = load(&txn, id).await?;
-        let next = next_status(item.status, SupervisionStep::Archive)?;
+        let next = next_status(item.status.into(), SupervisionStep::Archive)?;
         let item = step(&txn, &item, next, |q| {
             q.col_expr(supervision_item::Column::ArchivedAt, Expr::value(Some(now)))
         })

@@ -3,12 +3,11 @@
 //! writer), the rule decides, the new count is stored, and only then is the password checked or
 //! the booking made. The arithmetic is in [`rules`].
 
-pub mod rules;
-
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use lianban_entity::throttle;
+use lianban_rules::throttle as rules;
 use rules::Counter;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -141,7 +140,7 @@ impl Engine {
         keys: &[(String, rules::DailyLimit, &str)],
     ) -> Result<()> {
         let now = self.now();
-        let today = crate::calendar::local_date(now);
+        let today = lianban_rules::calendar::local_date(now);
         let calendar = self.calendar();
         let start = calendar.instant(today, chrono::NaiveTime::MIN);
         let end = calendar.instant(today + chrono::Duration::days(1), chrono::NaiveTime::MIN);

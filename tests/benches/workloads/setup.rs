@@ -2,8 +2,10 @@
 
 use chrono::{TimeZone, Utc};
 use lianban_engine::db::{self, DbConfig};
+use lianban_engine::entity::{CaseKind, LimitUnit};
 use lianban_engine::entity::{department, matter, matter_department, post};
-use lianban_engine::{CaseKind, Engine, EngineSettings, FakeClock, LimitUnit, OfficeHours};
+use lianban_engine::{Engine, EngineSettings, FakeClock};
+use lianban_rules::OfficeHours;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, Database, EntityTrait, QueryOrder,
 };
@@ -99,7 +101,7 @@ pub async fn fresh(backend: Backend, clients: u32) -> BenchDb {
         EngineSettings {
             centre_name: "基准测试中心".to_owned(),
             office_hours: OfficeHours::standard(),
-            ladder: lianban_engine::ladder::LadderSettings::default(),
+            ladder: lianban_rules::ladder::LadderSettings::default(),
         },
     )
     .unwrap();

@@ -5,10 +5,12 @@
 
 use crate::setup::{self, Backend, MATTER};
 use crate::stats::percentile_ms;
+use lianban_engine::Actor;
 use lianban_engine::cases::{Applicant, OpenCase, SubmitOpinion};
+use lianban_engine::entity::CaseStatus;
 use lianban_engine::entity::{event, opinion, staff, task};
-use lianban_engine::lifecycle::OpinionDraft;
-use lianban_engine::{Actor, CaseStatus, OpinionKind};
+use lianban_rules::OpinionKind;
+use lianban_rules::lifecycle::OpinionDraft;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::HashMap;
 use std::sync::Arc;

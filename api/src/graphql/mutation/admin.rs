@@ -4,8 +4,8 @@ use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
 use crate::graphql::types::{OutboxMessage, SavedCalendarYear, engine};
 use async_graphql::{Context, InputObject, Object};
-use lianban_engine::calendar::YearText;
-use lianban_engine::calendar::schedule::DayText;
+use lianban_rules::calendar::YearText;
+use lianban_rules::calendar::schedule::DayText;
 
 /// The centre admin's work.
 #[derive(Default)]

@@ -10,7 +10,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use lianban_engine::cases::{
     DecideCase, DeliverResult, ExtendDeadline, RecordUpperAnswer, ReportUp, SignReport, SuspendCase,
 };
-use lianban_engine::lifecycle::DecisionDraft;
+use lianban_rules::lifecycle::DecisionDraft;
 
 /// Decisions and what follows them.
 #[derive(Default)]

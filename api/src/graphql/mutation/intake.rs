@@ -6,8 +6,8 @@ use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
 use crate::graphql::types::{Case, engine, parse_id};
 use async_graphql::{Context, ID, InputObject, Object};
-use lianban_engine::NegativeOutcome;
 use lianban_engine::cases::{Applicant, FileReport, IssueSupplement, OpenCase};
+use lianban_rules::NegativeOutcome;
 
 /// Intake at the window.
 #[derive(Default)]

@@ -8,7 +8,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use lianban_engine::absences::RecordAbsence;
 use lianban_engine::cases::{SubmitOpinion, TransferTask};
-use lianban_engine::lifecycle::OpinionDraft;
+use lianban_rules::lifecycle::OpinionDraft;
 
 /// Review by the departments.
 #[derive(Default)]

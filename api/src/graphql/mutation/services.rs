@@ -13,7 +13,8 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use lianban_engine::appointments::{BookAppointment, RequestHolidayService, SaveWindow};
 use lianban_engine::cases::Applicant;
-use lianban_engine::guides::{PublishGuide, rules::Material};
+use lianban_engine::guides::PublishGuide;
+use lianban_rules::guides::Material;
 
 /// Guides, urgency, appointments and duty.
 #[derive(Default)]
@@ -213,7 +214,7 @@ impl ServicesMutation {
             matter_code: input.matter_code,
             kind: input
                 .kind
-                .map_or(lianban_engine::entity::AppointmentKind::Window, Into::into),
+                .map_or(lianban_rules::AppointmentKind::Window, Into::into),
             slot_start: input.slot_start,
             applicant,
             email,

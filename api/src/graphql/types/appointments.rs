@@ -8,7 +8,7 @@ use crate::graphql::session::optional_actor;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use lianban_engine::entity::appointment;
-use lianban_engine::policy::mask;
+use lianban_rules::policy::mask;
 
 /// One bookable slot.
 #[derive(SimpleObject)]
@@ -67,11 +67,11 @@ impl Appointment {
     }
 
     async fn kind(&self) -> AppointmentKind {
-        self.0.kind.into()
+        self.0.kind.domain().into()
     }
 
     async fn status(&self) -> AppointmentStatus {
-        self.0.status.into()
+        self.0.status.domain().into()
     }
 
     async fn matter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Matter>> {
@@ -99,7 +99,7 @@ impl Appointment {
 
     /// An online booking still `PENDING` lapses at this instant unless confirmed.
     async fn confirm_by(&self) -> Option<DateTime<Utc>> {
-        (self.0.status == lianban_engine::entity::AppointmentStatus::Pending)
+        (self.0.status == lianban_rules::AppointmentStatus::Pending)
             .then_some(self.0.confirm_by)
             .flatten()
     }

@@ -11,7 +11,7 @@ use crate::graphql::errors::Gql;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use lianban_engine::cases::CaseView;
-use lianban_engine::lifecycle::AttributedCondition;
+use lianban_rules::lifecycle::AttributedCondition;
 use tokio::sync::OnceCell;
 
 /// 办件
@@ -71,11 +71,11 @@ impl Case {
     }
 
     async fn kind(&self) -> CaseKind {
-        self.view.case.kind.into()
+        self.view.case.kind.domain().into()
     }
 
     async fn status(&self) -> CaseStatus {
-        self.view.case.status.into()
+        self.view.case.status.domain().into()
     }
 
     async fn matter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Matter>> {
@@ -135,7 +135,7 @@ impl Case {
     }
 
     async fn urgent_category(&self) -> Option<UrgentCategory> {
-        self.view.case.urgent_category.map(Into::into)
+        self.view.case.urgent_category.map(|v| v.domain().into())
     }
 
     async fn urgent_reason(&self) -> Option<&str> {
@@ -235,7 +235,7 @@ impl Case {
             None => Vec::new(),
         };
         Ok(Some(Decision {
-            outcome: outcome.into(),
+            outcome: outcome.domain().into(),
             reason: self.view.case.decision_reason.clone(),
             conditions: conditions
                 .into_iter()
@@ -290,7 +290,7 @@ impl Case {
             .await
             .gql()?
             .into_iter()
-            .find(|r| r.status == lianban_engine::ReportStatus::Pending)
+            .find(|r| r.status == lianban_rules::ReportStatus::Pending)
             .map(NegativeReport))
     }
 

@@ -32,11 +32,11 @@ impl Matter {
     }
 
     async fn kind(&self) -> CaseKind {
-        self.0.kind.into()
+        self.0.kind.domain().into()
     }
 
     async fn limit_unit(&self) -> LimitUnit {
-        self.0.limit_unit.into()
+        self.0.limit_unit.domain().into()
     }
 
     /// 法定时限

@@ -7,8 +7,8 @@ use crate::graphql::enums::{
 use crate::graphql::session::actor;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use lianban_engine::complaints::rules::sees_complainant;
 use lianban_engine::entity::complaint;
+use lianban_rules::complaints::sees_complainant;
 
 /// 投诉.
 pub struct Complaint(pub complaint::Model);
@@ -27,15 +27,15 @@ impl Complaint {
     }
 
     async fn target(&self) -> ComplaintTarget {
-        self.0.target.into()
+        self.0.target.domain().into()
     }
 
     async fn channel(&self) -> ComplaintChannel {
-        self.0.channel.into()
+        self.0.channel.domain().into()
     }
 
     async fn status(&self) -> ComplaintStatus {
-        self.0.status.into()
+        self.0.status.domain().into()
     }
 
     /// The department that answers for it.
@@ -95,7 +95,7 @@ impl Complaint {
 
     /// What the centre found it was about.
     async fn category(&self) -> Option<ComplaintCategory> {
-        self.0.category.map(Into::into)
+        self.0.category.map(|v| v.domain().into())
     }
 
     async fn verified_at(&self) -> Option<DateTime<Utc>> {

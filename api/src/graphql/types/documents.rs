@@ -21,7 +21,7 @@ impl Notice {
     }
 
     async fn kind(&self) -> NoticeKind {
-        self.0.kind.into()
+        self.0.kind.domain().into()
     }
 
     async fn title(&self) -> &str {
@@ -57,7 +57,7 @@ impl NegativeReport {
     }
 
     async fn outcome(&self) -> NegativeOutcome {
-        self.0.outcome.into()
+        self.0.outcome.domain().into()
     }
 
     async fn reason(&self) -> &str {
@@ -74,7 +74,7 @@ impl NegativeReport {
     }
 
     async fn status(&self) -> ReportStatus {
-        self.0.status.into()
+        self.0.status.domain().into()
     }
 
     /// `DEPT_HEAD` (of the lead department) or `LEADER` (joint cases).
@@ -116,7 +116,7 @@ pub struct Suspension(pub suspension::Model);
 #[Object]
 impl Suspension {
     async fn kind(&self) -> SuspensionKind {
-        self.0.kind.into()
+        self.0.kind.domain().into()
     }
 
     async fn reason(&self) -> &str {
@@ -142,7 +142,7 @@ impl Suspension {
 
     /// The status the case returns to.
     async fn previous_status(&self) -> CaseStatus {
-        self.0.previous_status.into()
+        self.0.previous_status.domain().into()
     }
 }
 

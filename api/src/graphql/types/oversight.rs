@@ -24,16 +24,16 @@ impl SupervisionItem {
     }
 
     async fn source(&self) -> SupervisionSource {
-        self.0.source.into()
+        self.0.source.domain().into()
     }
 
     /// 黄牌 (the centre admin follows it) or 红牌 (raised to leadership).
     async fn level(&self) -> SupervisionLevel {
-        self.0.level.into()
+        self.0.level.domain().into()
     }
 
     async fn status(&self) -> SupervisionStatus {
-        self.0.status.into()
+        self.0.status.domain().into()
     }
 
     async fn department(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Department>> {
@@ -107,7 +107,7 @@ impl OutboxMessage {
     }
 
     async fn status(&self) -> OutboxStatus {
-        self.0.status.into()
+        self.0.status.domain().into()
     }
 
     async fn attempts(&self) -> i32 {

@@ -8,7 +8,7 @@ use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
 use async_graphql::{Context, ID, Object};
 use lianban_engine::entity::{department, staff};
-use lianban_engine::policy::{StaffVisibility, lists_whole_department, staff_visibility};
+use lianban_rules::policy::{StaffVisibility, lists_whole_department, staff_visibility};
 
 /// 工作人员
 pub struct Staff {
@@ -115,7 +115,9 @@ impl Staff {
 
     async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Role>> {
         self.signed_in(ctx).await?;
-        let roles = lianban_engine::Role::parse_list(&self.row.roles).gql()?;
+        let roles = lianban_engine::Role::parse_list(&self.row.roles)
+            .map_err(lianban_engine::Error::from)
+            .gql()?;
         Ok(roles.into_iter().map(Role::from).collect())
     }
 }

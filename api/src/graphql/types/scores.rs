@@ -21,21 +21,21 @@ impl Evaluation {
     }
 
     async fn grade(&self) -> EvaluationGrade {
-        self.0.grade.into()
+        self.0.grade.domain().into()
     }
 
     /// The grade as the applicant saw it (非常满意 … 非常不满意).
     async fn grade_label(&self) -> &'static str {
-        self.0.grade.label()
+        self.0.grade.domain().label()
     }
 
     /// 不满意 and 非常不满意.
     async fn is_bad(&self) -> bool {
-        self.0.grade.is_bad()
+        self.0.grade.domain().is_bad()
     }
 
     async fn channel(&self) -> EvaluationChannel {
-        self.0.channel.into()
+        self.0.channel.domain().into()
     }
 
     async fn comment(&self) -> Option<&str> {

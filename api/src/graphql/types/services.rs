@@ -7,7 +7,8 @@ use crate::graphql::errors::Gql;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use lianban_engine::entity::{service_guide, service_window};
-use lianban_engine::guides::{self, rules};
+use lianban_engine::guides;
+use lianban_rules::guides as rules;
 
 /// 办事指南 — one published version of a matter's guide (readable without signing in).
 pub struct ServiceGuide(pub service_guide::Model);
@@ -46,11 +47,11 @@ impl ServiceGuide {
     }
 
     async fn kind(&self) -> CaseKind {
-        self.0.kind.into()
+        self.0.kind.domain().into()
     }
 
     async fn limit_unit(&self) -> LimitUnit {
-        self.0.limit_unit.into()
+        self.0.limit_unit.domain().into()
     }
 
     /// 法定时限, in `limitUnit`.

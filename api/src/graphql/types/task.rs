@@ -38,7 +38,7 @@ impl Task {
     }
 
     async fn status(&self) -> TaskStatus {
-        self.row.status.into()
+        self.row.status.domain().into()
     }
 
     async fn case(&self, ctx: &Context<'_>) -> async_graphql::Result<Case> {
@@ -127,7 +127,7 @@ impl Opinion {
     }
 
     async fn kind(&self) -> OpinionKind {
-        self.0.kind.into()
+        self.0.kind.domain().into()
     }
 
     async fn conditions(&self) -> Vec<String> {

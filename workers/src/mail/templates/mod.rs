@@ -3,9 +3,9 @@
 //! links to it from the base URL.
 
 use chrono::{DateTime, Utc};
-use lianban_engine::calendar::CENTRE_TZ;
 use lianban_engine::delivery::MailFacts;
-use lianban_engine::statutory::Light;
+use lianban_rules::calendar::CENTRE_TZ;
+use lianban_rules::statutory::Light;
 use serde_json::Value;
 
 mod parts;

@@ -1,8 +1,9 @@
 //! The supervision item's lifecycle (SPEC §2): 立项 `OPENED` → 承办 `ASSIGNED` → 督办 `CHASED`
 //! (any number of times) → 反馈 `ANSWERED` → 归档 `ARCHIVED`. Pure: which step may follow which.
 
+use crate::enums::SupervisionStatus;
 use crate::error::{Error, Result};
-use lianban_entity::SupervisionStatus;
+use uuid::Uuid;
 
 /// A step of the lifecycle after the item is opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,20 @@ pub fn next_status(current: SupervisionStatus, step: SupervisionStep) -> Result<
         }
     };
     Ok(next)
+}
+
+/// What a new item is about.
+#[derive(Debug, Clone)]
+pub struct NewItem {
+    pub department_id: Uuid,
+    pub case_id: Option<Uuid>,
+    pub task_id: Option<Uuid>,
+    /// The clock whose overrun opened it (the ladder's items).
+    pub clock_id: Option<Uuid>,
+    pub source: crate::enums::SupervisionSource,
+    pub title: String,
+    pub detail: String,
+    pub opened_by: Option<Uuid>,
 }
 
 #[cfg(test)]

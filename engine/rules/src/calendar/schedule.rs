@@ -150,13 +150,13 @@ struct ShippedFile {
 /// `INTERNAL` if the shipped file is broken (a test guards against that).
 pub fn shipped() -> Result<Vec<YearSchedule>> {
     let file: ShippedFile = serde_json::from_str(SHIPPED)
-        .map_err(|e| Error::Internal(format!("shipped holiday data: {e}")))?;
+        .map_err(|e| Error::Corrupt(format!("shipped holiday data: {e}")))?;
     file.years
         .into_iter()
         .map(|mut year| {
             year.source = format!("{}; {}", file.source, year.source);
             year.check()
-                .map_err(|e| Error::Internal(format!("shipped holiday data {}: {e}", year.year)))
+                .map_err(|e| Error::Corrupt(format!("shipped holiday data {}: {e}", year.year)))
         })
         .collect()
 }

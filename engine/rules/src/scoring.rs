@@ -4,6 +4,7 @@
 use crate::calendar::WorkingCalendar;
 use crate::error::Result;
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 /// −5 per case over its promised limit (each department answers for its own clock).
 pub const CASE_OVERDUE: &str = "CASE_OVERDUE";
@@ -50,6 +51,55 @@ pub fn ineligibility(
         }
     }
     Ok(reasons)
+}
+
+/// A score entry to write.
+#[derive(Debug, Clone)]
+pub struct NewScore {
+    /// Unique per cause and rule, e.g. `CASE_OVERDUE:<clock id>`.
+    pub cause_key: String,
+    pub rule: &'static str,
+    /// How many times the rule applies (working days late; 1 otherwise).
+    pub times: i32,
+    pub department_id: Uuid,
+    pub staff_id: Option<Uuid>,
+    /// The event kind of the cause.
+    pub cause_kind: &'static str,
+    pub case_id: Option<Uuid>,
+    pub task_id: Option<Uuid>,
+    pub complaint_id: Option<Uuid>,
+    pub evaluation_id: Option<Uuid>,
+    pub reason: String,
+    pub recorded_by: Option<Uuid>,
+    pub occurred_at: DateTime<Utc>,
+}
+
+impl NewScore {
+    /// An entry for `rule` caused by `cause_kind`, keyed `RULE:<subject>`.
+    pub fn new(
+        rule: &'static str,
+        subject: Uuid,
+        cause_kind: &'static str,
+        department_id: Uuid,
+        occurred_at: DateTime<Utc>,
+        reason: String,
+    ) -> Self {
+        NewScore {
+            cause_key: format!("{rule}:{subject}"),
+            rule,
+            times: 1,
+            department_id,
+            staff_id: None,
+            cause_kind,
+            case_id: None,
+            task_id: None,
+            complaint_id: None,
+            evaluation_id: None,
+            reason,
+            recorded_by: None,
+            occurred_at,
+        }
+    }
 }
 
 #[cfg(test)]

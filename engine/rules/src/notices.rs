@@ -1,9 +1,9 @@
 //! 通知书 — the full Chinese text of every document the applicant receives. Pure: the
 //! transactions fill a [`NoticeContext`] and store what these functions return.
 
+use crate::enums::NoticeKind;
 use crate::lifecycle::{AttributedCondition, Objection, SupplementItem};
 use chrono::{DateTime, Utc};
-use lianban_entity::NoticeKind;
 
 /// What every notice names.
 #[derive(Debug, Clone)]
@@ -102,7 +102,7 @@ pub struct GuideQuote<'a> {
     /// 办事指南第N版.
     pub version: i32,
     /// Its materials, in order.
-    pub materials: &'a [crate::guides::rules::Material],
+    pub materials: &'a [crate::guides::Material],
 }
 
 /// 补正材料通知书（一次性告知） — every missing item, each naming who asked; an item the case's
@@ -125,7 +125,7 @@ pub fn supplement(
     }
     for (i, item) in items.iter().enumerate() {
         let quoted = guide.and_then(|g| {
-            let k = crate::guides::rules::number_of(g.materials, &item.item)?;
+            let k = crate::guides::number_of(g.materials, &item.item)?;
             let sample = g.materials[k - 1]
                 .sample
                 .as_deref()

@@ -1,10 +1,9 @@
-//! A window's bookable slots, pure: on working days, inside the window's office hours (or the
+//! 预约 — a window's bookable slots: on working days, inside the window's office hours (or the
 //! centre's), cut into slots of its length, each taking its capacity of applicants.
 
 use crate::calendar::{OfficeHours, WorkingCalendar};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use lianban_entity::service_window;
 use std::collections::HashMap;
 
 /// One slot of a window.
@@ -23,17 +22,15 @@ impl Slot {
     }
 }
 
-/// A window's office hours: its own, or the centre's when it sets none.
+/// A window's office hours: its own `periods`, or the centre's when it sets none.
 ///
 /// # Errors
-/// `INTERNAL` when the stored hours are malformed.
-pub fn hours_of(window: &service_window::Model, centre: &OfficeHours) -> Result<OfficeHours> {
-    let periods: Vec<String> = serde_json::from_value(window.office_hours.clone())
-        .map_err(|e| Error::Internal(format!("window {} hours: {e}", window.id)))?;
+/// `INVALID_INPUT` when a period is malformed.
+pub fn hours_of(periods: &[String], centre: &OfficeHours) -> Result<OfficeHours> {
     if periods.is_empty() {
         Ok(centre.clone())
     } else {
-        OfficeHours::parse(&periods)
+        OfficeHours::parse(periods)
     }
 }
 

@@ -85,7 +85,7 @@ fn the_supplement_notice_lists_every_item_once_with_who_asked() {
 
 #[test]
 fn a_supplement_notice_quotes_the_guide_version_and_number_of_its_materials() {
-    use crate::guides::rules::Material;
+    use crate::guides::Material;
     let items = [
         SupplementItem {
             item: "食品经营许可申请书".into(),

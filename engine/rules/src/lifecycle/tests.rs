@@ -1,5 +1,5 @@
 use super::*;
-use lianban_entity::{DecisionOutcome, OpinionKind};
+use crate::enums::{DecisionOutcome, OpinionKind};
 use uuid::Uuid;
 
 fn draft(kind: OpinionKind) -> OpinionDraft {

@@ -5,7 +5,7 @@
 #![allow(clippy::print_stdout)] // a benchmark reports on stdout
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use lianban_engine::calendar::{OfficeHours, WorkingCalendar, YearSchedule, schedule};
+use lianban_rules::calendar::{OfficeHours, WorkingCalendar, YearSchedule, schedule};
 use std::hint::black_box;
 use std::time::Instant;
 

@@ -2,10 +2,10 @@
 //! promise is than the law, which change the scoring credits (SPEC §7), and how a supplement
 //! notice quotes the guide's materials.
 
+use crate::enums::{CaseKind, LimitUnit, SuspensionKind};
 use crate::error::{Error, Result};
-use crate::scoring::rules::{LIMIT_SHORTENED, MATTER_MADE_IMMEDIATE};
+use crate::scoring::{LIMIT_SHORTENED, MATTER_MADE_IMMEDIATE};
 use crate::validate;
-use lianban_entity::{CaseKind, LimitUnit, SuspensionKind};
 use serde::{Deserialize, Serialize};
 
 /// The working minutes an immediate matter is decided in (SPEC §3).

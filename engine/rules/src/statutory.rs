@@ -4,9 +4,9 @@
 
 use crate::calendar::WorkingCalendar;
 use crate::deadline::{due_at, max_budget};
+use crate::enums::LimitUnit;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
-use lianban_entity::LimitUnit;
 use serde::{Deserialize, Serialize};
 
 /// One pause of a clock.

@@ -40,6 +40,16 @@ pub fn late_working_days(
     Ok(i32::try_from((seconds + day - 1) / day).unwrap_or(i32::MAX))
 }
 
+/// The scoring rule a verified complaint of `category` falls under, if any.
+pub fn rule_for(category: crate::enums::ComplaintCategory) -> Option<&'static str> {
+    use crate::enums::ComplaintCategory;
+    match category {
+        ComplaintCategory::Attitude => Some(crate::scoring::COMPLAINT_ATTITUDE),
+        ComplaintCategory::Result => Some(crate::scoring::UNSATISFIED_RESULT),
+        ComplaintCategory::Other => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,9 +22,9 @@ pub use merge::{
 };
 pub use supplement::{SupplementItem, SupplementRequest, merge_supplement_items};
 
+use crate::enums::{CaseKind, CaseStatus, NegativeOutcome};
 use crate::error::{Error, Result};
 use crate::roles::Role;
-use lianban_entity::{CaseKind, CaseStatus, NegativeOutcome};
 
 /// Something that moves a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,9 +1,9 @@
 //! 时限 — the one function every deadline in Lianban comes from.
 
 use crate::calendar::WorkingCalendar;
+use crate::enums::LimitUnit;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Days, NaiveTime, Utc};
-use lianban_entity::LimitUnit;
 
 /// The largest budget accepted in each unit: a year of working days, a year of office minutes.
 pub fn max_budget(unit: LimitUnit) -> i64 {

@@ -1,9 +1,9 @@
 //! 意见合并 — checking a department's opinion, and merging every current opinion into the lead
 //! window's decision (SPEC §3, "Merge").
 
+use crate::enums::{CaseKind, CaseStatus, DecisionOutcome, OpinionKind};
 use crate::error::{Error, Result};
 use crate::validate;
-use lianban_entity::{CaseKind, CaseStatus, DecisionOutcome, OpinionKind};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

@@ -6,24 +6,79 @@
 //! one message per recipient and kind of step in a batch, listing every case it concerns — a
 //! department head whose ten tasks fall due in the same minute gets one mail, not ten.
 
-use super::directory::Directory;
-use super::load::DueClock;
 use crate::calendar::WorkingCalendar;
+use crate::enums::{LimitUnit, SupervisionSource};
 use crate::error::Result;
 use crate::events::{EventKind, NewEvent};
 use crate::ladder::{self, LadderSettings, Progress, Step};
-use crate::outbox::NewMessage;
-use crate::scoring::{NewScore, rules::CASE_OVERDUE};
+use crate::mail::NewMessage;
+use crate::scoring::{CASE_OVERDUE, NewScore};
 use crate::supervision::NewItem;
 use chrono::{DateTime, Utc};
-use lianban_entity::SupervisionSource;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
+
+/// A due clock with its task and case, as the sweep loads it.
+#[derive(Debug, Clone)]
+pub struct DueClock {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub task_id: Option<Uuid>,
+    pub unit: LimitUnit,
+    pub due_at: DateTime<Utc>,
+    pub rung: i32,
+    pub reminders: i32,
+    pub assignee_id: Option<Uuid>,
+    pub acting_for_id: Option<Uuid>,
+    pub task_department_id: Option<Uuid>,
+    pub post_id: Option<Uuid>,
+    pub number: String,
+    pub matter_id: Uuid,
+    pub lead_department_id: Uuid,
+    pub lead_staff_id: Uuid,
+    /// An urgent case's clock (reminded earlier).
+    pub urgent: bool,
+}
+
+/// What the ladder needs to know of a matter.
+#[derive(Debug, Clone)]
+pub struct MatterFacts {
+    pub name: String,
+    /// 默认同意 — a task with no opinion at its deadline resolves as deemed approved.
+    pub deemed_consent: bool,
+}
+
+/// Who is who at the moment of a sweep: addresses, department heads, centre admins, leaders,
+/// departments, matters, post holders, who is away, the scoring table and the duty officers.
+#[derive(Debug, Default, Clone)]
+pub struct Directory {
+    /// Every staff member's address.
+    pub emails: HashMap<Uuid, String>,
+    pub heads: HashMap<Uuid, Vec<Uuid>>,
+    pub admins: Vec<Uuid>,
+    pub leaders: Vec<Uuid>,
+    pub departments: HashMap<Uuid, String>,
+    pub matters: HashMap<Uuid, MatterFacts>,
+    /// Each post's holders: A, then the B holders in order.
+    pub chains: HashMap<Uuid, Vec<Uuid>>,
+    pub away: HashSet<Uuid>,
+    /// The scoring rule table: code → points.
+    pub points: HashMap<String, i32>,
+    /// 值班 — today's duty officers (they hear the escalations that fire after hours).
+    pub on_duty: Vec<Uuid>,
+}
+
+impl Directory {
+    /// A department's name.
+    pub fn department(&self, id: Uuid) -> String {
+        self.departments.get(&id).cloned().unwrap_or_default()
+    }
+}
 
 /// A clock's new place on the ladder.
 #[derive(Debug, Clone)]
-pub(crate) struct ClockUpdate {
+pub struct ClockUpdate {
     pub id: Uuid,
     pub rung: i32,
     pub reminders: i32,
@@ -32,7 +87,7 @@ pub(crate) struct ClockUpdate {
 
 /// Everything a batch writes.
 #[derive(Debug, Default)]
-pub(crate) struct Effects {
+pub struct Effects {
     pub messages: Vec<NewMessage>,
     pub events: Vec<NewEvent>,
     pub opened: Vec<NewItem>,
@@ -77,7 +132,7 @@ fn task_people(dir: &Directory, c: &DueClock, assignee: Uuid) -> Vec<Uuid> {
 }
 
 /// Plans the steps of `clocks` due at `now`.
-pub(crate) fn plan(
+pub fn plan(
     calendar: &WorkingCalendar,
     dir: &Directory,
     settings: &LadderSettings,
@@ -223,13 +278,8 @@ pub(crate) fn plan(
             next,
         });
     }
-    let emails: HashMap<Uuid, &str> = dir
-        .staff
-        .iter()
-        .map(|(id, s)| (*id, s.email.as_str()))
-        .collect();
     for ((person, template), (first, items)) in mail {
-        let Some(email) = emails.get(&person) else {
+        let Some(email) = dir.emails.get(&person) else {
             continue;
         };
         // One case: its fields at the top, as every single-case mail has them.
@@ -244,7 +294,7 @@ pub(crate) fn plan(
             // The first clock and its step fire once, so no later batch makes this id again.
             message_id: format!("ladder-{first}-{person}"),
             recipient_id: Some(person),
-            recipient_email: (*email).to_owned(),
+            recipient_email: email.clone(),
             template,
             payload,
         });

@@ -12,10 +12,10 @@
 //! While overdue, a reminder repeats at the opening of each working day, up to a cap.
 
 use crate::calendar::WorkingCalendar;
+use crate::enums::LimitUnit;
 use crate::error::Result;
 use crate::statutory::LightThresholds;
 use chrono::{DateTime, Utc};
-use lianban_entity::LimitUnit;
 
 /// The ladder's numbers (settings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,45 @@
+//! Lianban's rules: every decision that needs no database, as plain functions over plain types.
+//!
+//! The engine's transactions load rows, ask these rules, and write what they decide; nothing here
+//! can query or await (the crate depends on neither sea-orm nor tokio, so the compiler says so).
+//! A domain's rules live in the module of the same name as its transactions in
+//! `lianban-engine` (`guides` here, `engine/src/guides/` there).
+//!
+//! - time: [`calendar`] (working days and office hours), [`deadline`], [`statutory`] (the
+//!   statutory clock and its lights), [`ladder`] (reminders and escalation);
+//! - cases: [`lifecycle`] (the transition table, acceptance, the merge, the one-time
+//!   supplement), [`notices`] (the text of every notice);
+//! - people: [`roles`], [`policy`] (who may do what), [`people`] (AB posts);
+//! - each domain's rules: [`appointments`], [`complaints`], [`escalation`], [`follow_up`],
+//!   [`guides`], [`scoring`], [`supervision`], [`throttle`];
+//! - [`validate`] (input limits), [`enums`] (what things can be), [`events`] and [`mail`] (what
+//!   a decision asks to be recorded and sent), [`error`].
+
+pub mod appointments;
+pub mod calendar;
+pub mod complaints;
+pub mod deadline;
+pub mod enums;
+pub mod error;
+pub mod escalation;
+pub mod events;
+pub mod follow_up;
+pub mod guides;
+pub mod ladder;
+pub mod lifecycle;
+pub mod mail;
+pub mod notices;
+pub mod people;
+pub mod policy;
+pub mod roles;
+pub mod scoring;
+pub mod statutory;
+pub mod supervision;
+pub mod throttle;
+pub mod validate;
+
+pub use calendar::{DayKind, OfficeHours, WorkingCalendar};
+pub use enums::*;
+pub use error::{Error, Result};
+pub use policy::Actor;
+pub use roles::Role;
