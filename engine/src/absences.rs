@@ -99,7 +99,7 @@ impl Engine {
         &self,
         actor: &Actor,
         input: RecordAbsence,
-    ) -> Result<absence::Model> {
+    ) -> Result<crate::views::AbsenceView> {
         let reason = validate::required("reason", &input.reason, validate::MAX_NAME)?;
         if input.ends_at <= input.starts_at {
             return Err(Error::invalid("endsAt", "must be after startsAt"));
@@ -125,6 +125,7 @@ impl Engine {
             return absence::Entity::find_by_id(first)
                 .one(self.db())
                 .await?
+                .map(Into::into)
                 .ok_or_else(|| Error::not_found(format!("absence {first}")));
         }
         let person = staff::Entity::find_by_id(input.staff_id)
@@ -181,7 +182,7 @@ impl Engine {
             self.switch_absences_in(&txn, now).await?;
         }
         txn.commit().await?;
-        Ok(row)
+        Ok(crate::views::AbsenceView::from(row))
     }
 
     /// Moves every open task whose holder is away to a stand-in, and hands tasks back to holders

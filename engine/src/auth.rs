@@ -9,7 +9,7 @@ use argon2::password_hash::{
 };
 use lianban_entity::staff;
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::Role;
+use lianban_rules::roles::RoleSet;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::sync::OnceLock;
 use uuid::Uuid;
@@ -60,7 +60,7 @@ impl Engine {
         username: &str,
         password: &str,
         address: Option<&str>,
-    ) -> Result<staff::Model> {
+    ) -> Result<crate::views::StaffView> {
         let username = lianban_rules::validate::required(
             "username",
             username,
@@ -86,7 +86,7 @@ impl Engine {
         match found {
             Some(staff) if matches && staff.active => {
                 self.sign_in_succeeded(&keys).await?;
-                Ok(staff)
+                crate::views::StaffView::try_from(staff)
             }
             _ => Err(Error::Unauthenticated(BAD_LOGIN.to_owned())),
         }
@@ -111,7 +111,7 @@ impl Engine {
 /// # Errors
 /// `INTERNAL` when the stored roles are corrupt.
 pub fn actor_of(staff: &staff::Model) -> Result<Actor> {
-    let roles = Role::parse_list(&staff.roles)
+    let roles = RoleSet::parse(&staff.roles)
         .map_err(|e| Error::Internal(format!("staff {} roles: {e}", staff.id)))?;
     Ok(Actor {
         staff_id: staff.id,

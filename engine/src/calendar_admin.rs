@@ -227,11 +227,14 @@ impl Engine {
     pub async fn calendar_year_history(
         &self,
         year: i32,
-    ) -> Result<Vec<calendar_year_version::Model>> {
+    ) -> Result<Vec<crate::views::CalendarYearVersionView>> {
         Ok(calendar_year_version::Entity::find()
             .filter(calendar_year_version::Column::Year.eq(year))
             .order_by_desc(calendar_year_version::Column::Version)
             .all(self.db())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }

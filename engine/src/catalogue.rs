@@ -11,19 +11,25 @@ impl Engine {
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn matters(&self) -> Result<Vec<matter::Model>> {
+    pub async fn matters(&self) -> Result<Vec<crate::views::MatterView>> {
         Ok(matter::Entity::find()
             .order_by_asc(matter::Column::Code)
             .all(self.db())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// A matter by id.
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn matter_by_id(&self, id: Uuid) -> Result<Option<matter::Model>> {
-        Ok(matter::Entity::find_by_id(id).one(self.db()).await?)
+    pub async fn matter_by_id(&self, id: Uuid) -> Result<Option<crate::views::MatterView>> {
+        Ok(matter::Entity::find_by_id(id)
+            .one(self.db())
+            .await?
+            .map(Into::into))
     }
 
     /// The id of the matter with `code`, for filters.
@@ -48,11 +54,14 @@ impl Engine {
     pub async fn matter_departments(
         &self,
         matter_id: Uuid,
-    ) -> Result<Vec<matter_department::Model>> {
+    ) -> Result<Vec<crate::views::MatterDepartmentView>> {
         Ok(matter_department::Entity::find()
             .filter(matter_department::Column::MatterId.eq(matter_id))
             .order_by_asc(matter_department::Column::Position)
             .all(self.db())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }

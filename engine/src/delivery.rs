@@ -5,65 +5,18 @@
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use chrono::{DateTime, Duration, Utc};
+use crate::views::OutboxMessageView;
+use chrono::{DateTime, Utc};
 use lianban_entity::{OutboxStatus, case, department, matter, outbox};
+pub use lianban_rules::mail::{MailFacts, RetryPolicy};
 use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
-use lianban_rules::statutory::Light;
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbBackend, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
-
-/// How the sender retries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Attempts before a message is marked failed.
-    pub max_attempts: i32,
-    /// The first retry waits this long; each later one twice as long as the one before.
-    pub base: Duration,
-    /// The longest wait.
-    pub cap: Duration,
-    /// How long a claimed message is reserved for the worker sending it.
-    pub lease: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            max_attempts: 8,
-            base: Duration::seconds(30),
-            cap: Duration::hours(1),
-            lease: Duration::minutes(2),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// The wait after the `attempts`th failed attempt.
-    pub fn backoff(&self, attempts: i32) -> Duration {
-        let doublings = u32::try_from((attempts - 1).clamp(0, 20)).unwrap_or(0);
-        let wait = self.base * 2i32.pow(doublings);
-        wait.min(self.cap)
-    }
-}
-
-/// What a template names about a case.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MailFacts {
-    /// 办件编号.
-    pub number: String,
-    /// The matter's name.
-    pub matter: String,
-    /// The lead department's name.
-    pub department: String,
-    /// The case's due time, once accepted.
-    pub due_at: Option<DateTime<Utc>>,
-    /// The case's light now, once accepted.
-    pub light: Option<Light>,
-}
 
 impl Engine {
     /// Claims up to `limit` messages due at `now` and reserves them for `policy.lease`; each
@@ -76,7 +29,7 @@ impl Engine {
         now: DateTime<Utc>,
         limit: u64,
         policy: &RetryPolicy,
-    ) -> Result<Vec<outbox::Model>> {
+    ) -> Result<Vec<OutboxMessageView>> {
         let (_gate, txn) = self.begin_write().await?;
         let mut query = outbox::Entity::find()
             .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
@@ -105,7 +58,7 @@ impl Engine {
             .into_iter()
             .map(|mut m| {
                 m.attempts += 1;
-                m
+                m.into()
             })
             .collect())
     }
@@ -137,21 +90,19 @@ impl Engine {
     /// `INTERNAL` on a database fault.
     pub async fn mark_attempt_failed(
         &self,
-        message: &outbox::Model,
+        message: &OutboxMessageView,
         error: &str,
         now: DateTime<Utc>,
         policy: &RetryPolicy,
-    ) -> Result<OutboxStatus> {
-        let give_up = message.attempts >= policy.max_attempts;
-        let status = if give_up {
-            OutboxStatus::Failed
-        } else {
-            OutboxStatus::Pending
-        };
+    ) -> Result<lianban_rules::OutboxStatus> {
+        let status = policy.after_failure(message.attempts);
         let error: String = error.chars().take(500).collect();
         let (_gate, txn) = self.begin_write().await?;
         outbox::Entity::update_many()
-            .col_expr(outbox::Column::Status, Expr::value(status))
+            .col_expr(
+                outbox::Column::Status,
+                Expr::value(OutboxStatus::from(status)),
+            )
             .col_expr(
                 outbox::Column::NextAttemptAt,
                 Expr::value(now + policy.backoff(message.attempts)),
@@ -173,18 +124,22 @@ impl Engine {
         actor: &Actor,
         status: lianban_rules::OutboxStatus,
         page: crate::page::PageRequest,
-    ) -> Result<crate::page::Page<outbox::Model>> {
+    ) -> Result<crate::page::Page<OutboxMessageView>> {
         actor.require(Role::CenterAdmin, "reading the outbox")?;
         let query =
             outbox::Entity::find().filter(outbox::Column::Status.eq(OutboxStatus::from(status)));
-        crate::page::fetch(self.db(), query, outbox::Column::Id, true, page).await
+        Ok(
+            crate::page::fetch(self.db(), query, outbox::Column::Id, true, page)
+                .await?
+                .map(Into::into),
+        )
     }
 
     /// Puts a failed message back in the queue (centre admin).
     ///
     /// # Errors
     /// `FORBIDDEN` unless a centre admin; `NOT_FOUND`; `INVALID_STATE` unless it failed.
-    pub async fn resend_message(&self, actor: &Actor, id: Uuid) -> Result<outbox::Model> {
+    pub async fn resend_message(&self, actor: &Actor, id: Uuid) -> Result<OutboxMessageView> {
         actor.require(Role::CenterAdmin, "resending a message")?;
         let now = self.now();
         let (_gate, txn) = self.begin_write().await?;
@@ -204,7 +159,7 @@ impl Engine {
         active.next_attempt_at = Set(now);
         let message = active.update(&txn).await?;
         txn.commit().await?;
-        Ok(message)
+        Ok(message.into())
     }
 
     /// How many messages wait to be sent.

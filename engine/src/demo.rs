@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use lianban_entity::{
     CaseKind, LimitUnit, department, matter, matter_department, post, post_b_holder, staff,
 };
-use lianban_rules::roles::Role;
+use lianban_rules::roles::{Role, RoleSet};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
 use serde_json::json;
 use std::collections::HashMap;
@@ -309,7 +309,7 @@ impl Engine {
                 display_name: Set(account.name.to_owned()),
                 email: Set(format!("{}@lianban.example", account.username)),
                 password_hash: Set(hash.clone()),
-                roles: Set(Role::join(account.roles)),
+                roles: Set(RoleSet::of(account.roles).stored()),
                 active: Set(true),
                 created_at: Set(now),
             }

@@ -12,7 +12,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use lianban_entity::{duty_alert, duty_roster, staff};
 use lianban_rules::calendar::{WorkingCalendar, local_date};
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::Role;
+use lianban_rules::roles::{Role, RoleSet};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -35,7 +35,7 @@ pub fn day_key(day: NaiveDate) -> String {
 #[derive(Debug, Clone)]
 pub struct DutyDay {
     pub day: NaiveDate,
-    pub officers: Vec<staff::Model>,
+    pub officers: Vec<crate::views::StaffView>,
 }
 
 /// When a coming day's empty roster is alerted: the opening of the working day before it.
@@ -153,7 +153,10 @@ impl Engine {
             .collect();
         outbox::enqueue_many(&txn, now, messages).await?;
         txn.commit().await?;
-        let mut officers = people;
+        let mut officers = people
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect::<Result<Vec<crate::views::StaffView>>>()?;
         officers.sort_by_key(|p| unique.iter().position(|i| *i == p.id));
         Ok(DutyDay { day, officers })
     }
@@ -185,17 +188,18 @@ impl Engine {
             .into_iter()
             .map(|s| (s.id, s))
             .collect();
-        Ok((0..days)
+        (0..days)
             .map(|n| {
                 let day = from + chrono::Duration::days(n); // within `to`, checked above
                 let officers = rows
                     .iter()
                     .filter(|r| r.day == day_key(day))
                     .filter_map(|r| people.get(&r.staff_id).cloned())
-                    .collect();
-                DutyDay { day, officers }
+                    .map(TryInto::try_into)
+                    .collect::<Result<_>>()?;
+                Ok(DutyDay { day, officers })
             })
-            .collect())
+            .collect()
     }
 
     /// Alerts the centre admins, once per day, of every coming day (today through
@@ -275,7 +279,7 @@ impl Engine {
             .all(&txn)
             .await?
             .into_iter()
-            .filter(|s| Role::parse_list(&s.roles).is_ok_and(|r| r.contains(&Role::CenterAdmin)))
+            .filter(|s| RoleSet::parse(&s.roles).is_ok_and(|r| r.contains(Role::CenterAdmin)))
             .collect();
         let days: Vec<_> = claimed
             .iter()

@@ -13,7 +13,7 @@ use crate::scoring::NewScore;
 use crate::supervision::{NewItem, new_item};
 use lianban_entity::{case, evaluation, staff, supervision_item};
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::Role;
+use lianban_rules::roles::{Role, RoleSet};
 use lianban_rules::scoring::UNSATISFIED_RESULT;
 use lianban_rules::validate;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -46,7 +46,7 @@ impl Engine {
         &self,
         actor: Option<&Actor>,
         input: EvaluateCase,
-    ) -> Result<evaluation::Model> {
+    ) -> Result<crate::views::EvaluationView> {
         let number = validate::required("caseNumber", &input.case_number, validate::MAX_SHORT)?;
         let comment = input
             .comment
@@ -159,7 +159,7 @@ impl Engine {
                 .all(&txn)
                 .await?
                 .into_iter()
-                .filter(|s| Role::parse_list(&s.roles).is_ok_and(|r| r.contains(&Role::DeptHead)));
+                .filter(|s| RoleSet::parse(&s.roles).is_ok_and(|r| r.contains(Role::DeptHead)));
             let messages: Vec<NewMessage> = heads
                 .map(|head| NewMessage {
                     message_id: format!("rectification-{item_id}-{}", head.id),
@@ -206,17 +206,21 @@ impl Engine {
         }
         events::record(&txn, now, events).await?;
         txn.commit().await?;
-        Ok(saved)
+        Ok(crate::views::EvaluationView::from(saved))
     }
 
     /// A case's evaluation, if given.
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn evaluation_of(&self, case_id: Uuid) -> Result<Option<evaluation::Model>> {
+    pub async fn evaluation_of(
+        &self,
+        case_id: Uuid,
+    ) -> Result<Option<crate::views::EvaluationView>> {
         Ok(evaluation::Entity::find()
             .filter(evaluation::Column::CaseId.eq(case_id))
             .one(self.db())
-            .await?)
+            .await?
+            .map(Into::into))
     }
 }

@@ -41,9 +41,9 @@ pub mod staff;
 pub mod supervision;
 pub mod task_feed;
 pub mod throttle;
+pub mod views;
 
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use engine::{Engine, EngineSettings};
 pub use error::{Error, Result};
-pub use lianban_entity as entity;
 pub use lianban_rules::{Actor, Role};

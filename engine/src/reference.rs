@@ -19,8 +19,8 @@ pub const REFERENCE_TTL: Duration = Duration::from_secs(10);
 /// One loaded copy of the reference tables.
 #[derive(Debug)]
 pub struct Reference {
-    pub departments: HashMap<Uuid, department::Model>,
-    pub matters: HashMap<Uuid, matter::Model>,
+    pub departments: HashMap<Uuid, crate::views::DepartmentView>,
+    pub matters: HashMap<Uuid, crate::views::MatterView>,
     loaded: Instant,
 }
 
@@ -41,8 +41,8 @@ impl Engine {
         let departments = department::Entity::find().all(self.db()).await?;
         let matters = matter::Entity::find().all(self.db()).await?;
         let copy = Arc::new(Reference {
-            departments: departments.into_iter().map(|d| (d.id, d)).collect(),
-            matters: matters.into_iter().map(|m| (m.id, m)).collect(),
+            departments: departments.into_iter().map(|d| (d.id, d.into())).collect(),
+            matters: matters.into_iter().map(|m| (m.id, m.into())).collect(),
             loaded: Instant::now(),
         });
         *self.reference_slot() = Some(copy.clone());

@@ -6,7 +6,7 @@
 //! here fails the test.
 
 use crate::support::{TestApp, flows};
-use lianban_engine::entity::staff;
+use lianban_entity::staff;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;

@@ -3,7 +3,7 @@
 
 use crate::support::flows;
 use chrono::Duration;
-use lianban_engine::entity::matter;
+use lianban_entity::matter;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
 };

@@ -170,7 +170,7 @@ on_both_databases! {
     }
 
     async fn deemed_consent_resolves_silent_departments_in_the_sweep(app: TestApp) {
-        use lianban_engine::entity::matter;
+        use lianban_entity::matter;
         use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
         let joint = matter::Entity::find().filter(matter::Column::Code.eq("JOINT-001")).one(app.engine.db()).await.unwrap().unwrap();
         let mut active = joint.into_active_model();

@@ -3,7 +3,7 @@
 use crate::support::code;
 use crate::support::flows::{self, TaskRef};
 use chrono::Duration;
-use lianban_engine::entity::outbox;
+use lianban_entity::outbox;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 

@@ -223,7 +223,7 @@ on_both_databases! {
 
 on_both_databases! {
     async fn a_subscription_ends_when_its_account_is_deactivated(app: TestApp) {
-        use lianban_engine::entity::staff;
+        use lianban_entity::staff;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
         let fire = app.login("xfjy.a").await;
         let mut feed = Subscriber::start(&app, Some(&fire), EVENTS, json!({})).await;

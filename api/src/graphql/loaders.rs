@@ -11,7 +11,7 @@ use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use lianban_engine::Engine;
 use lianban_engine::cases::ScopedCase;
 use lianban_engine::clocks::ClockView;
-use lianban_engine::entity::{staff, task};
+use lianban_engine::views::{StaffView, TaskView};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -42,7 +42,7 @@ loader!(
 );
 loader!(
     /// Staff members.
-    StaffMembers => staff::Model, |engine, keys| engine.staff_by_ids(keys).await
+    StaffMembers => StaffView, |engine, keys| engine.staff_by_ids(keys).await
 );
 /// One loader of each kind.
 pub struct Loaders {
@@ -95,7 +95,7 @@ impl Loaders {
         &self,
         ctx: &async_graphql::Context<'_>,
         engine: &Engine,
-        tasks: &[task::Model],
+        tasks: &[TaskView],
     ) -> async_graphql::Result<()> {
         if tasks.is_empty() {
             return Ok(());

@@ -2,8 +2,8 @@
 
 use super::{MailTransport, Settings, SmtpSecurity};
 use lianban_engine::EngineSettings;
-use lianban_engine::delivery::RetryPolicy;
 use lianban_rules::ladder::LadderSettings;
+use lianban_rules::mail::RetryPolicy;
 use lianban_workers::mail::TemplateContext;
 use lianban_workers::schedule::Schedules;
 use lianban_workers::{MailerConfig, SecurityMode, TransportConfig, WorkerSettings};

@@ -95,6 +95,17 @@ pub fn due_alert(
     ))
 }
 
+/// Whether a supervision item still waits for its department's answer (its reply clock runs).
+pub fn item_awaits_answer(status: crate::enums::SupervisionStatus) -> bool {
+    use crate::enums::SupervisionStatus as S;
+    matches!(status, S::Opened | S::Assigned | S::Chased)
+}
+
+/// Whether a complaint still waits for its reply.
+pub fn complaint_awaits_reply(status: crate::enums::ComplaintStatus) -> bool {
+    status == crate::enums::ComplaintStatus::Open
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,4 +42,4 @@ pub use calendar::{DayKind, OfficeHours, WorkingCalendar};
 pub use enums::*;
 pub use error::{Error, Result};
 pub use policy::Actor;
-pub use roles::Role;
+pub use roles::{Role, RoleSet};

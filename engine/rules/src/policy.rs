@@ -2,7 +2,7 @@
 //! resolvers never decide permissions themselves.
 
 use crate::error::{Error, Result};
-use crate::roles::Role;
+use crate::roles::{Role, RoleSet};
 use uuid::Uuid;
 
 /// The signed-in staff member an operation runs for.
@@ -13,13 +13,13 @@ pub struct Actor {
     /// Their department.
     pub department_id: Uuid,
     /// Their roles.
-    pub roles: Vec<Role>,
+    pub roles: RoleSet,
 }
 
 impl Actor {
     /// Whether the actor holds `role`.
     pub fn has(&self, role: Role) -> bool {
-        self.roles.contains(&role)
+        self.roles.contains(role)
     }
 
     /// Whether the actor may read every case of the centre.
@@ -72,6 +72,45 @@ pub fn require_lead_window(actor: &Actor, case: &CaseScope, doing: &str) -> Resu
             "only the case's lead window may {doing}"
         )))
     }
+}
+
+/// Refuses unless the actor may archive the case: its lead window, or a centre admin.
+///
+/// # Errors
+/// `FORBIDDEN` for anybody else.
+pub fn require_archiver(actor: &Actor, case: &CaseScope) -> Result<()> {
+    if actor.has(Role::CenterAdmin) {
+        Ok(())
+    } else {
+        require_lead_window(actor, case, "archive it")
+    }
+}
+
+/// Refuses unless the actor may approve an extension of a case of `kind` (SPEC §3): a
+/// `DEPT_HEAD` of the lead department, or for a joint case a `LEADER` of the centre.
+///
+/// # Errors
+/// `FORBIDDEN` naming who approves it.
+pub fn require_extension_approver(
+    actor: &Actor,
+    kind: crate::enums::CaseKind,
+    case: &CaseScope,
+) -> Result<()> {
+    let approver = crate::lifecycle::signer_role(kind);
+    if actor.has(approver)
+        && (approver == Role::Leader || actor.department_id == case.lead_department_id)
+    {
+        return Ok(());
+    }
+    Err(Error::Forbidden(format!(
+        "an extension of this case is approved by {} {}",
+        if approver == Role::Leader {
+            "a centre"
+        } else {
+            "the lead department's"
+        },
+        approver.as_str()
+    )))
 }
 
 /// Whether the actor handles the case: its lead window's department or a department with a task.
@@ -181,7 +220,7 @@ mod tests {
         Actor {
             staff_id: Uuid::now_v7(),
             department_id: department,
-            roles: roles.to_vec(),
+            roles: RoleSet::of(roles),
         }
     }
 

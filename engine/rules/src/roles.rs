@@ -55,28 +55,65 @@ impl Role {
             .ok_or_else(|| Error::invalid("roles", format!("unknown role `{name}`")))
     }
 
-    /// Parses a stored comma-separated list.
-    ///
-    /// # Errors
-    /// `INVALID_INPUT` when any name is unknown.
-    pub fn parse_list(list: &str) -> Result<Vec<Role>> {
-        let mut roles = list
-            .split(',')
-            .filter(|s| !s.trim().is_empty())
-            .map(Role::parse)
-            .collect::<Result<Vec<_>>>()?;
-        roles.sort();
-        roles.dedup();
-        Ok(roles)
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// The roles a staff member holds: a set, asked with [`RoleSet::contains`] — never by matching
+/// text. Stored as a comma-separated list of names (`REVIEWER,DEPT_HEAD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct RoleSet(u8);
+
+impl RoleSet {
+    /// The empty set.
+    pub const NONE: RoleSet = RoleSet(0);
+
+    /// The set of `roles`.
+    pub fn of(roles: &[Role]) -> RoleSet {
+        RoleSet(roles.iter().fold(0, |bits, r| bits | r.bit()))
     }
 
-    /// Joins roles into the stored form.
-    pub fn join(roles: &[Role]) -> String {
-        roles
-            .iter()
-            .map(|r| r.as_str())
-            .collect::<Vec<_>>()
-            .join(",")
+    /// Parses the stored form.
+    ///
+    /// # Errors
+    /// `INVALID_INPUT` when a name is unknown.
+    pub fn parse(list: &str) -> Result<RoleSet> {
+        list.split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(Role::parse)
+            .try_fold(RoleSet::NONE, |set, role| Ok(set.with(role?)))
+    }
+
+    /// Whether the set holds `role`.
+    pub fn contains(self, role: Role) -> bool {
+        self.0 & role.bit() != 0
+    }
+
+    /// The set with `role` added.
+    pub fn with(self, role: Role) -> RoleSet {
+        RoleSet(self.0 | role.bit())
+    }
+
+    /// Its roles, in the order of [`Role::ALL`].
+    pub fn iter(self) -> impl Iterator<Item = Role> {
+        Role::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+
+    /// Whether it holds no role.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The stored form.
+    pub fn stored(self) -> String {
+        self.iter().map(Role::as_str).collect::<Vec<_>>().join(",")
+    }
+}
+
+impl FromIterator<Role> for RoleSet {
+    fn from_iter<I: IntoIterator<Item = Role>>(roles: I) -> Self {
+        roles.into_iter().fold(RoleSet::NONE, RoleSet::with)
     }
 }
 
@@ -85,12 +122,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn role_lists_round_trip_and_refuse_unknown_names() {
-        let roles = Role::parse_list("REVIEWER, DEPT_HEAD,REVIEWER").unwrap();
-        assert_eq!(roles, vec![Role::Reviewer, Role::DeptHead]);
-        assert_eq!(Role::join(&roles), "REVIEWER,DEPT_HEAD");
+    fn role_sets_round_trip_and_refuse_unknown_names() {
+        let roles = RoleSet::parse("REVIEWER, DEPT_HEAD,REVIEWER").unwrap();
+        assert_eq!(roles, RoleSet::of(&[Role::DeptHead, Role::Reviewer]));
+        assert!(roles.contains(Role::DeptHead) && !roles.contains(Role::Window));
         assert_eq!(
-            Role::parse_list("WINDOW,KING").unwrap_err().code(),
+            roles.iter().collect::<Vec<_>>(),
+            [Role::Reviewer, Role::DeptHead]
+        );
+        assert_eq!(roles.stored(), "REVIEWER,DEPT_HEAD");
+        assert_eq!(RoleSet::parse("").unwrap(), RoleSet::NONE);
+        assert_eq!(
+            RoleSet::parse("WINDOW,KING").unwrap_err().code(),
+            "INVALID_INPUT"
+        );
+        // A name that merely contains another is not it.
+        assert_eq!(
+            RoleSet::parse("WINDOWS").unwrap_err().code(),
             "INVALID_INPUT"
         );
     }

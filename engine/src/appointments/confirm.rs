@@ -99,7 +99,7 @@ impl Pending {
         matter: &matter::Model,
         window: Option<&service_window::Model>,
         now: DateTime<Utc>,
-    ) -> Result<appointment::Model> {
+    ) -> Result<crate::views::AppointmentView> {
         let pending = appointment::Entity::insert(self.row)
             .exec_with_returning(txn)
             .await?;
@@ -133,7 +133,7 @@ impl Pending {
             ],
         )
         .await?;
-        Ok(pending)
+        Ok(crate::views::AppointmentView::from(pending))
     }
 }
 
@@ -200,7 +200,11 @@ impl Engine {
     /// `INVALID_INPUT` for a wrong code (after [`MAX_CODE_ATTEMPTS`] the booking lapses);
     /// `INVALID_STATE` for a lapsed booking; `CONFLICT` when the slot filled up meanwhile (the
     /// booking lapses); `NOT_FOUND`.
-    pub async fn confirm_appointment(&self, id: Uuid, code: &str) -> Result<appointment::Model> {
+    pub async fn confirm_appointment(
+        &self,
+        id: Uuid,
+        code: &str,
+    ) -> Result<crate::views::AppointmentView> {
         let code = validate::required("confirmationCode", code, validate::MAX_SHORT)?;
         let now = self.now();
         let calendar = self.sync_calendar().await?;
@@ -247,7 +251,7 @@ impl Engine {
             }
             Verdict::Good if booking.status != AppointmentStatus::Pending => {
                 txn.rollback().await?;
-                return Ok(booking);
+                return Ok(crate::views::AppointmentView::from(booking));
             }
             Verdict::Good => {}
         }
@@ -315,7 +319,7 @@ impl Engine {
             booked
         };
         txn.commit().await?;
-        Ok(confirmed)
+        Ok(crate::views::AppointmentView::from(confirmed))
     }
 
     /// Lapses the online bookings whose code expired by `now` (the sweep's share).

@@ -9,8 +9,7 @@ use crate::events::{self, EventKind, NewEvent};
 use crate::outbox::{self, NewMessage};
 use chrono::{DateTime, Utc};
 use lianban_entity::{
-    AppointmentKind, AppointmentStatus, appointment, case, matter, matter_department,
-    service_window,
+    AppointmentKind, AppointmentStatus, appointment, matter, matter_department, service_window,
 };
 use lianban_rules::calendar::local_date;
 use lianban_rules::policy::Actor;
@@ -34,12 +33,12 @@ impl Engine {
         &self,
         actor: &Actor,
         id: Uuid,
-    ) -> Result<(appointment::Model, case::Model)> {
+    ) -> Result<(crate::views::AppointmentView, crate::cases::CaseView)> {
         actor.require(Role::Window, "receiving a booked applicant")?;
         let now = self.now();
-        let (_gate, txn) = self.begin_write().await?;
+        let (gate, txn) = self.begin_write().await?;
         let booking = lock(&txn, id).await?;
-        may_handle(&txn, actor, &booking).await?;
+        may_handle(&txn, actor, &booking.clone().into()).await?;
         let late_same_day = booking.status == AppointmentStatus::Missed
             && booking
                 .slot_start
@@ -96,8 +95,8 @@ impl Engine {
             ],
         )
         .await?;
-        txn.commit().await?;
-        Ok((received, case))
+        let case = crate::cases::verb::close(actor, gate, txn, case).await?;
+        Ok((received.into(), case))
     }
 
     /// Records that the applicant did not come (爽约), once the slot has begun.
@@ -109,12 +108,12 @@ impl Engine {
         &self,
         actor: &Actor,
         id: Uuid,
-    ) -> Result<appointment::Model> {
+    ) -> Result<crate::views::AppointmentView> {
         actor.require(Role::Window, "recording a missed booking")?;
         let now = self.now();
         let (_gate, txn) = self.begin_write().await?;
         let booking = lock(&txn, id).await?;
-        may_handle(&txn, actor, &booking).await?;
+        may_handle(&txn, actor, &booking.clone().into()).await?;
         if booking.status != AppointmentStatus::Booked || booking.slot_start.is_none_or(|s| s > now)
         {
             return Err(Error::InvalidState(
@@ -123,7 +122,7 @@ impl Engine {
         }
         let missed = missed_in(&txn, &booking, Some(actor.staff_id), now).await?;
         txn.commit().await?;
-        Ok(missed)
+        Ok(crate::views::AppointmentView::from(missed))
     }
 
     /// Calls a booking off; the applicant is told why.
@@ -136,14 +135,14 @@ impl Engine {
         actor: &Actor,
         id: Uuid,
         reason: &str,
-    ) -> Result<appointment::Model> {
+    ) -> Result<crate::views::AppointmentView> {
         let reason = validate::required("reason", reason, validate::MAX_TEXT)?;
         let now = self.now();
         let (_gate, txn) = self.begin_write().await?;
         let booking = lock(&txn, id).await?;
         if !actor.has(Role::CenterAdmin) {
             actor.require(Role::Window, "calling off a booking")?;
-            may_handle(&txn, actor, &booking).await?;
+            may_handle(&txn, actor, &booking.clone().into()).await?;
         }
         if !matches!(
             booking.status,
@@ -191,7 +190,7 @@ impl Engine {
         )
         .await?;
         txn.commit().await?;
-        Ok(cancelled)
+        Ok(crate::views::AppointmentView::from(cancelled))
     }
 
     /// Whether `actor` handles the booking (its window's department; for a holiday request the
@@ -200,7 +199,11 @@ impl Engine {
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn handles_appointment(&self, actor: &Actor, a: &appointment::Model) -> Result<bool> {
+    pub async fn handles_appointment(
+        &self,
+        actor: &Actor,
+        a: &crate::views::AppointmentView,
+    ) -> Result<bool> {
         match may_handle(self.db(), actor, a).await {
             Ok(()) => Ok(true),
             Err(Error::Forbidden(_)) => Ok(false),
@@ -212,11 +215,16 @@ impl Engine {
     ///
     /// # Errors
     /// `NOT_FOUND`; `FORBIDDEN` for staff of other departments.
-    pub async fn appointment(&self, actor: &Actor, id: Uuid) -> Result<appointment::Model> {
+    pub async fn appointment(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<crate::views::AppointmentView> {
         let a = appointment::Entity::find_by_id(id)
             .one(self.db())
             .await?
-            .ok_or_else(|| Error::not_found(format!("appointment {id}")))?;
+            .ok_or_else(|| Error::not_found(format!("appointment {id}")))?
+            .into();
         if !actor.reads_everything() {
             may_handle(self.db(), actor, &a).await?;
         }
@@ -235,7 +243,7 @@ impl Engine {
         actor: &Actor,
         filter: &AppointmentFilter,
         page: crate::page::PageRequest,
-    ) -> Result<crate::page::Page<appointment::Model>> {
+    ) -> Result<crate::page::Page<crate::views::AppointmentView>> {
         let mut query = appointment::Entity::find();
         if !actor.reads_everything() {
             let on_duty = duty_any(self.db(), actor.staff_id, self.now()).await?;
@@ -296,7 +304,8 @@ impl Engine {
                     .add(appointment::Column::RequestedDay.eq(crate::duty::day_key(day))),
             );
         }
-        crate::page::fetch(self.db(), query, appointment::Column::Id, false, page).await
+        (crate::page::fetch(self.db(), query, appointment::Column::Id, false, page).await)
+            .map(|p| p.map(Into::into))
     }
 }
 
@@ -332,7 +341,7 @@ async fn duty_any<C: ConnectionTrait>(db: &C, staff_id: Uuid, now: DateTime<Utc>
 async fn on_duty_for<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    a: &appointment::Model,
+    a: &crate::views::AppointmentView,
 ) -> Result<bool> {
     let Some(day) = a.requested_day.as_deref() else {
         return Ok(false);
@@ -350,7 +359,7 @@ async fn on_duty_for<C: ConnectionTrait>(
 async fn may_handle<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
-    a: &appointment::Model,
+    a: &crate::views::AppointmentView,
 ) -> Result<()> {
     if let Some(window_id) = a.window_id {
         let window = service_window::Entity::find_by_id(window_id)
@@ -361,7 +370,7 @@ async fn may_handle<C: ConnectionTrait>(
             return Ok(());
         }
     } else {
-        let summoned: Vec<Uuid> = serde_json::from_value(a.summoned.clone()).unwrap_or_default();
+        let summoned = &a.summoned;
         let matter = matter::Entity::find_by_id(a.matter_id)
             .one(db)
             .await?

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lianban_entity::{AppointmentKind, AppointmentStatus, appointment, matter, staff};
 use lianban_rules::calendar::local_date;
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::Role;
+use lianban_rules::roles::{Role, RoleSet};
 use lianban_rules::validate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -34,7 +34,7 @@ impl Engine {
         actor: Option<&Actor>,
         input: RequestHolidayService,
         address_of_caller: Option<&str>,
-    ) -> Result<appointment::Model> {
+    ) -> Result<crate::views::AppointmentView> {
         if let Some(actor) = actor {
             actor.require(Role::Window, "asking for holiday service for an applicant")?;
         }
@@ -76,7 +76,7 @@ impl Engine {
             .filter(|first| first.status != AppointmentStatus::Pending || actor.is_none())
         {
             txn.rollback().await?;
-            return Ok(first);
+            return Ok(crate::views::AppointmentView::from(first));
         }
         let who = Who {
             applicant,
@@ -110,7 +110,7 @@ impl Engine {
         self.tell_duty_officers(&txn, &request, &matter, actor, now)
             .await?;
         txn.commit().await?;
-        Ok(request)
+        Ok(crate::views::AppointmentView::from(request))
     }
 
     /// Mails a holiday request to its day's duty officers (the centre admins when nobody is on
@@ -134,9 +134,7 @@ impl Engine {
                 .all(txn)
                 .await?
                 .into_iter()
-                .filter(|s| {
-                    Role::parse_list(&s.roles).is_ok_and(|r| r.contains(&Role::CenterAdmin))
-                })
+                .filter(|s| RoleSet::parse(&s.roles).is_ok_and(|r| r.contains(Role::CenterAdmin)))
                 .collect();
         }
         let messages = officers
@@ -179,7 +177,7 @@ impl Engine {
         staff_ids: &[Uuid],
         start: DateTime<Utc>,
         minutes: i32,
-    ) -> Result<appointment::Model> {
+    ) -> Result<crate::views::AppointmentView> {
         if staff_ids.is_empty() || staff_ids.len() > 10 {
             return Err(Error::invalid("staffIds", "summon 1 to 10 staff members"));
         }
@@ -237,7 +235,7 @@ impl Engine {
                 .iter()
                 .find(|p| p.id == *sid)
                 .ok_or_else(|| Error::not_found(format!("staff member {sid}")))?;
-            if !Role::parse_list(&person.roles).is_ok_and(|r| r.contains(&Role::Window)) {
+            if !RoleSet::parse(&person.roles).is_ok_and(|r| r.contains(Role::Window)) {
                 return Err(Error::invalid(
                     "staffIds",
                     format!("{} is not window staff", person.display_name),
@@ -294,6 +292,6 @@ impl Engine {
         )
         .await?;
         txn.commit().await?;
-        Ok(booked)
+        Ok(crate::views::AppointmentView::from(booked))
     }
 }

@@ -209,7 +209,7 @@ impl Engine {
         actor: Option<&Actor>,
         input: BookAppointment,
         address_of_caller: Option<&str>,
-    ) -> Result<appointment::Model> {
+    ) -> Result<crate::views::AppointmentView> {
         if let Some(actor) = actor {
             actor.require(Role::Window, "booking for an applicant")?;
         }
@@ -265,7 +265,7 @@ impl Engine {
                 format!("{} does not handle “{}”", window.name, matter.name),
             ));
         }
-        let hours = windows::hours_of(&window, calendar.hours())?;
+        let hours = windows::hours_of(window.clone(), calendar.hours())?;
         let (start, end) = slots::slot_at(&calendar, &hours, window.slot_minutes, input.slot_start)
             .ok_or_else(|| {
                 Error::invalid(
@@ -299,7 +299,7 @@ impl Engine {
                 && (a.status != AppointmentStatus::Pending || actor.is_none())
         }) {
             txn.rollback().await?;
-            return Ok(first.clone());
+            return Ok(crate::views::AppointmentView::from(first.clone()));
         }
         let taken = in_slot
             .iter()
@@ -357,7 +357,7 @@ impl Engine {
         )
         .await?;
         txn.commit().await?;
-        Ok(booked)
+        Ok(crate::views::AppointmentView::from(booked))
     }
 }
 

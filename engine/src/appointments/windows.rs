@@ -40,12 +40,12 @@ pub struct SaveWindow {
 /// # Errors
 /// `INTERNAL` when the stored hours are not a list of periods.
 pub(crate) fn hours_of(
-    window: &service_window::Model,
+    window: impl Into<crate::views::ServiceWindowView>,
     centre: &OfficeHours,
 ) -> Result<OfficeHours> {
-    let periods: Vec<String> = serde_json::from_value(window.office_hours.clone())
-        .map_err(|e| Error::Internal(format!("window {} hours: {e}", window.id)))?;
-    Ok(slots::hours_of(&periods, centre)?)
+    let window = window.into();
+    slots::hours_of(&window.office_hours, centre)
+        .map_err(|e| Error::Internal(format!("window {} hours: {e}", window.id)))
 }
 
 impl Engine {
@@ -59,7 +59,7 @@ impl Engine {
         &self,
         actor: &Actor,
         input: SaveWindow,
-    ) -> Result<service_window::Model> {
+    ) -> Result<crate::views::ServiceWindowView> {
         actor.require(Role::CenterAdmin, "setting up a service window")?;
         let name = validate::required("name", &input.name, validate::MAX_NAME)?;
         let location = validate::required("location", &input.location, validate::MAX_NAME)?;
@@ -134,7 +134,7 @@ impl Engine {
         }
         events::record(&txn, now, vec![event]).await?;
         txn.commit().await?;
-        Ok(saved)
+        Ok(crate::views::ServiceWindowView::from(saved))
     }
 
     /// The slots of a window from `from` for `days` days, with what is booked.
@@ -146,7 +146,7 @@ impl Engine {
         window_id: Uuid,
         from: NaiveDate,
         days: i64,
-    ) -> Result<(service_window::Model, Vec<slots::Slot>)> {
+    ) -> Result<(crate::views::ServiceWindowView, Vec<slots::Slot>)> {
         if !(1..=31).contains(&days) {
             return Err(Error::invalid("days", "must be 1..=31"));
         }
@@ -156,7 +156,7 @@ impl Engine {
             .filter(|w| w.active)
             .ok_or_else(|| Error::not_found(format!("service window {window_id}")))?;
         let calendar = self.sync_calendar().await?;
-        let hours = hours_of(&window, calendar.hours())?;
+        let hours = hours_of(window.clone(), calendar.hours())?;
         let last = from
             .checked_add_days(chrono::Days::new(days.unsigned_abs()))
             .ok_or_else(|| Error::invalid("from", "is outside the calendar"))?;

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::scoring::report::{month_of, period};
 use crate::sql;
 use chrono::{DateTime, Utc};
-use lianban_entity::{SupervisionStatus, absence, department, supervision_item, task};
+use lianban_entity::{SupervisionStatus, absence, supervision_item, task};
 use lianban_rules::calendar::WorkingCalendar;
 use lianban_rules::people;
 use lianban_rules::policy::Actor;
@@ -57,7 +57,7 @@ pub struct OverdueItem {
 /// An open supervision item with its age.
 #[derive(Debug, Clone)]
 pub struct OpenItem {
-    pub item: supervision_item::Model,
+    pub item: crate::views::SupervisionItemView,
     /// Working days since it was opened.
     pub age_days: i64,
 }
@@ -81,7 +81,7 @@ pub struct LeadershipBoard {
 /// Somebody away and who acts for them.
 #[derive(Debug, Clone)]
 pub struct AwayLine {
-    pub absence: absence::Model,
+    pub absence: crate::views::AbsenceView,
     /// The first available holder of each post they hold (A), in post order.
     pub acting: Vec<Uuid>,
 }
@@ -89,11 +89,11 @@ pub struct AwayLine {
 /// A department's board.
 #[derive(Debug, Clone)]
 pub struct DepartmentBoard {
-    pub department: department::Model,
+    pub department: crate::views::DepartmentView,
     pub at: DateTime<Utc>,
     pub counts: Counts,
     /// Open tasks: urgent cases' first, then soonest due first.
-    pub queue: Vec<task::Model>,
+    pub queue: Vec<crate::views::TaskView>,
     pub away: Vec<AwayLine>,
     /// Net score points this month, and the entries behind them.
     pub score_this_month: i64,
@@ -207,7 +207,10 @@ impl Engine {
             .into_iter()
             .map(|item| {
                 let age_days = working_days(&calendar, item.opened_at, now)?;
-                Ok(OpenItem { item, age_days })
+                Ok(OpenItem {
+                    item: item.into(),
+                    age_days,
+                })
             })
             .collect::<Result<_>>()?;
         Ok(LeadershipBoard {
@@ -299,7 +302,11 @@ impl Engine {
             .into_iter()
             .map(|t| (t.id, t))
             .collect();
-        let queue = queue_ids.iter().filter_map(|id| tasks.remove(id)).collect();
+        let queue = queue_ids
+            .iter()
+            .filter_map(|id| tasks.remove(id))
+            .map(Into::into)
+            .collect();
         let away = self.away_in(department_id, now).await?;
         let score = sql::rows(
             self.db(),
@@ -359,7 +366,10 @@ impl Engine {
                     .filter(|a| !a.nobody_available)
                     .map(|a| a.assignee)
                     .collect();
-                AwayLine { absence, acting }
+                AwayLine {
+                    absence: absence.into(),
+                    acting,
+                }
             })
             .collect())
     }

@@ -4,8 +4,9 @@
 //! accepted on the day it was received (行政许可法 §32).
 
 use crate::absences::away_at;
+use crate::cases::ensure_no_pending_report;
 use crate::cases::status::{notice_context, status_message, task_message};
-use crate::cases::{ensure_no_pending_report, lock_case, scope_of};
+use crate::cases::verb::{self, Verb, open_verb};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
@@ -114,23 +115,31 @@ impl Engine {
     /// # Errors
     /// `NOT_FOUND`, `FORBIDDEN` (not the lead window), `INVALID_STATE` (not `RECEIVED`, a
     /// consultation, or a negative report pending).
-    pub async fn accept_case(&self, actor: &Actor, case_id: Uuid) -> Result<case::Model> {
-        let now = self.now();
+    pub async fn accept_case(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+    ) -> Result<crate::cases::CaseView> {
         let calendar = self.sync_calendar().await?;
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, case_id).await?;
-        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "accept it")?;
+        let Verb {
+            gate,
+            txn,
+            case,
+            now,
+        } = open_verb!(self.open_verb(actor, case_id, "", None, |_, scope| {
+            policy::require_lead_window(actor, scope, "accept it")
+        }));
         let acceptance = lifecycle::accept(case.kind.into(), case.status.into())?;
         ensure_no_pending_report(&txn, case.id).await?;
         let matter = self.matter_of(&txn, &case).await?;
-        // 行政许可法 §32: no supplement notice within five working days → accepted on receipt.
         let notified = notice::Entity::find()
             .filter(notice::Column::CaseId.eq(case.id))
             .filter(notice::Column::Kind.eq(NoticeKind::Supplement))
             .count(&txn)
             .await?
             > 0;
-        let deemed = !notified && now > calendar.add_working_days(case.received_at, 5)?;
+        let deemed =
+            lifecycle::review::accepted_on_receipt(&calendar, case.received_at, notified, now)?;
         let case = self
             .accept_in(
                 &txn,
@@ -144,8 +153,7 @@ impl Engine {
                 now,
             )
             .await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 
     /// Accepts a locked case inside the caller's transaction, in as few statements as the work

@@ -30,8 +30,7 @@ impl Engine {
         };
         let materials = guide
             .as_ref()
-            .map(crate::guides::materials_of)
-            .transpose()?
+            .map(|g| g.materials.clone())
             .unwrap_or_default();
         // A co-handling department sees its own requests only.
         let only = (!view.every_task_visible).then_some(view.reader_department_id);

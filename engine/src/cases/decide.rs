@@ -3,13 +3,13 @@
 //! reason, and the objecting department is told in writing); a denial is filed as a negative
 //! report and takes effect when signed.
 
+use crate::cases::ensure_no_pending_report;
 use crate::cases::reports::file_report_in;
 use crate::cases::status::notice_context;
-use crate::cases::{ensure_no_pending_report, lock_case, scope_of};
+use crate::cases::verb::{self, Verb, open_verb};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::idempotency;
 use crate::outbox::{self, NewMessage};
 use lianban_entity::{
     DecisionOutcome, NegativeOutcome, NoticeKind, TaskStatus, case, department, opinion, staff,
@@ -18,7 +18,7 @@ use lianban_entity::{
 use lianban_rules::lifecycle::{self, Action, DecisionDraft, MergeInput};
 use lianban_rules::notices;
 use lianban_rules::policy::{self, Actor};
-use lianban_rules::roles::Role;
+use lianban_rules::roles::{Role, RoleSet};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder,
@@ -89,25 +89,23 @@ impl Engine {
     /// # Errors
     /// `NOT_FOUND`; `FORBIDDEN` (not the lead window); `INVALID_STATE` (not ready, material
     /// missing, or a report pending); `INVALID_INPUT` (a missing reason or legal basis).
-    pub async fn decide_case(&self, actor: &Actor, input: DecideCase) -> Result<case::Model> {
-        let key = idempotency::check(input.idempotency_key.as_deref())?;
-        let now = self.now();
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, input.case_id).await?;
-        if idempotency::seen_before(
-            &txn,
-            actor.staff_id,
-            key.as_deref(),
-            "decideCase",
-            case.id,
+    pub async fn decide_case(
+        &self,
+        actor: &Actor,
+        input: DecideCase,
+    ) -> Result<crate::cases::CaseView> {
+        let Verb {
+            gate,
+            txn,
+            case,
             now,
-        )
-        .await?
-        {
-            txn.rollback().await?;
-            return self.case_row(case.id).await;
-        }
-        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "decide it")?;
+        } = open_verb!(self.open_verb(
+            actor,
+            input.case_id,
+            "decideCase",
+            input.idempotency_key.as_deref(),
+            |_, scope| { policy::require_lead_window(actor, scope, "decide it") }
+        ));
         ensure_no_pending_report(&txn, case.id).await?;
         let opinions = merge_inputs(&txn, case.id).await?;
         let decision = lifecycle::decide(
@@ -128,8 +126,7 @@ impl Engine {
                 now,
             )
             .await?;
-            txn.commit().await?;
-            return Ok(case);
+            return verb::close(actor, gate, txn, case).await;
         }
         let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Approve)?;
         if let Some(clock_id) = case.clock_id {
@@ -186,8 +183,7 @@ impl Engine {
             );
         }
         events::record(&txn, now, log).await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 
     /// Tells an overruled department in writing: its head(s) and the task's assignee.
@@ -205,7 +201,7 @@ impl Engine {
             .all(txn)
             .await?
             .into_iter()
-            .filter(|s| s.roles.contains(Role::DeptHead.as_str()));
+            .filter(|s| RoleSet::parse(&s.roles).is_ok_and(|r| r.contains(Role::DeptHead)));
         let assignees = task::Entity::find()
             .filter(task::Column::CaseId.eq(case.id))
             .filter(task::Column::DepartmentId.eq(objection.department_id))

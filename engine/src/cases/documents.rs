@@ -16,37 +16,52 @@ impl Engine {
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn case_notices(&self, view: &CaseView) -> Result<Vec<notice::Model>> {
+    pub async fn case_notices(&self, view: &CaseView) -> Result<Vec<crate::views::NoticeView>> {
         Ok(notice::Entity::find()
             .filter(notice::Column::CaseId.eq(view.case.id))
             .order_by_asc(notice::Column::IssuedAt)
             .order_by_asc(notice::Column::Id)
             .all(self.db())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// The suspensions of a case, in order.
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn case_suspensions(&self, view: &CaseView) -> Result<Vec<suspension::Model>> {
+    pub async fn case_suspensions(
+        &self,
+        view: &CaseView,
+    ) -> Result<Vec<crate::views::SuspensionView>> {
         Ok(suspension::Entity::find()
             .filter(suspension::Column::CaseId.eq(view.case.id))
             .order_by_asc(suspension::Column::StartedAt)
             .all(self.db())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// The negative reports of a case, newest first.
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn case_reports(&self, view: &CaseView) -> Result<Vec<negative_report::Model>> {
+    pub async fn case_reports(
+        &self,
+        view: &CaseView,
+    ) -> Result<Vec<crate::views::NegativeReportView>> {
         Ok(negative_report::Entity::find()
             .filter(negative_report::Column::CaseId.eq(view.case.id))
             .order_by_desc(negative_report::Column::FiledAt)
             .all(self.db())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// The pending reports `actor` may sign: a leader's joint-case reports, a department head's
@@ -58,7 +73,7 @@ impl Engine {
         &self,
         actor: &Actor,
         page: PageRequest,
-    ) -> Result<Page<negative_report::Model>> {
+    ) -> Result<Page<crate::views::NegativeReportView>> {
         let mut mine = Condition::any();
         if actor.has(Role::Leader) {
             mine = mine.add(negative_report::Column::SignerRole.eq(Role::Leader.as_str()));
@@ -81,16 +96,21 @@ impl Engine {
         let query = negative_report::Entity::find()
             .filter(negative_report::Column::Status.eq(ReportStatus::Pending))
             .filter(mine);
-        crate::page::fetch(self.db(), query, negative_report::Column::Id, false, page).await
+        (crate::page::fetch(self.db(), query, negative_report::Column::Id, false, page).await)
+            .map(|p| p.map(Into::into))
     }
 
     /// A report by id (callers reach its case through `case_view`, which checks the reader).
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn report_by_id(&self, id: uuid::Uuid) -> Result<Option<negative_report::Model>> {
+    pub async fn report_by_id(
+        &self,
+        id: uuid::Uuid,
+    ) -> Result<Option<crate::views::NegativeReportView>> {
         Ok(negative_report::Entity::find_by_id(id)
             .one(self.db())
-            .await?)
+            .await?
+            .map(Into::into))
     }
 }

@@ -3,16 +3,14 @@
 //! case archived, or withdrawn by the applicant (every open task cancelled).
 
 use crate::cases::status::notice_context;
-use crate::cases::{lock_case, scope_of};
+use crate::cases::verb::{self, Verb, open_verb};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::idempotency;
-use lianban_entity::{DecisionOutcome, NoticeKind, ReportStatus, case, clock, negative_report};
+use lianban_entity::{DecisionOutcome, NoticeKind, ReportStatus, clock, negative_report};
 use lianban_rules::lifecycle::{self, Action};
 use lianban_rules::notices;
 use lianban_rules::policy::{self, Actor};
-use lianban_rules::roles::Role;
 use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -66,26 +64,20 @@ impl Engine {
         case_id: Uuid,
         answer: &str,
         idempotency_key: Option<&str>,
-    ) -> Result<case::Model> {
+    ) -> Result<crate::cases::CaseView> {
         let answer = validate::required("answer", answer, validate::MAX_TEXT)?;
-        let key = idempotency::check(idempotency_key)?;
-        let now = self.now();
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, case_id).await?;
-        if idempotency::seen_before(
-            &txn,
-            actor.staff_id,
-            key.as_deref(),
-            "answerCase",
-            case.id,
+        let Verb {
+            gate,
+            txn,
+            case,
             now,
-        )
-        .await?
-        {
-            txn.rollback().await?;
-            return self.case_row(case.id).await;
-        }
-        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "answer it")?;
+        } = open_verb!(self.open_verb(
+            actor,
+            case_id,
+            "answerCase",
+            idempotency_key,
+            |_, scope| { policy::require_lead_window(actor, scope, "answer it") }
+        ));
         let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Answer)?;
         let mut active = case.into_active_model();
         active.decided_at = Set(Some(now));
@@ -113,8 +105,7 @@ impl Engine {
             ],
         )
         .await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 
     /// 上报 — reports the case to the upper authority; the case clock keeps running, now against
@@ -123,13 +114,21 @@ impl Engine {
     /// # Errors
     /// `FORBIDDEN` unless the lead window; `INVALID_STATE` unless a reported-up case in review;
     /// `INVALID_INPUT` for a missing authority, a bad limit, or a unit other than the clock's.
-    pub async fn report_up(&self, actor: &Actor, input: ReportUp) -> Result<case::Model> {
+    pub async fn report_up(
+        &self,
+        actor: &Actor,
+        input: ReportUp,
+    ) -> Result<crate::cases::CaseView> {
         let authority = validate::required("authority", &input.authority, validate::MAX_NAME)?;
-        let now = self.now();
         let calendar = self.sync_calendar().await?;
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, input.case_id).await?;
-        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "report it up")?;
+        let Verb {
+            gate,
+            txn,
+            case,
+            now,
+        } = open_verb!(self.open_verb(actor, input.case_id, "", None, |_, scope| {
+            policy::require_lead_window(actor, scope, "report it up")
+        }));
         let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::ReportUp)?;
         let clock_id = case
             .clock_id
@@ -165,8 +164,7 @@ impl Engine {
                 .after(json!({ "status": to, "authority": authority, "limit": input.limit, "unit": input.unit, "dueAt": due }))],
         )
         .await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 
     /// Records the upper authority's answer as the case's decision.
@@ -178,12 +176,16 @@ impl Engine {
         &self,
         actor: &Actor,
         input: RecordUpperAnswer,
-    ) -> Result<case::Model> {
+    ) -> Result<crate::cases::CaseView> {
         let answer = validate::required("answer", &input.answer, validate::MAX_TEXT)?;
-        let now = self.now();
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, input.case_id).await?;
-        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "record the answer")?;
+        let Verb {
+            gate,
+            txn,
+            case,
+            now,
+        } = open_verb!(self.open_verb(actor, input.case_id, "", None, |_, scope| {
+            policy::require_lead_window(actor, scope, "record the answer")
+        }));
         let to = lifecycle::transition(
             case.kind.into(),
             case.status.into(),
@@ -234,8 +236,7 @@ impl Engine {
             ],
         )
         .await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 
     /// 送达 — records that the result reached the applicant; more than 10 working days after the
@@ -244,13 +245,21 @@ impl Engine {
     /// # Errors
     /// `FORBIDDEN` unless the lead window; `INVALID_STATE` unless decided; `INVALID_INPUT` for a
     /// missing method.
-    pub async fn deliver_result(&self, actor: &Actor, input: DeliverResult) -> Result<case::Model> {
+    pub async fn deliver_result(
+        &self,
+        actor: &Actor,
+        input: DeliverResult,
+    ) -> Result<crate::cases::CaseView> {
         let method = validate::required("method", &input.method, validate::MAX_NAME)?;
-        let now = self.now();
         let calendar = self.sync_calendar().await?;
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, input.case_id).await?;
-        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "deliver its result")?;
+        let Verb {
+            gate,
+            txn,
+            case,
+            now,
+        } = open_verb!(self.open_verb(actor, input.case_id, "", None, |_, scope| {
+            policy::require_lead_window(actor, scope, "deliver its result")
+        }));
         let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Deliver)?;
         let due = match case.decided_at {
             Some(decided) => Some(calendar.add_working_days(decided, 10)?),
@@ -272,21 +281,26 @@ impl Engine {
             ],
         )
         .await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 
     /// 归档 — archives an ended case.
     ///
     /// # Errors
     /// `FORBIDDEN` unless the lead window or a centre admin; `INVALID_STATE` unless ended.
-    pub async fn archive_case(&self, actor: &Actor, case_id: Uuid) -> Result<case::Model> {
-        let now = self.now();
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, case_id).await?;
-        if !actor.has(Role::CenterAdmin) {
-            policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "archive it")?;
-        }
+    pub async fn archive_case(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+    ) -> Result<crate::cases::CaseView> {
+        let Verb {
+            gate,
+            txn,
+            case,
+            now,
+        } = open_verb!(self.open_verb(actor, case_id, "", None, |_, scope| {
+            policy::require_archiver(actor, scope)
+        }));
         let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Archive)?;
         let before = case.status;
         let mut active = case.into_active_model();
@@ -303,8 +317,7 @@ impl Engine {
             ],
         )
         .await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 
     /// 撤回 — the applicant withdraws: every clock stops, every open task is cancelled, and a
@@ -318,12 +331,16 @@ impl Engine {
         actor: &Actor,
         case_id: Uuid,
         reason: &str,
-    ) -> Result<case::Model> {
+    ) -> Result<crate::cases::CaseView> {
         let reason = validate::required("reason", reason, validate::MAX_TEXT)?;
-        let now = self.now();
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, case_id).await?;
-        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "withdraw it")?;
+        let Verb {
+            gate,
+            txn,
+            case,
+            now,
+        } = open_verb!(self.open_verb(actor, case_id, "", None, |_, scope| {
+            policy::require_lead_window(actor, scope, "withdraw it")
+        }));
         let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Withdraw)?;
         self.end_open_work(&txn, &case, now).await?;
         negative_report::Entity::update_many()
@@ -352,7 +369,6 @@ impl Engine {
             ],
         )
         .await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 }

@@ -1,17 +1,15 @@
 //! 延期 — once per case, approved by the lead department's head (a joint case: a centre
 //! leader), at most 10 working days (15 for a joint case), with a reason and a notice.
 
-use crate::cases::lock_case;
 use crate::cases::status::notice_context;
+use crate::cases::verb::{self, Verb, open_verb};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::idempotency;
-use lianban_entity::{CaseStatus, ClockState, LimitUnit, NoticeKind, case, clock};
+use lianban_entity::{CaseStatus, ClockState, LimitUnit, NoticeKind, clock};
 use lianban_rules::lifecycle;
 use lianban_rules::notices;
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::Role;
 use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -44,40 +42,25 @@ impl Engine {
         &self,
         actor: &Actor,
         input: ExtendDeadline,
-    ) -> Result<case::Model> {
+    ) -> Result<crate::cases::CaseView> {
         let reason = validate::required("reason", &input.reason, validate::MAX_TEXT)?;
-        let key = idempotency::check(input.idempotency_key.as_deref())?;
-        let now = self.now();
         let calendar = self.sync_calendar().await?;
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, input.case_id).await?;
-        if idempotency::seen_before(
-            &txn,
-            actor.staff_id,
-            key.as_deref(),
-            "extendDeadline",
-            case.id,
+        let Verb {
+            gate,
+            txn,
+            case,
             now,
-        )
-        .await?
-        {
-            txn.rollback().await?;
-            return self.case_row(case.id).await;
-        }
-        let approver = lifecycle::signer_role(case.kind.into());
-        let may = actor.has(approver)
-            && (approver == Role::Leader || actor.department_id == case.lead_department_id);
-        if !may {
-            return Err(Error::Forbidden(format!(
-                "an extension of this case is approved by {} {}",
-                if approver == Role::Leader {
-                    "a centre"
-                } else {
-                    "the lead department's"
-                },
-                approver.as_str()
-            )));
-        }
+        } = open_verb!(self.open_verb(
+            actor,
+            input.case_id,
+            "extendDeadline",
+            input.idempotency_key.as_deref(),
+            |case, scope| lianban_rules::policy::require_extension_approver(
+                actor,
+                case.kind.into(),
+                scope
+            )
+        ));
         if case.extension_days.is_some() {
             return Err(Error::InvalidState(
                 "this case has had its one extension".to_owned(),
@@ -159,7 +142,6 @@ impl Engine {
             ],
         )
         .await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 }

@@ -18,6 +18,7 @@ mod suspend;
 mod task_reads;
 mod transfer;
 pub(crate) mod urgent;
+pub(crate) mod verb;
 
 pub use checklist::ChecklistItem;
 pub use decide::DecideCase;
@@ -104,17 +105,4 @@ pub(crate) async fn ensure_no_pending_report<C: ConnectionTrait>(
         ));
     }
     Ok(())
-}
-
-impl crate::engine::Engine {
-    /// A case row by id.
-    ///
-    /// # Errors
-    /// `NOT_FOUND` when there is no such case.
-    pub(crate) async fn case_row(&self, id: Uuid) -> Result<case::Model> {
-        case::Entity::find_by_id(id)
-            .one(self.db())
-            .await?
-            .ok_or_else(|| Error::not_found(format!("case {id}")))
-    }
 }

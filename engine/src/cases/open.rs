@@ -77,7 +77,7 @@ impl Engine {
     /// `FORBIDDEN` for a non-window actor; `INVALID_INPUT` for bad applicant data or key;
     /// `NOT_FOUND` for an unknown matter or first responder; `CONFLICT` for a key used elsewhere;
     /// with `accept_now`, what accepting refuses (a consultation is not accepted).
-    pub async fn open_case(&self, actor: &Actor, input: OpenCase) -> Result<case::Model> {
+    pub async fn open_case(&self, actor: &Actor, input: OpenCase) -> Result<super::CaseView> {
         actor.require(Role::Window, "opening a case")?;
         let applicant = check_applicant(&input.applicant)?;
         let code = validate::required("matterCode", &input.matter_code, validate::MAX_SHORT)?;
@@ -90,15 +90,13 @@ impl Engine {
             None
         };
 
-        let (_gate, txn) = self.begin_write().await?;
+        let (gate, txn) = self.begin_write().await?;
         if let Claim::Replay(first) =
             idempotency::claim(&txn, actor.staff_id, key.as_deref(), "openCase", id, now).await?
         {
             txn.rollback().await?;
-            return case::Entity::find_by_id(first)
-                .one(self.db())
-                .await?
-                .ok_or_else(|| Error::not_found(format!("case {first}")));
+            drop(gate);
+            return self.case_view(actor, first).await;
         }
         let matter = matter::Entity::find()
             .filter(matter::Column::Code.eq(code.as_str()))
@@ -119,8 +117,7 @@ impl Engine {
                 now,
             )
             .await?;
-        txn.commit().await?;
-        Ok(case)
+        super::verb::close(actor, gate, txn, case).await
     }
 
     /// Opens a case inside the caller's transaction (a booked visit received at the window

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use lianban_entity::{
     CaseStatus, ClockState, OpinionKind, TaskStatus, case, clock, matter, opinion, staff, task,
 };
+use lianban_rules::lifecycle::review;
 use lianban_rules::lifecycle::{self, Action, OpinionDraft, ValidOpinion};
 use lianban_rules::policy::{self, Actor, TaskScope};
 use lianban_rules::scoring::CASE_OVERDUE;
@@ -47,7 +48,7 @@ impl Engine {
         &self,
         actor: &Actor,
         input: SubmitOpinion,
-    ) -> Result<opinion::Model> {
+    ) -> Result<crate::views::OpinionView> {
         let valid = lifecycle::validate_opinion(&input.draft)?;
         let key = idempotency::check(input.idempotency_key.as_deref())?;
         let case_id = task::Entity::find_by_id(input.task_id)
@@ -74,6 +75,7 @@ impl Engine {
             return opinion::Entity::find_by_id(first)
                 .one(self.db())
                 .await?
+                .map(Into::into)
                 .ok_or_else(|| Error::not_found(format!("opinion {first}")));
         }
         let task = task::Entity::find_by_id(input.task_id)
@@ -87,23 +89,8 @@ impl Engine {
                 assignee_id: task.assignee_id,
             },
         )?;
-        if task.status != TaskStatus::Open {
-            return Err(Error::InvalidState(format!(
-                "this task is {:?}; its opinion stands",
-                task.status
-            )));
-        }
-        if case.status != CaseStatus::InReview {
-            return Err(Error::InvalidState(format!(
-                "the case is {:?}; opinions are taken while it is IN_REVIEW",
-                case.status
-            )));
-        }
-        let acting_for = if actor.staff_id == task.assignee_id {
-            task.acting_for_id
-        } else {
-            Some(task.assignee_id)
-        };
+        review::may_give_opinion(task.status.into(), case.status.into())?;
+        let acting_for = review::acting_for(actor.staff_id, task.assignee_id, task.acting_for_id);
         let opinion = self
             .answer_task(
                 &txn,
@@ -117,7 +104,7 @@ impl Engine {
             )
             .await?;
         txn.commit().await?;
-        Ok(opinion)
+        Ok(crate::views::OpinionView::from(opinion))
     }
 
     /// Writes an opinion on an open task of a locked case, moves the task, and moves the case

@@ -18,8 +18,8 @@ use uuid::Uuid;
 /// A case as one reader may see it.
 #[derive(Debug, Clone)]
 pub struct CaseView {
-    /// The stored case.
-    pub case: case::Model,
+    /// The case as stored.
+    pub case: crate::views::CaseRecord,
     /// Whether the reader sees the applicant's personal data unmasked.
     pub personal_data_visible: bool,
     /// Whether the reader sees the evaluation code (the lead window only: it files the
@@ -32,7 +32,7 @@ pub struct CaseView {
 }
 
 impl CaseView {
-    fn new(actor: &Actor, case: case::Model, scope: &CaseScope) -> Result<Self> {
+    pub(crate) fn new(actor: &Actor, case: case::Model, scope: &CaseScope) -> Result<Self> {
         if !policy::may_read_case(actor, scope) {
             return Err(Error::Forbidden(format!(
                 "case {} is handled by other departments",
@@ -41,7 +41,7 @@ impl CaseView {
         }
         let personal_data_visible = policy::sees_personal_data(actor, scope);
         Ok(CaseView {
-            case,
+            case: case.into(),
             personal_data_visible,
             evaluation_code_visible: policy::is_lead_window(actor, scope),
             reader_department_id: actor.department_id,
@@ -282,7 +282,7 @@ impl Engine {
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn timeline(&self, view: &CaseView) -> Result<Vec<event::Model>> {
+    pub async fn timeline(&self, view: &CaseView) -> Result<Vec<crate::views::EventView>> {
         let mut query = event::Entity::find().filter(event::Column::CaseId.eq(view.case.id));
         if !view.every_task_visible {
             let own_tasks = Query::select()
@@ -300,14 +300,17 @@ impl Engine {
         Ok(query
             .order_by_asc(event::Column::Seq)
             .all(self.db())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// The opinions of a case the reader may see (a co-handling department: its own), in order.
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn case_opinions(&self, view: &CaseView) -> Result<Vec<opinion::Model>> {
+    pub async fn case_opinions(&self, view: &CaseView) -> Result<Vec<crate::views::OpinionView>> {
         let mut query = opinion::Entity::find().filter(opinion::Column::CaseId.eq(view.case.id));
         if !view.every_task_visible {
             query = query.filter(opinion::Column::DepartmentId.eq(view.reader_department_id));
@@ -315,22 +318,20 @@ impl Engine {
         Ok(query
             .order_by_asc(opinion::Column::Id)
             .all(self.db())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// An opinion by id (callers reach it through a task or case they may read).
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn opinion_by_id(&self, id: Uuid) -> Result<Option<opinion::Model>> {
-        Ok(opinion::Entity::find_by_id(id).one(self.db()).await?)
-    }
-
-    /// A clock by id.
-    ///
-    /// # Errors
-    /// `INTERNAL` on a database fault.
-    pub async fn clock_by_id(&self, id: Uuid) -> Result<Option<clock::Model>> {
-        Ok(clock::Entity::find_by_id(id).one(self.db()).await?)
+    pub async fn opinion_by_id(&self, id: Uuid) -> Result<Option<crate::views::OpinionView>> {
+        Ok(opinion::Entity::find_by_id(id)
+            .one(self.db())
+            .await?
+            .map(Into::into))
     }
 }

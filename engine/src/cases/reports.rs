@@ -3,11 +3,11 @@
 //! shows the report as pending and waits.
 
 use crate::cases::status::notice_context;
-use crate::cases::{ensure_no_pending_report, lock_case, scope_of};
+use crate::cases::verb::{self, Verb, open_verb};
+use crate::cases::{ensure_no_pending_report, lock_case};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::idempotency;
 use crate::outbox::{self, NewMessage};
 use chrono::{DateTime, Utc};
 use lianban_entity::{
@@ -136,31 +136,29 @@ impl Engine {
     /// `INVALID_INPUT` for a missing reason or legal basis, or a denial (which `decide_case`
     /// files); `FORBIDDEN` unless the lead window; `INVALID_STATE` when the case is past it or a
     /// report is already pending.
-    pub async fn file_report(&self, actor: &Actor, input: FileReport) -> Result<case::Model> {
+    pub async fn file_report(
+        &self,
+        actor: &Actor,
+        input: FileReport,
+    ) -> Result<crate::cases::CaseView> {
         if input.outcome == NegativeOutcome::Denied {
             return Err(Error::invalid(
                 "outcome",
                 "a denial is filed by deciding the case DENIED",
             ));
         }
-        let key = idempotency::check(input.idempotency_key.as_deref())?;
-        let now = self.now();
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, input.case_id).await?;
-        if idempotency::seen_before(
-            &txn,
-            actor.staff_id,
-            key.as_deref(),
-            "fileReport",
-            case.id,
+        let Verb {
+            gate,
+            txn,
+            case,
             now,
-        )
-        .await?
-        {
-            txn.rollback().await?;
-            return self.case_row(case.id).await;
-        }
-        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "file this report")?;
+        } = open_verb!(self.open_verb(
+            actor,
+            input.case_id,
+            "fileReport",
+            input.idempotency_key.as_deref(),
+            |_, scope| { policy::require_lead_window(actor, scope, "file this report") }
+        ));
         file_report_in(
             &txn,
             actor,
@@ -172,8 +170,7 @@ impl Engine {
             now,
         )
         .await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 
     /// Signs or declines a pending report. Signing makes its outcome take effect: the case is
@@ -187,7 +184,7 @@ impl Engine {
         &self,
         actor: &Actor,
         input: SignReport,
-    ) -> Result<negative_report::Model> {
+    ) -> Result<crate::views::NegativeReportView> {
         let comment = validate::optional("comment", input.comment.as_deref(), validate::MAX_TEXT)?;
         if !input.sign && comment.is_none() {
             return Err(Error::invalid("comment", "say why the report is declined"));
@@ -244,7 +241,7 @@ impl Engine {
             )
             .await?;
             txn.commit().await?;
-            return Ok(report_row);
+            return Ok(crate::views::NegativeReportView::from(report_row));
         }
         let to = lifecycle::transition(
             case.kind.into(),
@@ -307,7 +304,7 @@ impl Engine {
         }
         events::record(&txn, now, log).await?;
         txn.commit().await?;
-        Ok(report_row)
+        Ok(crate::views::NegativeReportView::from(report_row))
     }
 
     /// Stops the case's clocks and cancels its unfinished tasks (a case that ends early).

@@ -4,12 +4,12 @@
 //! naming who asked, and the case and every open task clock stop until the material arrives.
 //! A second request is allowed only with the reason its items depend on the first answer.
 
+use crate::cases::ensure_no_pending_report;
 use crate::cases::status::notice_context;
-use crate::cases::{ensure_no_pending_report, lock_case, scope_of};
+use crate::cases::verb::{self, Verb, open_verb};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::idempotency;
 use lianban_entity::{
     CaseStatus, NoticeKind, OpinionKind, SuspensionKind, TaskStatus, case, department, notice,
     opinion, suspension, task,
@@ -56,28 +56,22 @@ impl Engine {
         &self,
         actor: &Actor,
         input: IssueSupplement,
-    ) -> Result<case::Model> {
+    ) -> Result<crate::cases::CaseView> {
         let window_items = validate::list("windowItems", &input.window_items, validate::MAX_TEXT)?;
         let reason = validate::optional("reason", input.reason.as_deref(), validate::MAX_TEXT)?;
-        let key = idempotency::check(input.idempotency_key.as_deref())?;
-        let now = self.now();
         let calendar = self.sync_calendar().await?;
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, input.case_id).await?;
-        if idempotency::seen_before(
-            &txn,
-            actor.staff_id,
-            key.as_deref(),
-            "issueSupplementNotice",
-            case.id,
+        let Verb {
+            gate,
+            txn,
+            case,
             now,
-        )
-        .await?
-        {
-            txn.rollback().await?;
-            return self.case_row(case.id).await;
-        }
-        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "ask for material")?;
+        } = open_verb!(self.open_verb(
+            actor,
+            input.case_id,
+            "issueSupplementNotice",
+            input.idempotency_key.as_deref(),
+            |_, scope| { policy::require_lead_window(actor, scope, "ask for material") }
+        ));
         ensure_no_pending_report(&txn, case.id).await?;
         let before_acceptance = case.status == CaseStatus::Received;
         let to = if before_acceptance {
@@ -113,8 +107,7 @@ impl Engine {
         };
         let materials = guide
             .as_ref()
-            .map(crate::guides::materials_of)
-            .transpose()?
+            .map(|g| g.materials.clone())
             .unwrap_or_default();
         if guide.is_none() && !input.guide_items.is_empty() {
             return Err(Error::invalid(
@@ -199,8 +192,7 @@ impl Engine {
         ];
         log.extend(reconsidered);
         events::record(&txn, now, log).await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 
     /// The lead's third choice on a REJECT (SPEC §3): asking for material instead of deciding.
@@ -301,13 +293,17 @@ impl Engine {
         actor: &Actor,
         case_id: Uuid,
         note: Option<String>,
-    ) -> Result<case::Model> {
+    ) -> Result<crate::cases::CaseView> {
         let note = validate::optional("note", note.as_deref(), validate::MAX_TEXT)?;
-        let now = self.now();
         let calendar = self.sync_calendar().await?;
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, case_id).await?;
-        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "record the material")?;
+        let Verb {
+            gate,
+            txn,
+            case,
+            now,
+        } = open_verb!(self.open_verb(actor, case_id, "", None, |_, scope| {
+            policy::require_lead_window(actor, scope, "record the material")
+        }));
         let before = case.status;
         let (case, reopened) = if case.status == CaseStatus::SupplementRequired {
             let to = lifecycle::transition(
@@ -404,7 +400,6 @@ impl Engine {
             ],
         )
         .await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 }

@@ -2,7 +2,8 @@
 //! suspends the case: its clock and every open task clock stand still until it resumes
 //! (行政许可法 §45). The pause moves every due time by exactly the paused working time.
 
-use crate::cases::{ensure_no_pending_report, lock_case, scope_of};
+use crate::cases::ensure_no_pending_report;
+use crate::cases::verb::{self, Verb, open_verb};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
@@ -41,7 +42,11 @@ impl Engine {
     /// `INVALID_INPUT` for a missing reason or legal basis or a bad expected length;
     /// `FORBIDDEN` unless the lead window; `INVALID_STATE` unless the case is in review or
     /// awaiting its decision.
-    pub async fn suspend_case(&self, actor: &Actor, input: SuspendCase) -> Result<case::Model> {
+    pub async fn suspend_case(
+        &self,
+        actor: &Actor,
+        input: SuspendCase,
+    ) -> Result<crate::cases::CaseView> {
         if input.procedure == SuspensionKind::Supplement {
             return Err(Error::invalid(
                 "procedure",
@@ -56,10 +61,14 @@ impl Engine {
                 "must be 1..=250 working days",
             ));
         }
-        let now = self.now();
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, input.case_id).await?;
-        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "suspend it")?;
+        let Verb {
+            gate,
+            txn,
+            case,
+            now,
+        } = open_verb!(self.open_verb(actor, input.case_id, "", None, |_, scope| {
+            policy::require_lead_window(actor, scope, "suspend it")
+        }));
         ensure_no_pending_report(&txn, case.id).await?;
         let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Suspend)?;
         let label = format!(
@@ -102,20 +111,27 @@ impl Engine {
             ],
         )
         .await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 
     /// Resumes a suspended case: its clocks count again, each due time moved by the pause.
     ///
     /// # Errors
     /// `FORBIDDEN` unless the lead window; `INVALID_STATE` when the case is not suspended.
-    pub async fn resume_case(&self, actor: &Actor, case_id: Uuid) -> Result<case::Model> {
-        let now = self.now();
+    pub async fn resume_case(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+    ) -> Result<crate::cases::CaseView> {
         let calendar = self.sync_calendar().await?;
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, case_id).await?;
-        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "resume it")?;
+        let Verb {
+            gate,
+            txn,
+            case,
+            now,
+        } = open_verb!(self.open_verb(actor, case_id, "", None, |_, scope| {
+            policy::require_lead_window(actor, scope, "resume it")
+        }));
         if case.status != CaseStatus::Suspended {
             return Err(Error::InvalidState(format!(
                 "the case is {:?}, not suspended; there is nothing to resume",
@@ -167,8 +183,7 @@ impl Engine {
                 .after(json!({ "status": open.previous_status, "dueAt": due, "procedure": open.kind }))],
         )
         .await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 
     /// The case's clock and its open tasks' clocks that are counting.

@@ -39,7 +39,7 @@ impl Engine {
         actor: &Actor,
         filter: &TaskFilter,
         page: PageRequest,
-    ) -> Result<Page<task::Model>> {
+    ) -> Result<Page<crate::views::TaskView>> {
         let mut query = task::Entity::find().filter(task::Column::AssigneeId.eq(actor.staff_id));
         if let Some(status) = filter.status {
             query = query.filter(task::Column::Status.eq(lianban_entity::TaskStatus::from(status)));
@@ -76,6 +76,7 @@ impl Engine {
             page,
         )
         .await
+        .map(|p| p.map(Into::into))
     }
 
     /// The ids of the running clocks showing `light` now (a sub-query over `(state, due_at)`).
@@ -127,7 +128,7 @@ impl Engine {
     ///
     /// # Errors
     /// `NOT_FOUND`; `FORBIDDEN`.
-    pub async fn task(&self, actor: &Actor, id: Uuid) -> Result<task::Model> {
+    pub async fn task(&self, actor: &Actor, id: Uuid) -> Result<crate::views::TaskView> {
         let task = task::Entity::find_by_id(id)
             .one(self.db())
             .await?
@@ -138,7 +139,7 @@ impl Engine {
                 "this task belongs to another department".to_owned(),
             ));
         }
-        Ok(task)
+        Ok(crate::views::TaskView::from(task))
     }
 
     /// The tasks of a case the reader may see (a co-handling department: its own), in
@@ -146,11 +147,17 @@ impl Engine {
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn case_tasks(&self, view: &CaseView) -> Result<Vec<task::Model>> {
+    pub async fn case_tasks(&self, view: &CaseView) -> Result<Vec<crate::views::TaskView>> {
         let mut query = task::Entity::find().filter(task::Column::CaseId.eq(view.case.id));
         if !view.every_task_visible {
             query = query.filter(task::Column::DepartmentId.eq(view.reader_department_id));
         }
-        Ok(query.order_by_asc(task::Column::Id).all(self.db()).await?)
+        Ok(query
+            .order_by_asc(task::Column::Id)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use lianban_entity::{TaskStatus, clock, post, staff, task};
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::Role;
+use lianban_rules::roles::{Role, RoleSet};
 use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -31,7 +31,11 @@ impl Engine {
     /// `INVALID_INPUT` for a missing reason or a target who cannot work tasks; `NOT_FOUND`;
     /// `FORBIDDEN` unless the assignee, the department head or (across departments) a centre
     /// admin; `INVALID_STATE` when the task is finished.
-    pub async fn transfer_task(&self, actor: &Actor, input: TransferTask) -> Result<task::Model> {
+    pub async fn transfer_task(
+        &self,
+        actor: &Actor,
+        input: TransferTask,
+    ) -> Result<crate::views::TaskView> {
         let reason = validate::required("reason", &input.reason, validate::MAX_TEXT)?;
         let now = self.now();
         let case_id = task::Entity::find_by_id(input.task_id)
@@ -50,7 +54,7 @@ impl Engine {
             .await?
             .filter(|s| s.active)
             .ok_or_else(|| Error::not_found(format!("staff member {}", input.to_staff_id)))?;
-        let target_roles = Role::parse_list(&target.roles)?;
+        let target_roles = RoleSet::parse(&target.roles)?;
         if !target_roles
             .iter()
             .any(|r| matches!(r, Role::Reviewer | Role::DeptHead))
@@ -131,6 +135,6 @@ impl Engine {
             .await?
             .ok_or_else(|| Error::Internal("task vanished".into()))?;
         txn.commit().await?;
-        Ok(moved)
+        Ok(crate::views::TaskView::from(moved))
     }
 }

@@ -6,12 +6,12 @@
 //! day from the mark) and their due times recomputed, in the
 //! same transaction as the event; each assignee hears of it.
 
-use crate::cases::{lock_case, scope_of};
+use crate::cases::verb::{self, Verb, open_verb};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::outbox::{self, NewMessage};
-use lianban_entity::{CaseStatus, ClockState, TaskStatus, case, clock, matter, staff, task};
+use lianban_entity::{CaseStatus, ClockState, TaskStatus, clock, matter, staff, task};
 use lianban_rules::policy::{self, Actor};
 use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
@@ -55,16 +55,21 @@ impl Engine {
         case_id: Uuid,
         category: lianban_rules::UrgentCategory,
         reason: &str,
-    ) -> Result<case::Model> {
+    ) -> Result<crate::cases::CaseView> {
         let reason = validate::required("reason", reason, validate::MAX_TEXT)?;
-        let now = self.now();
         let calendar = self.sync_calendar().await?;
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, case_id).await?;
-        policy::require_lead_window(actor, &scope_of(&txn, &case).await?, "mark it urgent")?;
+        let Verb {
+            gate,
+            txn,
+            case,
+            now,
+        } = open_verb!(self.open_verb(actor, case_id, "", None, |_, scope| {
+            policy::require_lead_window(actor, scope, "mark it urgent")
+        }));
         if case.urgent {
             txn.rollback().await?;
-            return self.case_row(case_id).await;
+            drop(gate);
+            return self.case_view(actor, case_id).await;
         }
         if !may_mark_urgent(case.status) {
             return Err(Error::InvalidState(format!(
@@ -175,7 +180,6 @@ impl Engine {
         active.urgent_at = Set(Some(now));
         active.updated_at = Set(now);
         let case = active.update(&txn).await?;
-        txn.commit().await?;
-        Ok(case)
+        verb::close(actor, gate, txn, case).await
     }
 }

@@ -22,8 +22,8 @@ mod missing_years;
 /// A clock as portals read it.
 #[derive(Debug, Clone)]
 pub struct ClockView {
-    /// The stored row.
-    pub clock: clock::Model,
+    /// The clock as stored.
+    pub clock: crate::views::ClockRecord,
     /// Its pauses, in order.
     pub pauses: Vec<Pause>,
     /// What it says now.

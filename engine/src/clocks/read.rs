@@ -25,7 +25,7 @@ impl Engine {
         let calendar = self.calendar();
         let reading = rule.read(&calendar, self.now(), self.thresholds())?;
         Ok(Some(ClockView {
-            clock: row,
+            clock: row.into(),
             pauses: rule.pauses,
             reading,
         }))
@@ -53,7 +53,7 @@ impl Engine {
             out.insert(
                 row.id,
                 ClockView {
-                    clock: row,
+                    clock: row.into(),
                     pauses: rule.pauses,
                     reading,
                 },

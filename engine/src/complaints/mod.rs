@@ -15,7 +15,7 @@ use crate::outbox::{self, NewMessage};
 use crate::scoring::NewScore;
 use lianban_entity::{ComplaintStatus, ComplaintTarget, case, complaint, department, staff};
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::Role;
+use lianban_rules::roles::{Role, RoleSet};
 use lianban_rules::scoring::COMPLAINT_LATE_DAY;
 use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
@@ -92,7 +92,7 @@ impl Engine {
         &self,
         actor: &Actor,
         input: FileComplaint,
-    ) -> Result<complaint::Model> {
+    ) -> Result<crate::views::ComplaintView> {
         if ![
             Role::Window,
             Role::CenterAdmin,
@@ -135,7 +135,7 @@ impl Engine {
         if let Claim::Replay(first) = claim.await? {
             let first = load(&txn, first).await?;
             txn.rollback().await?;
-            return Ok(first);
+            return Ok(crate::views::ComplaintView::from(first));
         }
         let department_id = answering_department(&txn, &input).await?;
         let row = complaint::ActiveModel {
@@ -189,7 +189,7 @@ impl Engine {
             .all(&txn)
             .await?
             .into_iter()
-            .filter(|s| Role::parse_list(&s.roles).is_ok_and(|r| r.contains(&Role::DeptHead)));
+            .filter(|s| RoleSet::parse(&s.roles).is_ok_and(|r| r.contains(Role::DeptHead)));
         let messages = heads
             .map(|head| NewMessage {
                 message_id: format!("complaint-{id}-filed-{}", head.id),
@@ -201,7 +201,7 @@ impl Engine {
             .collect();
         outbox::enqueue_many(&txn, now, messages).await?;
         txn.commit().await?;
-        Ok(filed)
+        Ok(crate::views::ComplaintView::from(filed))
     }
 
     /// 投诉答复 — the department's head (or the centre admin or a supervisor) replies; a reply
@@ -215,7 +215,7 @@ impl Engine {
         actor: &Actor,
         id: Uuid,
         reply: &str,
-    ) -> Result<complaint::Model> {
+    ) -> Result<crate::views::ComplaintView> {
         let reply = validate::required("reply", reply, validate::MAX_TEXT)?;
         let now = self.now();
         let calendar = self.sync_calendar().await?;
@@ -287,7 +287,7 @@ impl Engine {
         }
         let replied = load(&txn, id).await?;
         txn.commit().await?;
-        Ok(replied)
+        Ok(crate::views::ComplaintView::from(replied))
     }
 
     /// The complaints `actor` may read, newest first: all for the centre admin, leaders and
@@ -300,7 +300,7 @@ impl Engine {
         actor: &Actor,
         status: Option<lianban_rules::ComplaintStatus>,
         page: crate::page::PageRequest,
-    ) -> Result<crate::page::Page<complaint::Model>> {
+    ) -> Result<crate::page::Page<crate::views::ComplaintView>> {
         let mut query = complaint::Entity::find();
         if !actor.reads_everything() {
             if !actor.has(Role::DeptHead) {
@@ -315,7 +315,8 @@ impl Engine {
                 complaint::Column::Status.eq(lianban_entity::ComplaintStatus::from(status)),
             );
         }
-        crate::page::fetch(self.db(), query, complaint::Column::Id, true, page).await
+        (crate::page::fetch(self.db(), query, complaint::Column::Id, true, page).await)
+            .map(|p| p.map(Into::into))
     }
 }
 

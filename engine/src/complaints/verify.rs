@@ -27,7 +27,7 @@ impl Engine {
         id: Uuid,
         verified: bool,
         category: lianban_rules::ComplaintCategory,
-    ) -> Result<complaint::Model> {
+    ) -> Result<crate::views::ComplaintView> {
         if !(actor.has(Role::CenterAdmin) || actor.has(Role::Supervisor)) {
             return Err(Error::Forbidden(
                 "complaints are verified by the centre admin and supervisors".to_owned(),
@@ -93,6 +93,6 @@ impl Engine {
         }
         let examined = load(&txn, id).await?;
         txn.commit().await?;
-        Ok(examined)
+        Ok(crate::views::ComplaintView::from(examined))
     }
 }

@@ -6,7 +6,7 @@ use crate::error::Result;
 use chrono::{DateTime, Utc};
 use lianban_entity::{department, matter, post, post_b_holder, staff};
 use lianban_rules::escalation::{Directory, MatterFacts};
-use lianban_rules::roles::Role;
+use lianban_rules::roles::{Role, RoleSet};
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
 /// Loads who is who at `now` (once per sweep).
@@ -14,17 +14,17 @@ pub(crate) async fn load<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Resu
     let mut dir = Directory::default();
     for person in staff::Entity::find().all(db).await? {
         if person.active {
-            let roles = Role::parse_list(&person.roles).unwrap_or_default();
-            if roles.contains(&Role::DeptHead) {
+            let roles = RoleSet::parse(&person.roles).unwrap_or_default();
+            if roles.contains(Role::DeptHead) {
                 dir.heads
                     .entry(person.department_id)
                     .or_default()
                     .push(person.id);
             }
-            if roles.contains(&Role::CenterAdmin) {
+            if roles.contains(Role::CenterAdmin) {
                 dir.admins.push(person.id);
             }
-            if roles.contains(&Role::Leader) {
+            if roles.contains(Role::Leader) {
                 dir.leaders.push(person.id);
             }
         }

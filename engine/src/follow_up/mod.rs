@@ -10,9 +10,7 @@ use crate::escalation::Directory;
 use crate::events::{self, EventKind, NewEvent};
 use crate::outbox::{self, NewMessage};
 use chrono::{DateTime, Utc};
-use lianban_entity::{
-    ComplaintStatus, SupervisionSource, SupervisionStatus, complaint, supervision_item,
-};
+use lianban_entity::{SupervisionSource, complaint, supervision_item};
 use lianban_rules::calendar::WorkingCalendar;
 use lianban_rules::follow_up::{Alert, due_alert};
 use sea_orm::sea_query::Expr;
@@ -94,10 +92,7 @@ impl Engine {
         let read = rows.len() as u64;
         let mut sent = 0;
         for item in rows {
-            let open = matches!(
-                item.status,
-                SupervisionStatus::Opened | SupervisionStatus::Assigned | SupervisionStatus::Chased
-            );
+            let open = lianban_rules::follow_up::item_awaits_answer(item.status.into());
             let (alert, count, next) = match item.reply_due_at.filter(|_| open) {
                 Some(due) => due_alert(
                     calendar,
@@ -170,17 +165,18 @@ impl Engine {
         let read = rows.len() as u64;
         let mut sent = 0;
         for c in rows {
-            let (alert, count, next) = if c.status == ComplaintStatus::Open {
-                due_alert(
-                    calendar,
-                    c.reply_due_at,
-                    c.alerts,
-                    self.ladder().daily_reminder_cap,
-                    now,
-                )?
-            } else {
-                (None, c.alerts, None)
-            };
+            let (alert, count, next) =
+                if lianban_rules::follow_up::complaint_awaits_reply(c.status.into()) {
+                    due_alert(
+                        calendar,
+                        c.reply_due_at,
+                        c.alerts,
+                        self.ladder().daily_reminder_cap,
+                        now,
+                    )?
+                } else {
+                    (None, c.alerts, None)
+                };
             let claimed = complaint::Entity::update_many()
                 .col_expr(complaint::Column::Alerts, Expr::value(count))
                 .col_expr(complaint::Column::NextAlertAt, Expr::value(next))

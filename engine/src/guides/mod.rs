@@ -47,24 +47,6 @@ pub struct PublishGuide {
     pub idempotency_key: Option<String>,
 }
 
-/// The materials a guide version lists.
-///
-/// # Errors
-/// `INTERNAL` when the stored list is malformed.
-pub fn materials_of(guide: &service_guide::Model) -> Result<Vec<Material>> {
-    serde_json::from_value(guide.materials.clone())
-        .map_err(|e| Error::Internal(format!("guide {} materials: {e}", guide.id)))
-}
-
-/// The special procedures a guide version names.
-///
-/// # Errors
-/// `INTERNAL` when the stored list is malformed.
-pub fn procedures_of(guide: &service_guide::Model) -> Result<Vec<SuspensionKind>> {
-    serde_json::from_value(guide.special_procedures.clone())
-        .map_err(|e| Error::Internal(format!("guide {} procedures: {e}", guide.id)))
-}
-
 fn limits_of(m: &matter::Model) -> Limits {
     Limits {
         kind: m.kind.into(),
@@ -115,7 +97,7 @@ impl Engine {
         &self,
         actor: &Actor,
         input: PublishGuide,
-    ) -> Result<service_guide::Model> {
+    ) -> Result<crate::views::ServiceGuideView> {
         actor.require(Role::CenterAdmin, "publishing a service guide")?;
         let code = validate::required("matterCode", &input.matter_code, validate::MAX_SHORT)?;
         let materials = rules::check_materials(&input.materials)?;
@@ -153,7 +135,8 @@ impl Engine {
             return service_guide::Entity::find_by_id(first)
                 .one(self.db())
                 .await?
-                .ok_or_else(|| Error::not_found(format!("service guide {first}")));
+                .ok_or_else(|| Error::not_found(format!("service guide {first}")))?
+                .try_into();
         }
         let matter = matter::Entity::find()
             .filter(matter::Column::Code.eq(code.as_str()))
@@ -290,7 +273,7 @@ impl Engine {
         }
         txn.commit().await?;
         self.forget_reference();
-        Ok(guide)
+        guide.try_into()
     }
 
     /// A matter's guide: `version`, or the current one.
@@ -301,7 +284,7 @@ impl Engine {
         &self,
         matter_code: &str,
         version: Option<i32>,
-    ) -> Result<(matter::Model, service_guide::Model)> {
+    ) -> Result<(crate::views::MatterView, crate::views::ServiceGuideView)> {
         let code = validate::required("matterCode", matter_code, validate::MAX_SHORT)?;
         let matter = matter::Entity::find()
             .filter(matter::Column::Code.eq(code.as_str()))
@@ -315,7 +298,7 @@ impl Engine {
             .guide_version(matter.id, version)
             .await?
             .ok_or_else(|| Error::not_found(format!("version {version} of `{code}`'s guide")))?;
-        Ok((matter, guide))
+        Ok((crate::views::MatterView::from(matter), guide))
     }
 
     /// One version of a matter's guide.
@@ -326,40 +309,50 @@ impl Engine {
         &self,
         matter_id: Uuid,
         version: i32,
-    ) -> Result<Option<service_guide::Model>> {
-        Ok(service_guide::Entity::find()
+    ) -> Result<Option<crate::views::ServiceGuideView>> {
+        service_guide::Entity::find()
             .filter(service_guide::Column::MatterId.eq(matter_id))
             .filter(service_guide::Column::Version.eq(version))
             .one(self.db())
-            .await?)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
     }
 
     /// Every version of a matter's guide, newest first.
     ///
     /// # Errors
     /// `NOT_FOUND` for an unknown matter.
-    pub async fn guide_versions(&self, matter_code: &str) -> Result<Vec<service_guide::Model>> {
+    pub async fn guide_versions(
+        &self,
+        matter_code: &str,
+    ) -> Result<Vec<crate::views::ServiceGuideView>> {
         let code = validate::required("matterCode", matter_code, validate::MAX_SHORT)?;
         let matter = matter::Entity::find()
             .filter(matter::Column::Code.eq(code.as_str()))
             .one(self.db())
             .await?
             .ok_or_else(|| Error::not_found(format!("matter `{code}`")))?;
-        Ok(service_guide::Entity::find()
+        service_guide::Entity::find()
             .filter(service_guide::Column::MatterId.eq(matter.id))
             .order_by_desc(service_guide::Column::Version)
             .all(self.db())
-            .await?)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
     }
 
     /// The current guide of every matter that has one, by matter code.
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn current_guides(&self) -> Result<Vec<(matter::Model, service_guide::Model)>> {
+    pub async fn current_guides(
+        &self,
+    ) -> Result<Vec<(crate::views::MatterView, crate::views::ServiceGuideView)>> {
         let matters = self.matters().await?;
         let guides = service_guide::Entity::find().all(self.db()).await?;
-        Ok(matters
+        matters
             .into_iter()
             .filter_map(|m| {
                 let v = m.guide_version?;
@@ -367,31 +360,38 @@ impl Engine {
                     .iter()
                     .find(|g| g.matter_id == m.id && g.version == v)?
                     .clone();
-                Some((m, g))
+                Some(g.try_into().map(|g| (m, g)))
             })
-            .collect())
+            .collect()
     }
 
     /// A service window by id.
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn service_window(&self, id: Uuid) -> Result<Option<service_window::Model>> {
+    pub async fn service_window(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<crate::views::ServiceWindowView>> {
         Ok(service_window::Entity::find_by_id(id)
             .one(self.db())
-            .await?)
+            .await?
+            .map(Into::into))
     }
 
     /// Every active service window, by department then name.
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn service_windows(&self) -> Result<Vec<service_window::Model>> {
+    pub async fn service_windows(&self) -> Result<Vec<crate::views::ServiceWindowView>> {
         Ok(service_window::Entity::find()
             .filter(service_window::Column::Active.eq(true))
             .order_by_asc(service_window::Column::DepartmentId)
             .order_by_asc(service_window::Column::Name)
             .all(self.db())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }

@@ -66,11 +66,14 @@ impl Engine {
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn scoring_rules(&self) -> Result<Vec<scoring_rule::Model>> {
+    pub async fn scoring_rules(&self) -> Result<Vec<crate::views::ScoringRuleView>> {
         Ok(scoring_rule::Entity::find()
             .order_by_asc(scoring_rule::Column::Code)
             .all(self.db())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// Changes a rule's points; entries already written keep the points they were given.
@@ -83,7 +86,7 @@ impl Engine {
         actor: &Actor,
         code: &str,
         points: i32,
-    ) -> Result<scoring_rule::Model> {
+    ) -> Result<crate::views::ScoringRuleView> {
         actor.require(Role::CenterAdmin, "change a scoring rule")?;
         if points.unsigned_abs() > MAX_RULE_POINTS.unsigned_abs() {
             return Err(Error::invalid("points", "must be between -100 and 100"));
@@ -120,7 +123,7 @@ impl Engine {
             .await?
             .ok_or_else(|| Error::Internal(format!("rule {code} vanished")))?;
         txn.commit().await?;
-        Ok(changed)
+        Ok(crate::views::ScoringRuleView::from(changed))
     }
 
     /// A manual entry (a written thanks, a matter made immediate before the catalogue records
@@ -133,7 +136,7 @@ impl Engine {
         &self,
         actor: &Actor,
         input: RecordScore,
-    ) -> Result<score_entry::Model> {
+    ) -> Result<crate::views::ScoreEntryView> {
         actor.require(Role::CenterAdmin, "record a score entry")?;
         let reason = validate::required("reason", &input.reason, validate::MAX_TEXT)?;
         let key = idempotency::check(input.idempotency_key.as_deref())?;
@@ -148,7 +151,7 @@ impl Engine {
                 .await?
                 .ok_or_else(|| Error::not_found(format!("score entry {first}")))?;
             txn.rollback().await?;
-            return Ok(first);
+            return Ok(crate::views::ScoreEntryView::from(first));
         }
         let rule = scoring_rule::Entity::find_by_id(input.rule_code.clone())
             .one(&txn)
@@ -199,7 +202,7 @@ impl Engine {
         )
         .await?;
         txn.commit().await?;
-        Ok(entry)
+        Ok(crate::views::ScoreEntryView::from(entry))
     }
 
     /// Score entries, newest first (at most 500): every department's for those who read
@@ -212,7 +215,7 @@ impl Engine {
         actor: &Actor,
         filter: &ScoreFilter,
         page: crate::page::PageRequest,
-    ) -> Result<crate::page::Page<score_entry::Model>> {
+    ) -> Result<crate::page::Page<crate::views::ScoreEntryView>> {
         let department_id = match filter.department_id {
             Some(d) => Some(d),
             None if actor.reads_everything() => None,
@@ -236,6 +239,7 @@ impl Engine {
         if let Some(to) = filter.to {
             query = query.filter(score_entry::Column::OccurredAt.lt(to));
         }
-        crate::page::fetch(self.db(), query, score_entry::Column::Id, true, page).await
+        (crate::page::fetch(self.db(), query, score_entry::Column::Id, true, page).await)
+            .map(|p| p.map(Into::into))
     }
 }

@@ -48,7 +48,7 @@ impl Engine {
         actor: &Actor,
         filter: &SupervisionFilter,
         page: PageRequest,
-    ) -> Result<Page<supervision_item::Model>> {
+    ) -> Result<Page<crate::views::SupervisionItemView>> {
         let mut query = supervision_item::Entity::find();
         if !actor.reads_everything() {
             if !actor.has(Role::DeptHead) {
@@ -95,7 +95,8 @@ impl Engine {
         if let Some(to) = filter.opened_to {
             query = query.filter(supervision_item::Column::OpenedAt.lt(to));
         }
-        crate::page::fetch(self.db(), query, supervision_item::Column::Id, true, page).await
+        (crate::page::fetch(self.db(), query, supervision_item::Column::Id, true, page).await)
+            .map(|p| p.map(Into::into))
     }
 
     /// One supervision item by id (for links; callers decide who may follow them).
@@ -105,9 +106,10 @@ impl Engine {
     pub async fn supervision_item_by_id(
         &self,
         id: uuid::Uuid,
-    ) -> Result<Option<supervision_item::Model>> {
+    ) -> Result<Option<crate::views::SupervisionItemView>> {
         Ok(supervision_item::Entity::find_by_id(id)
             .one(self.db())
-            .await?)
+            .await?
+            .map(Into::into))
     }
 }

@@ -11,7 +11,7 @@ use crate::idempotency::{self, Claim};
 use crate::outbox;
 use lianban_entity::{SupervisionSource, department, staff, supervision_item};
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::Role;
+use lianban_rules::roles::{Role, RoleSet};
 use lianban_rules::supervision::{SupervisionStep, next_status};
 use lianban_rules::validate;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -58,7 +58,7 @@ impl Engine {
         &self,
         actor: &Actor,
         input: OpenSupervision,
-    ) -> Result<supervision_item::Model> {
+    ) -> Result<crate::views::SupervisionItemView> {
         if !(actor.has(Role::Supervisor) || actor.has(Role::Leader)) {
             return Err(Error::Forbidden(
                 "supervision items are opened by supervisors and leaders".to_owned(),
@@ -81,7 +81,7 @@ impl Engine {
         if let Claim::Replay(first) = claim.await? {
             let item = load(&txn, first).await?;
             txn.rollback().await?;
-            return Ok(item);
+            return Ok(crate::views::SupervisionItemView::from(item));
         }
         department::Entity::find_by_id(input.department_id)
             .one(&txn)
@@ -121,7 +121,7 @@ impl Engine {
         )
         .await?;
         txn.commit().await?;
-        Ok(item)
+        Ok(crate::views::SupervisionItemView::from(item))
     }
 
     /// 承办 — names who answers for the department and when the answer is due
@@ -137,7 +137,7 @@ impl Engine {
         id: Uuid,
         assignee_id: Uuid,
         reply_within_days: Option<u32>,
-    ) -> Result<supervision_item::Model> {
+    ) -> Result<crate::views::SupervisionItemView> {
         let days = reply_within_days.unwrap_or(DEFAULT_REPLY_DAYS);
         if !(1..=30).contains(&days) {
             return Err(Error::invalid(
@@ -215,7 +215,7 @@ impl Engine {
         )
         .await?;
         txn.commit().await?;
-        Ok(item)
+        Ok(crate::views::SupervisionItemView::from(item))
     }
 
     /// 督办 — a supervisor, leader or the centre admin chases the assignee; they and the
@@ -229,7 +229,7 @@ impl Engine {
         id: Uuid,
         note: &str,
         idempotency_key: Option<&str>,
-    ) -> Result<supervision_item::Model> {
+    ) -> Result<crate::views::SupervisionItemView> {
         if !overseer(actor) {
             return Err(Error::Forbidden(
                 "supervisors, leaders and the centre admin chase supervision items".to_owned(),
@@ -250,7 +250,7 @@ impl Engine {
         );
         if replay.await? {
             txn.rollback().await?;
-            return Ok(item);
+            return Ok(crate::views::SupervisionItemView::from(item));
         }
         let next = next_status(item.status.into(), SupervisionStep::Chase)?;
         let item = step(&txn, &item, next, |q| {
@@ -278,7 +278,7 @@ impl Engine {
             .into_iter()
             .filter(|s| {
                 Some(s.id) == item.assignee_id
-                    || Role::parse_list(&s.roles).is_ok_and(|r| r.contains(&Role::DeptHead))
+                    || RoleSet::parse(&s.roles).is_ok_and(|r| r.contains(Role::DeptHead))
             })
             .collect::<Vec<_>>();
         people.sort_by_key(|s| s.id);
@@ -292,7 +292,7 @@ impl Engine {
             .await?;
         }
         txn.commit().await?;
-        Ok(item)
+        Ok(crate::views::SupervisionItemView::from(item))
     }
 
     /// 反馈 — the assignee (or the department's head) answers.
@@ -304,7 +304,7 @@ impl Engine {
         actor: &Actor,
         id: Uuid,
         answer: &str,
-    ) -> Result<supervision_item::Model> {
+    ) -> Result<crate::views::SupervisionItemView> {
         let answer = validate::required("answer", answer, validate::MAX_TEXT)?;
         let now = self.now();
         let (_gate, txn) = self.begin_write().await?;
@@ -341,7 +341,7 @@ impl Engine {
         )
         .await?;
         txn.commit().await?;
-        Ok(item)
+        Ok(crate::views::SupervisionItemView::from(item))
     }
 
     /// 归档 — a supervisor, leader or the centre admin closes an answered item.
@@ -352,7 +352,7 @@ impl Engine {
         &self,
         actor: &Actor,
         id: Uuid,
-    ) -> Result<supervision_item::Model> {
+    ) -> Result<crate::views::SupervisionItemView> {
         if !overseer(actor) {
             return Err(Error::Forbidden(
                 "supervisors, leaders and the centre admin archive supervision items".to_owned(),
@@ -376,6 +376,6 @@ impl Engine {
         )
         .await?;
         txn.commit().await?;
-        Ok(item)
+        Ok(crate::views::SupervisionItemView::from(item))
     }
 }

@@ -2,8 +2,8 @@
 //! `departmentBoard` take to answer with every open clock counted (median and worst of 5 runs,
 //! after one warm-up), as the engine answers them for a GraphQL request.
 
-use lianban_engine::entity::department;
 use lianban_engine::{Actor, Engine, Role};
+use lianban_entity::department;
 use sea_orm::EntityTrait;
 use std::time::Instant;
 
@@ -29,7 +29,7 @@ pub async fn measure(engine: &Engine, open: i64) {
     let leader = Actor {
         staff_id: uuid::Uuid::now_v7(),
         department_id: departments[0].id,
-        roles: vec![Role::Leader],
+        roles: lianban_rules::RoleSet::of(&[Role::Leader]),
     };
     let (median, worst) = timed(5, || async {
         engine.leadership_board(&leader).await.unwrap();

@@ -2,9 +2,9 @@
 
 use chrono::{TimeZone, Utc};
 use lianban_engine::db::{self, DbConfig};
-use lianban_engine::entity::{CaseKind, LimitUnit};
-use lianban_engine::entity::{department, matter, matter_department, post};
 use lianban_engine::{Engine, EngineSettings, FakeClock};
+use lianban_entity::{CaseKind, LimitUnit};
+use lianban_entity::{department, matter, matter_department, post};
 use lianban_rules::OfficeHours;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, Database, EntityTrait, QueryOrder,

@@ -5,7 +5,7 @@
 use crate::ceiling::raw_open_and_accept;
 use crate::setup::{self, Backend, MATTER};
 use lianban_engine::cases::{Applicant, OpenCase};
-use lianban_engine::entity::staff;
+use lianban_entity::staff;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -64,13 +64,13 @@ pub async fn run(backend: Backend) {
             .unwrap()
             .unwrap();
         let actor = engine.actor(window.id).await.unwrap();
-        let matter = lianban_engine::entity::matter::Entity::find()
-            .filter(lianban_engine::entity::matter::Column::Code.eq(MATTER))
+        let matter = lianban_entity::matter::Entity::find()
+            .filter(lianban_entity::matter::Column::Code.eq(MATTER))
             .one(engine.db())
             .await
             .unwrap()
             .unwrap();
-        let posts: Vec<(Uuid, Uuid, Uuid)> = lianban_engine::entity::post::Entity::find()
+        let posts: Vec<(Uuid, Uuid, Uuid)> = lianban_entity::post::Entity::find()
             .all(engine.db())
             .await
             .unwrap()

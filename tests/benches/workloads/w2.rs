@@ -7,8 +7,8 @@ use crate::setup::{self, Backend, MATTER};
 use crate::stats::percentile_ms;
 use lianban_engine::Actor;
 use lianban_engine::cases::{Applicant, OpenCase, SubmitOpinion};
-use lianban_engine::entity::CaseStatus;
-use lianban_engine::entity::{event, opinion, staff, task};
+use lianban_entity::CaseStatus;
+use lianban_entity::{event, opinion, staff, task};
 use lianban_rules::OpinionKind;
 use lianban_rules::lifecycle::OpinionDraft;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -163,8 +163,8 @@ pub async fn run(backend: Backend) {
     for e in &moved {
         *per_case.entry(e.case_id.unwrap()).or_default() += 1;
     }
-    let waiting = lianban_engine::entity::case::Entity::find()
-        .filter(lianban_engine::entity::case::Column::Status.eq(CaseStatus::AwaitingDecision))
+    let waiting = lianban_entity::case::Entity::find()
+        .filter(lianban_entity::case::Column::Status.eq(CaseStatus::AwaitingDecision))
         .count(engine.db())
         .await
         .unwrap() as usize;

@@ -7,7 +7,7 @@
 use crate::setup::{self, Backend, MATTER};
 use chrono::{DateTime, Duration, Utc};
 use lianban_engine::Engine;
-use lianban_engine::entity::{matter, post, staff};
+use lianban_entity::{matter, post, staff};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
 use std::time::Instant;
 

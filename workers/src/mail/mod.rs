@@ -11,8 +11,8 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use lianban_engine::delivery::MailFacts;
-use lianban_engine::entity::outbox;
+use lianban_engine::views::OutboxMessageView;
+use lianban_rules::mail::MailFacts;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -200,7 +200,7 @@ impl Mailer {
     /// A [`MailError`] when it cannot be built or delivered.
     pub async fn send(
         &self,
-        message: &outbox::Model,
+        message: &OutboxMessageView,
         facts: Option<&MailFacts>,
     ) -> Result<(), MailError> {
         let rendered = render(&message.template, &message.payload, facts, &self.context);

@@ -1,7 +1,6 @@
 //! The lead window's decisions and what follows: decide, sign reports, suspend and resume,
 //! extend, report up, deliver, archive.
 
-use super::case_out;
 use crate::graphql::enums::{DecisionOutcome, LimitUnit, SpecialProcedure};
 use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
@@ -113,7 +112,7 @@ impl DecisionMutation {
             )
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 
     /// 否定报备签批 — signs (the outcome takes effect) or declines a pending report.
@@ -157,7 +156,7 @@ impl DecisionMutation {
             )
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 
     /// 恢复 — resumes a case suspended for a special procedure; every due time moves by the
@@ -168,7 +167,7 @@ impl DecisionMutation {
             .resume_case(actor, parse_id("caseId", &case_id)?)
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 
     /// 延期 — once per case, by the lead department's head (a joint case: a centre leader).
@@ -190,7 +189,7 @@ impl DecisionMutation {
             )
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 
     /// 上报 — reports the case to the upper authority; its clock runs against that limit.
@@ -212,7 +211,7 @@ impl DecisionMutation {
             )
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 
     /// Records the upper authority's answer as the decision.
@@ -233,7 +232,7 @@ impl DecisionMutation {
             )
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 
     /// 送达 — the result reached the applicant.
@@ -253,7 +252,7 @@ impl DecisionMutation {
             )
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 
     /// 归档.
@@ -263,6 +262,6 @@ impl DecisionMutation {
             .archive_case(actor, parse_id("caseId", &case_id)?)
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 }

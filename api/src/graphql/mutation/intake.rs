@@ -1,7 +1,6 @@
 //! The window's intake: open, accept, answer, ask for material, record it, return or refuse,
 //! withdraw.
 
-use super::case_out;
 use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
 use crate::graphql::types::{Case, engine, parse_id};
@@ -106,7 +105,7 @@ impl IntakeMutation {
             )
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 }
 
@@ -141,7 +140,7 @@ impl IntakeMutation {
             )
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 
     /// 受理 — starts the clock; a joint case fans out one task per co-handling department.
@@ -151,7 +150,7 @@ impl IntakeMutation {
             .accept_case(actor, parse_id("caseId", &case_id)?)
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 
     /// 咨询答复 — answers a consultation; the answer is a notice.
@@ -171,7 +170,7 @@ impl IntakeMutation {
             )
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 
     /// 一次性告知 — one notice with every missing item, each naming who asked; after acceptance
@@ -196,7 +195,7 @@ impl IntakeMutation {
             )
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 
     /// 补正 — the applicant's material arrived; the clocks count again.
@@ -211,7 +210,7 @@ impl IntakeMutation {
             .resubmit_materials(actor, case_id, input.note)
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 
     /// 退回 — files a return for signature; it takes effect when signed.
@@ -244,6 +243,6 @@ impl IntakeMutation {
             .withdraw_case(actor, case_id, &input.reason)
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 }

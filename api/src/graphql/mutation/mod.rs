@@ -11,11 +11,7 @@ mod services;
 mod session;
 mod supervision;
 
-use crate::graphql::errors::Gql;
-use crate::graphql::types::{Case, engine};
-use async_graphql::{Context, MergedObject};
-use lianban_engine::Actor;
-use lianban_engine::entity::case;
+use async_graphql::MergedObject;
 
 /// The root of every change.
 #[derive(MergedObject, Default)]
@@ -30,14 +26,3 @@ pub struct MutationRoot(
     accountability::AccountabilityMutation,
     services::ServicesMutation,
 );
-
-/// The case a mutation changed, as the actor may now see it.
-pub(crate) async fn case_out(
-    ctx: &Context<'_>,
-    actor: &Actor,
-    case: case::Model,
-) -> async_graphql::Result<Case> {
-    Ok(Case::from(
-        engine(ctx)?.case_view(actor, case.id).await.gql()?,
-    ))
-}

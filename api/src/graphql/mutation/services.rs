@@ -4,7 +4,6 @@
 
 use crate::graphql::enums::{AppointmentKind, CaseKind, SpecialProcedure, UrgentCategory};
 use crate::graphql::errors::Gql;
-use crate::graphql::mutation::case_out;
 use crate::graphql::session::{actor, optional_actor};
 use crate::graphql::types::appointments::{Appointment, DutyDay};
 use crate::graphql::types::services::{ServiceGuide, ServiceWindow};
@@ -192,7 +191,7 @@ impl ServicesMutation {
             .mark_urgent(actor, id, category.into(), &reason)
             .await
             .gql()?;
-        case_out(ctx, actor, case).await
+        Ok(Case::from(case))
     }
 
     /// 预约 — books a slot at a window or a home visit. By a window for the applicant: booked
@@ -306,7 +305,7 @@ impl ServicesMutation {
         let (appointment, case) = engine(ctx)?.receive_appointment(actor, id).await.gql()?;
         Ok(ReceivedAppointment {
             appointment: Appointment(appointment),
-            case: case_out(ctx, actor, case).await?,
+            case: Case::from(case),
         })
     }
 

@@ -7,7 +7,7 @@ use crate::graphql::errors::Gql;
 use crate::graphql::session::optional_actor;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use lianban_engine::entity::appointment;
+use lianban_engine::views::AppointmentView;
 use lianban_rules::policy::mask;
 
 /// One bookable slot.
@@ -28,7 +28,7 @@ pub struct SlotList {
 }
 
 /// 预约 — a booking, a home visit or a holiday request.
-pub struct Appointment(pub appointment::Model);
+pub struct Appointment(pub AppointmentView);
 
 impl Appointment {
     /// Whether the reader handles it (and so reads the applicant's data unmasked).
@@ -67,11 +67,11 @@ impl Appointment {
     }
 
     async fn kind(&self) -> AppointmentKind {
-        self.0.kind.domain().into()
+        self.0.kind.into()
     }
 
     async fn status(&self) -> AppointmentStatus {
-        self.0.status.domain().into()
+        self.0.status.into()
     }
 
     async fn matter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Matter>> {
@@ -175,10 +175,8 @@ impl Appointment {
         if optional_actor(ctx).await?.is_none() {
             return Ok(Vec::new());
         }
-        let ids: Vec<uuid::Uuid> =
-            serde_json::from_value(self.0.summoned.clone()).unwrap_or_default();
         let mut out = Vec::new();
-        for id in ids {
+        for id in self.0.summoned.iter().copied() {
             out.extend(super::staff_link(ctx, Some(id)).await?);
         }
         Ok(out)

@@ -71,11 +71,11 @@ impl Case {
     }
 
     async fn kind(&self) -> CaseKind {
-        self.view.case.kind.domain().into()
+        self.view.case.kind.into()
     }
 
     async fn status(&self) -> CaseStatus {
-        self.view.case.status.domain().into()
+        self.view.case.status.into()
     }
 
     async fn matter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Matter>> {
@@ -135,7 +135,7 @@ impl Case {
     }
 
     async fn urgent_category(&self) -> Option<UrgentCategory> {
-        self.view.case.urgent_category.map(|v| v.domain().into())
+        self.view.case.urgent_category.map(|v| v.into())
     }
 
     async fn urgent_reason(&self) -> Option<&str> {
@@ -228,20 +228,17 @@ impl Case {
         let Some(outcome) = self.view.case.decision else {
             return Ok(None);
         };
-        let conditions: Vec<AttributedCondition> = match &self.view.case.decision_conditions {
-            Some(value) => serde_json::from_value(value.clone())
-                .map_err(|e| lianban_engine::Error::Internal(format!("decision conditions: {e}")))
-                .gql()?,
-            None => Vec::new(),
-        };
         Ok(Some(Decision {
-            outcome: outcome.domain().into(),
+            outcome: outcome.into(),
             reason: self.view.case.decision_reason.clone(),
-            conditions: conditions
-                .into_iter()
-                .map(|c| Condition {
-                    department: c.department,
-                    text: c.text,
+            conditions: self
+                .view
+                .case
+                .decision_conditions
+                .iter()
+                .map(|c: &AttributedCondition| Condition {
+                    department: c.department.clone(),
+                    text: c.text.clone(),
                 })
                 .collect(),
             decided_at: self.view.case.decided_at,

@@ -4,10 +4,10 @@ use super::{Department, department_link, engine};
 use crate::graphql::enums::{CaseKind, LimitUnit};
 use crate::graphql::errors::Gql;
 use async_graphql::{Context, ID, Object, SimpleObject};
-use lianban_engine::entity::matter;
+use lianban_engine::views::MatterView;
 
 /// 事项
-pub struct Matter(pub matter::Model);
+pub struct Matter(pub MatterView);
 
 /// A co-handling department of a matter and its review limit.
 #[derive(SimpleObject)]
@@ -32,11 +32,11 @@ impl Matter {
     }
 
     async fn kind(&self) -> CaseKind {
-        self.0.kind.domain().into()
+        self.0.kind.into()
     }
 
     async fn limit_unit(&self) -> LimitUnit {
-        self.0.limit_unit.domain().into()
+        self.0.limit_unit.into()
     }
 
     /// 法定时限
@@ -59,8 +59,8 @@ impl Matter {
         self.0.guide_version
     }
 
-    async fn required_materials(&self) -> Vec<String> {
-        serde_json::from_value(self.0.required_materials.clone()).unwrap_or_default()
+    async fn required_materials(&self) -> &[String] {
+        &self.0.required_materials
     }
 
     /// 默认同意 — a silent department is deemed to approve at its deadline (off by default).

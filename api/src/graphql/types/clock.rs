@@ -54,7 +54,7 @@ impl Clock {
         Remaining {
             minutes: seconds.div_euclid(60),
             overdue: seconds < 0,
-            text: describe_remaining(seconds, self.view.clock.unit.domain(), self.day_seconds),
+            text: describe_remaining(seconds, self.view.clock.unit, self.day_seconds),
         }
     }
 
@@ -74,7 +74,7 @@ impl Clock {
 #[Object]
 impl Clock {
     async fn unit(&self) -> LimitUnit {
-        self.view.clock.unit.domain().into()
+        self.view.clock.unit.into()
     }
 
     /// The limit, in `unit`s.
@@ -88,7 +88,7 @@ impl Clock {
     }
 
     async fn state(&self) -> ClockState {
-        self.view.clock.state.domain().into()
+        self.view.clock.state.into()
     }
 
     /// When the limit runs out (while paused: if it resumed now).

@@ -7,11 +7,11 @@ use crate::graphql::enums::{
 use crate::graphql::session::actor;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use lianban_engine::entity::complaint;
+use lianban_engine::views::ComplaintView;
 use lianban_rules::complaints::sees_complainant;
 
 /// 投诉.
-pub struct Complaint(pub complaint::Model);
+pub struct Complaint(pub ComplaintView);
 
 /// Who complained.
 #[derive(SimpleObject)]
@@ -27,15 +27,15 @@ impl Complaint {
     }
 
     async fn target(&self) -> ComplaintTarget {
-        self.0.target.domain().into()
+        self.0.target.into()
     }
 
     async fn channel(&self) -> ComplaintChannel {
-        self.0.channel.domain().into()
+        self.0.channel.into()
     }
 
     async fn status(&self) -> ComplaintStatus {
-        self.0.status.domain().into()
+        self.0.status.into()
     }
 
     /// The department that answers for it.
@@ -95,7 +95,7 @@ impl Complaint {
 
     /// What the centre found it was about.
     async fn category(&self) -> Option<ComplaintCategory> {
-        self.0.category.map(|v| v.domain().into())
+        self.0.category.map(|v| v.into())
     }
 
     async fn verified_at(&self) -> Option<DateTime<Utc>> {

@@ -9,10 +9,10 @@ use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
 use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use lianban_engine::entity::{absence, negative_report, notice, suspension};
+use lianban_engine::views::{AbsenceView, NegativeReportView, NoticeView, SuspensionView};
 
 /// 通知书 — a document the applicant received, with its full text.
-pub struct Notice(pub notice::Model);
+pub struct Notice(pub NoticeView);
 
 #[Object]
 impl Notice {
@@ -21,7 +21,7 @@ impl Notice {
     }
 
     async fn kind(&self) -> NoticeKind {
-        self.0.kind.domain().into()
+        self.0.kind.into()
     }
 
     async fn title(&self) -> &str {
@@ -48,7 +48,7 @@ impl Notice {
 }
 
 /// 否定报备 — a denial, non-acceptance or return waiting for (or past) its signature.
-pub struct NegativeReport(pub negative_report::Model);
+pub struct NegativeReport(pub NegativeReportView);
 
 #[Object]
 impl NegativeReport {
@@ -57,7 +57,7 @@ impl NegativeReport {
     }
 
     async fn outcome(&self) -> NegativeOutcome {
-        self.0.outcome.domain().into()
+        self.0.outcome.into()
     }
 
     async fn reason(&self) -> &str {
@@ -74,7 +74,7 @@ impl NegativeReport {
     }
 
     async fn status(&self) -> ReportStatus {
-        self.0.status.domain().into()
+        self.0.status.into()
     }
 
     /// `DEPT_HEAD` (of the lead department) or `LEADER` (joint cases).
@@ -111,12 +111,12 @@ impl NegativeReport {
 }
 
 /// 中止 — a period the case's clocks stood still.
-pub struct Suspension(pub suspension::Model);
+pub struct Suspension(pub SuspensionView);
 
 #[Object]
 impl Suspension {
     async fn kind(&self) -> SuspensionKind {
-        self.0.kind.domain().into()
+        self.0.kind.into()
     }
 
     async fn reason(&self) -> &str {
@@ -142,7 +142,7 @@ impl Suspension {
 
     /// The status the case returns to.
     async fn previous_status(&self) -> CaseStatus {
-        self.0.previous_status.domain().into()
+        self.0.previous_status.into()
     }
 }
 
@@ -156,7 +156,7 @@ pub struct Extension {
 }
 
 /// 离岗 — a staff member away for a period.
-pub struct Absence(pub absence::Model);
+pub struct Absence(pub AbsenceView);
 
 #[Object]
 impl Absence {

@@ -3,10 +3,10 @@
 use super::{Staff, staff_link};
 use async_graphql::{Context, ID, Json, Object};
 use chrono::{DateTime, Utc};
-use lianban_engine::entity::event;
+use lianban_engine::views::EventView;
 
 /// 事件 — one entry of a case's timeline.
-pub struct Event(pub event::Model);
+pub struct Event(pub EventView);
 
 #[Object]
 impl Event {

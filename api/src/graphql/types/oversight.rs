@@ -4,10 +4,10 @@ use super::{Case, Department, Staff, case_link, department_link, staff_link};
 use crate::graphql::enums::{OutboxStatus, SupervisionLevel, SupervisionSource, SupervisionStatus};
 use async_graphql::{Context, ID, Json, Object};
 use chrono::{DateTime, Utc};
-use lianban_engine::entity::{outbox, supervision_item};
+use lianban_engine::views::{OutboxMessageView, SupervisionItemView};
 
 /// 督办事项.
-pub struct SupervisionItem(pub supervision_item::Model);
+pub struct SupervisionItem(pub SupervisionItemView);
 
 #[Object]
 impl SupervisionItem {
@@ -24,16 +24,16 @@ impl SupervisionItem {
     }
 
     async fn source(&self) -> SupervisionSource {
-        self.0.source.domain().into()
+        self.0.source.into()
     }
 
     /// 黄牌 (the centre admin follows it) or 红牌 (raised to leadership).
     async fn level(&self) -> SupervisionLevel {
-        self.0.level.domain().into()
+        self.0.level.into()
     }
 
     async fn status(&self) -> SupervisionStatus {
-        self.0.status.domain().into()
+        self.0.status.into()
     }
 
     async fn department(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Department>> {
@@ -81,7 +81,7 @@ impl SupervisionItem {
 }
 
 /// 发件箱 — a message queued for sending.
-pub struct OutboxMessage(pub outbox::Model);
+pub struct OutboxMessage(pub OutboxMessageView);
 
 #[Object]
 impl OutboxMessage {
@@ -107,7 +107,7 @@ impl OutboxMessage {
     }
 
     async fn status(&self) -> OutboxStatus {
-        self.0.status.domain().into()
+        self.0.status.into()
     }
 
     async fn attempts(&self) -> i32 {

@@ -7,25 +7,25 @@ use crate::graphql::enums::Role;
 use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
 use async_graphql::{Context, ID, Object};
-use lianban_engine::entity::{department, staff};
+use lianban_engine::views::{DepartmentView, StaffView};
 use lianban_rules::policy::{StaffVisibility, lists_whole_department, staff_visibility};
 
 /// 工作人员
 pub struct Staff {
-    row: staff::Model,
+    row: StaffView,
     /// Read by the person themself (the answer to `login`, before the token is in use).
     own: bool,
 }
 
-impl From<staff::Model> for Staff {
-    fn from(row: staff::Model) -> Self {
+impl From<StaffView> for Staff {
+    fn from(row: StaffView) -> Self {
         Staff { row, own: false }
     }
 }
 
 impl Staff {
     /// The person, as they read themself.
-    pub fn own(row: staff::Model) -> Self {
+    pub fn own(row: StaffView) -> Self {
         Staff { row, own: true }
     }
 
@@ -115,15 +115,12 @@ impl Staff {
 
     async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Role>> {
         self.signed_in(ctx).await?;
-        let roles = lianban_engine::Role::parse_list(&self.row.roles)
-            .map_err(lianban_engine::Error::from)
-            .gql()?;
-        Ok(roles.into_iter().map(Role::from).collect())
+        Ok(self.row.roles.iter().map(Role::from).collect())
     }
 }
 
 /// 部门
-pub struct Department(pub department::Model);
+pub struct Department(pub DepartmentView);
 
 #[Object]
 impl Department {
@@ -149,11 +146,7 @@ impl Department {
             .await
             .gql()?
             .into_iter()
-            .filter(|s| {
-                whole
-                    || lianban_engine::Role::parse_list(&s.roles)
-                        .is_ok_and(|r| r.contains(&lianban_engine::Role::Window))
-            })
+            .filter(|s| whole || s.roles.contains(lianban_engine::Role::Window))
             .map(Staff::from)
             .collect())
     }

@@ -8,11 +8,11 @@ use crate::graphql::enums::{EvaluationChannel, EvaluationGrade};
 use crate::graphql::errors::Gql;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use lianban_engine::entity::{evaluation, score_entry, scoring_rule};
 use lianban_engine::scoring;
+use lianban_engine::views::{EvaluationView, ScoreEntryView, ScoringRuleView};
 
 /// 好差评 — the applicant's evaluation of a case.
-pub struct Evaluation(pub evaluation::Model);
+pub struct Evaluation(pub EvaluationView);
 
 #[Object]
 impl Evaluation {
@@ -21,21 +21,21 @@ impl Evaluation {
     }
 
     async fn grade(&self) -> EvaluationGrade {
-        self.0.grade.domain().into()
+        self.0.grade.into()
     }
 
     /// The grade as the applicant saw it (非常满意 … 非常不满意).
     async fn grade_label(&self) -> &'static str {
-        self.0.grade.domain().label()
+        self.0.grade.label()
     }
 
     /// 不满意 and 非常不满意.
     async fn is_bad(&self) -> bool {
-        self.0.grade.domain().is_bad()
+        self.0.grade.is_bad()
     }
 
     async fn channel(&self) -> EvaluationChannel {
-        self.0.channel.domain().into()
+        self.0.channel.into()
     }
 
     async fn comment(&self) -> Option<&str> {
@@ -63,7 +63,7 @@ impl Evaluation {
 }
 
 /// One line of the scoring rule table.
-pub struct ScoringRule(pub scoring_rule::Model);
+pub struct ScoringRule(pub ScoringRuleView);
 
 #[Object]
 impl ScoringRule {
@@ -88,7 +88,7 @@ impl ScoringRule {
 }
 
 /// 考核记分 — one score entry and its cause.
-pub struct ScoreEntry(pub score_entry::Model);
+pub struct ScoreEntry(pub ScoreEntryView);
 
 #[Object]
 impl ScoreEntry {

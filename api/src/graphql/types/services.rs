@@ -6,12 +6,11 @@ use crate::graphql::enums::{CaseKind, LimitUnit, SuspensionKind};
 use crate::graphql::errors::Gql;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use lianban_engine::entity::{service_guide, service_window};
-use lianban_engine::guides;
+use lianban_engine::views::{ServiceGuideView, ServiceWindowView};
 use lianban_rules::guides as rules;
 
 /// 办事指南 — one published version of a matter's guide (readable without signing in).
-pub struct ServiceGuide(pub service_guide::Model);
+pub struct ServiceGuide(pub ServiceGuideView);
 
 /// A required material and its sample form.
 #[derive(SimpleObject)]
@@ -47,11 +46,11 @@ impl ServiceGuide {
     }
 
     async fn kind(&self) -> CaseKind {
-        self.0.kind.domain().into()
+        self.0.kind.into()
     }
 
     async fn limit_unit(&self) -> LimitUnit {
-        self.0.limit_unit.domain().into()
+        self.0.limit_unit.into()
     }
 
     /// 法定时限, in `limitUnit`.
@@ -80,8 +79,10 @@ impl ServiceGuide {
     }
 
     async fn materials(&self) -> async_graphql::Result<Vec<GuideMaterial>> {
-        Ok(guides::materials_of(&self.0)
-            .gql()?
+        Ok(self
+            .0
+            .materials
+            .clone()
             .into_iter()
             .zip(1..)
             .map(|(m, number)| GuideMaterial {
@@ -114,9 +115,11 @@ impl ServiceGuide {
 
     /// 特别程序 that may suspend the clock (their time is not counted).
     async fn special_procedures(&self) -> async_graphql::Result<Vec<SuspensionKind>> {
-        Ok(guides::procedures_of(&self.0)
-            .gql()?
-            .into_iter()
+        Ok(self
+            .0
+            .special_procedures
+            .iter()
+            .copied()
             .map(Into::into)
             .collect())
     }
@@ -174,7 +177,7 @@ impl ServiceGuide {
 }
 
 /// 服务窗口 — a window that takes appointments.
-pub struct ServiceWindow(pub service_window::Model);
+pub struct ServiceWindow(pub ServiceWindowView);
 
 #[Object]
 impl ServiceWindow {
@@ -196,8 +199,7 @@ impl ServiceWindow {
 
     /// Its office hours (`HH:MM-HH:MM`); the centre's when it sets none.
     async fn office_hours(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
-        let own: Vec<String> =
-            serde_json::from_value(self.0.office_hours.clone()).unwrap_or_default();
+        let own = self.0.office_hours.clone();
         if own.is_empty() {
             Ok(engine(ctx)?.calendar().hours().describe())
         } else {

@@ -7,17 +7,17 @@ use crate::graphql::errors::Gql;
 use crate::graphql::session::actor;
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use lianban_engine::entity::{opinion, task};
+use lianban_engine::views::{OpinionView, TaskView};
 use tokio::sync::OnceCell;
 
 /// 协办环节 — one department's part of a case.
 pub struct Task {
-    row: task::Model,
+    row: TaskView,
     clock: OnceCell<Option<Clock>>,
 }
 
-impl From<task::Model> for Task {
-    fn from(row: task::Model) -> Self {
+impl From<TaskView> for Task {
+    fn from(row: TaskView) -> Self {
         Task {
             row,
             clock: OnceCell::new(),
@@ -38,7 +38,7 @@ impl Task {
     }
 
     async fn status(&self) -> TaskStatus {
-        self.row.status.domain().into()
+        self.row.status.into()
     }
 
     async fn case(&self, ctx: &Context<'_>) -> async_graphql::Result<Case> {
@@ -118,7 +118,7 @@ impl Task {
 }
 
 /// 意见 — a department's opinion on its task.
-pub struct Opinion(pub opinion::Model);
+pub struct Opinion(pub OpinionView);
 
 #[Object]
 impl Opinion {
@@ -127,11 +127,11 @@ impl Opinion {
     }
 
     async fn kind(&self) -> OpinionKind {
-        self.0.kind.domain().into()
+        self.0.kind.into()
     }
 
-    async fn conditions(&self) -> Vec<String> {
-        serde_json::from_value(self.0.conditions.clone()).unwrap_or_default()
+    async fn conditions(&self) -> &[String] {
+        &self.0.conditions
     }
 
     async fn reason(&self) -> Option<&str> {

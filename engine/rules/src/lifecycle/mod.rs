@@ -14,6 +14,7 @@
 //! ```
 
 mod merge;
+pub mod review;
 mod supplement;
 
 pub use merge::{

@@ -3,8 +3,8 @@
 //! links to it from the base URL.
 
 use chrono::{DateTime, Utc};
-use lianban_engine::delivery::MailFacts;
 use lianban_rules::calendar::CENTRE_TZ;
+use lianban_rules::mail::MailFacts;
 use lianban_rules::statutory::Light;
 use serde_json::Value;
 

@@ -1,0 +1,100 @@
+//! The one way a verb on a case opens and closes, so that no verb can forget a step.
+//!
+//! Opening, in this order:
+//! 1. the idempotency key is checked;
+//! 2. the write transaction begins (on SQLite the writers' queue, then `BEGIN IMMEDIATE`);
+//! 3. the case is locked — its first write, so concurrent writers of one case queue on it;
+//! 4. a request seen before with the same key is answered with the case as it is now, and
+//!    nothing changes;
+//! 5. the rules say whether the actor may do the verb, given the case and its scope.
+//!
+//! Closing: the case's scope is read again inside the transaction (the verb may have added
+//! tasks), the transaction commits, and the verb returns the case as the actor now sees it —
+//! the API does not read it again.
+
+use super::{CaseView, lock_case, scope_of};
+use crate::engine::{Engine, WriteGate};
+use crate::error::Result;
+use crate::idempotency;
+use chrono::{DateTime, Utc};
+use lianban_entity::case;
+use lianban_rules::policy::{Actor, CaseScope};
+use sea_orm::DatabaseTransaction;
+use uuid::Uuid;
+
+/// A verb under way: its transaction (keep the gate until the end), the locked case, the
+/// instant it happens at.
+pub(crate) struct Verb {
+    pub gate: WriteGate,
+    pub txn: DatabaseTransaction,
+    pub case: case::Model,
+    pub now: DateTime<Utc>,
+}
+
+/// How a verb opened: under way, or a replay already answered.
+pub(crate) enum Opening {
+    Go(Verb),
+    Replay(CaseView),
+}
+
+/// Opens a verb with [`Engine::open_verb`]; a replay returns its answer from the calling verb.
+macro_rules! open_verb {
+    ($opening:expr) => {
+        match $opening.await? {
+            crate::cases::verb::Opening::Replay(view) => return Ok(view),
+            crate::cases::verb::Opening::Go(verb) => verb,
+        }
+    };
+}
+pub(crate) use open_verb;
+
+impl Engine {
+    /// Opens `name` on case `case_id` for `actor` (see the module's steps); `may` is the rule of
+    /// who may do it.
+    ///
+    /// # Errors
+    /// `INVALID_INPUT` for a malformed key; `NOT_FOUND` for no such case; what `may` refuses.
+    pub(crate) async fn open_verb(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        name: &'static str,
+        key: Option<&str>,
+        may: impl FnOnce(&case::Model, &CaseScope) -> lianban_rules::Result<()>,
+    ) -> Result<Opening> {
+        let key = idempotency::check(key)?;
+        let now = self.now();
+        let (gate, txn) = self.begin_write().await?;
+        let case = lock_case(&txn, case_id).await?;
+        if idempotency::seen_before(&txn, actor.staff_id, key.as_deref(), name, case.id, now)
+            .await?
+        {
+            txn.rollback().await?;
+            return Ok(Opening::Replay(self.case_view(actor, case_id).await?));
+        }
+        let scope = scope_of(&txn, &case).await?;
+        may(&case, &scope)?;
+        Ok(Opening::Go(Verb {
+            gate,
+            txn,
+            case,
+            now,
+        }))
+    }
+}
+
+/// Closes a verb: commits `txn` and returns `case` as `actor` now sees it.
+///
+/// # Errors
+/// `INTERNAL` when the commit fails.
+pub(crate) async fn close(
+    actor: &Actor,
+    gate: WriteGate,
+    txn: DatabaseTransaction,
+    case: case::Model,
+) -> Result<CaseView> {
+    let scope = scope_of(&txn, &case).await?;
+    txn.commit().await?;
+    drop(gate);
+    CaseView::new(actor, case, &scope)
+}
