@@ -37,7 +37,7 @@ fn seconds() -> u64 {
         .unwrap_or(30)
 }
 const JWT: &str = "w4-benchmark-secret-0123456789abcdefghij";
-const QUERY: &str = "query { myTasks(status: OPEN, first: 50) { edges { node { id dueAt light department { name } case { number matter { name } } } } } }";
+const QUERY: &str = "query { myTasks(filter: {status: OPEN}, first: 50) { edges { node { id dueAt light department { name } case { number matter { name } } } } } }";
 
 fn scale() -> i64 {
     std::env::var("LIANBAN_BENCH_SCALE")

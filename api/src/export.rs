@@ -29,7 +29,7 @@ fn status(err: &Error) -> StatusCode {
         Error::NotFound { .. } => StatusCode::NOT_FOUND,
         Error::InvalidInput { .. } => StatusCode::BAD_REQUEST,
         Error::InvalidState(_) | Error::Conflict(_) => StatusCode::CONFLICT,
-        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        Error::Internal(_) | Error::Database { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         Error::Rule(rule) => match rule.code() {
             "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
             "FORBIDDEN" => StatusCode::FORBIDDEN,

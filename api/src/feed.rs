@@ -10,7 +10,7 @@
 //! for ever).
 
 use lianban_engine::Engine;
-use lianban_engine::task_feed::TaskEvent;
+use lianban_engine::cases::task_feed::TaskEvent;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

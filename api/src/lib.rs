@@ -8,6 +8,7 @@ pub mod export;
 pub mod feed;
 pub mod graphql;
 mod http;
+pub mod metrics;
 pub mod server;
 pub mod settings;
 pub mod startup;

@@ -11,7 +11,9 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use ipnet::IpNet;
-use lianban_engine::{Clock, Engine, db};
+use lianban_engine::store::db;
+use lianban_engine::{Clock, Engine};
+use lianban_migration::MigratorTrait as _;
 use lianban_workers::{Mailer, Metrics, Workers};
 use secrecy::SecretString;
 use std::net::SocketAddr;
@@ -49,7 +51,9 @@ pub async fn build_engine(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow:
             redact(&settings.database_url)
         )
     })?;
-    db::migrate(&db).await.context("migrating the database")?;
+    lianban_migration::Migrator::up(&db, None)
+        .await
+        .context("migrating the database")?;
     db::restrict_sqlite_file(&settings.database_url)
         .context("restricting the database file to this account")?;
     let engine = Engine::new(db, clock, settings.engine_settings()?)?;
@@ -110,8 +114,8 @@ fn router_with(workers: Arc<Workers>, settings: &Settings, tokens: Tokens) -> Ro
         feed,
         settings.api.introspection,
     );
-    let pipeline =
-        graphql::Pipeline::new(schema, workers.metrics.clone(), settings.api.introspection);
+    let api_metrics = Arc::new(crate::metrics::ApiMetrics::register(&workers.metrics));
+    let pipeline = graphql::Pipeline::new(schema, api_metrics, settings.api.introspection);
     let http = &settings.http;
     let state = AppState {
         engine,

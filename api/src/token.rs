@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
-use lianban_engine::signing_keys::SigningKey;
+use lianban_engine::access::signing_keys::SigningKey;
 use lianban_engine::{Engine, Error};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};

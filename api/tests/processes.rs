@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use lianban_api::{Settings, build_engine};
 use lianban_engine::FakeClock;
 use lianban_engine::cases::{Applicant, OpenCase};
-use lianban_rules::ladder::{self, Progress};
+use lianban_rules::escalation::ladder::{self, Progress};
 use sea_orm::{ConnectionTrait, Database, DbBackend, QueryResult, Statement};
 use serde_json::json;
 use std::collections::{BTreeSet, HashMap};

@@ -3,7 +3,7 @@
 
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::page::{Page, PageRequest};
+use crate::store::page::{Page, PageRequest};
 use chrono::{DateTime, Utc};
 use lianban_entity::{case, department, matter};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

@@ -21,17 +21,6 @@ impl Engine {
             .collect())
     }
 
-    /// A matter by id.
-    ///
-    /// # Errors
-    /// `INTERNAL` on a database fault.
-    pub async fn matter_by_id(&self, id: Uuid) -> Result<Option<crate::views::MatterView>> {
-        Ok(matter::Entity::find_by_id(id)
-            .one(self.db())
-            .await?
-            .map(Into::into))
-    }
-
     /// The id of the matter with `code`, for filters.
     ///
     /// # Errors

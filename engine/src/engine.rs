@@ -2,12 +2,12 @@
 //! every operation needs.
 
 use crate::clock::Clock;
-use crate::error::{Error, Result};
+use crate::error::{During, Error, Result};
 use chrono::{DateTime, Utc};
 use lianban_entity::calendar_year_version;
 use lianban_rules::calendar::{OfficeHours, WorkingCalendar, YearSchedule, YearText, schedule};
-use lianban_rules::ladder::LadderSettings;
-use lianban_rules::statutory::LightThresholds;
+use lianban_rules::clocks::LightThresholds;
+use lianban_rules::escalation::ladder::LadderSettings;
 use sea_orm::DbBackend;
 use sea_orm::{
     DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryOrder,
@@ -62,7 +62,7 @@ pub struct Engine {
     /// SQLite's queue of writers; `None` on PostgreSQL.
     writers: Option<Arc<Mutex<()>>>,
     /// Departments and matters in memory (see `reference`).
-    pub(crate) reference: crate::reference::ReferenceSlot,
+    pub(crate) reference: crate::store::reference::ReferenceSlot,
 }
 
 impl Engine {
@@ -234,7 +234,12 @@ impl Engine {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()
         };
-        Ok((gate, self.db.begin_with_options(options).await?))
+        let txn = self
+            .db
+            .begin_with_options(options)
+            .await
+            .during("beginning a write transaction")?;
+        Ok((gate, txn))
     }
 }
 

@@ -50,6 +50,16 @@ pub enum Error {
     /// A rule refused (see `lianban_rules::Error`); its code is the rule's.
     #[error(transparent)]
     Rule(#[from] lianban_rules::Error),
+    /// The database refused or failed while `operation` was under way; the cause is kept as the
+    /// source (code `INTERNAL`; details go to the log, not to the caller).
+    #[error("internal error")]
+    Database {
+        /// What was being done, e.g. "locking the case".
+        operation: &'static str,
+        /// The database's own error.
+        #[source]
+        source: DbErr,
+    },
     /// A fault of ours or of the infrastructure; details go to the log, not to the caller.
     #[error("internal error")]
     Internal(String),
@@ -71,7 +81,7 @@ impl Error {
             Error::TooManyAttempts { .. } => "UNAUTHENTICATED",
             Error::Limited { .. } => "FORBIDDEN",
             Error::Rule(rule) => rule.code(),
-            Error::Internal(_) => "INTERNAL",
+            Error::Internal(_) | Error::Database { .. } => "INTERNAL",
         }
     }
 
@@ -102,10 +112,19 @@ impl Error {
         }
     }
 
-    /// The detail behind an internal error, for the server log.
-    pub fn internal_detail(&self) -> Option<&str> {
+    /// The detail behind an internal error, for the server log: what failed and its causes.
+    pub fn internal_detail(&self) -> Option<String> {
         match self {
             Error::Internal(detail) | Error::Rule(lianban_rules::Error::Corrupt(detail)) => {
+                Some(detail.clone())
+            }
+            Error::Database { operation, source } => {
+                let mut detail = format!("database error while {operation}: {source}");
+                let mut cause = std::error::Error::source(source);
+                while let Some(inner) = cause {
+                    detail.push_str(&format!(": {inner}"));
+                    cause = inner.source();
+                }
                 Some(detail)
             }
             _ => None,
@@ -123,7 +142,25 @@ impl Error {
 }
 
 impl From<DbErr> for Error {
-    fn from(err: DbErr) -> Self {
-        Error::Internal(format!("database: {err}"))
+    fn from(source: DbErr) -> Self {
+        Error::Database {
+            operation: "a database statement",
+            source,
+        }
+    }
+}
+
+/// Names what was being done when a database call failed: `.during("locking the case")?`.
+pub trait During<T> {
+    /// The result, its error (if any) an [`Error::Database`] naming `operation`.
+    ///
+    /// # Errors
+    /// The database error, with `operation`.
+    fn during(self, operation: &'static str) -> Result<T>;
+}
+
+impl<T> During<T> for std::result::Result<T, DbErr> {
+    fn during(self, operation: &'static str) -> Result<T> {
+        self.map_err(|source| Error::Database { operation, source })
     }
 }

@@ -8,12 +8,12 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::follow_up::next_alert;
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use crate::scoring::NewScore;
 use crate::supervision::{NewItem, new_item};
 use lianban_entity::{case, evaluation, staff, supervision_item};
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::{Role, RoleSet};
+use lianban_rules::roles::Role;
 use lianban_rules::scoring::UNSATISFIED_RESULT;
 use lianban_rules::validate;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -159,7 +159,7 @@ impl Engine {
                 .all(&txn)
                 .await?
                 .into_iter()
-                .filter(|s| RoleSet::parse(&s.roles).is_ok_and(|r| r.contains(Role::DeptHead)));
+                .filter(|s| crate::people::holds(s, Role::DeptHead));
             let messages: Vec<NewMessage> = heads
                 .map(|head| NewMessage {
                     message_id: format!("rectification-{item_id}-{}", head.id),

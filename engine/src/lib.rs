@@ -5,23 +5,17 @@
 //! and writes the state, the event and any outbox row in one transaction. Time is read only
 //! through [`Clock`].
 
-pub mod absences;
+pub mod access;
 pub mod announcements;
 pub mod appointments;
-pub mod auth;
 pub mod boards;
-pub mod calendar_admin;
+pub mod calendar;
 pub mod cases;
 pub mod catalogue;
 pub mod clock;
 pub mod clocks;
 pub mod complaints;
-pub mod db;
-pub mod delivery;
 pub mod demo;
-mod demo_services;
-mod digest;
-pub mod duty;
 mod engine;
 pub mod error;
 pub mod escalation;
@@ -29,17 +23,11 @@ pub mod evaluations;
 pub mod events;
 pub mod follow_up;
 pub mod guides;
-mod idempotency;
-mod numbering;
-pub mod outbox;
-pub mod page;
-pub mod reference;
+pub mod mail;
+pub mod people;
 pub mod scoring;
-pub mod signing_keys;
-mod sql;
-pub mod staff;
+pub mod store;
 pub mod supervision;
-pub mod task_feed;
 pub mod throttle;
 pub mod views;
 

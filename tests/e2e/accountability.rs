@@ -71,14 +71,14 @@ on_both_databases! {
         let changed = app.ok(Some(&admin), SET_RULE, json!({ "code": "WRITTEN_THANKS", "points": 3 })).await;
         assert_eq!(changed["setScoringRule"]["points"], 3);
         assert_eq!(app.ok(Some(&admin), THANKS, json!({ "d": xfjy })).await["recordScore"]["points"], 3);
-        let entries = app.ok(Some(&admin), "query($d: ID) { scoreEntries(departmentId: $d) { nodes { points } } }", json!({ "d": xfjy })).await;
+        let entries = app.ok(Some(&admin), "query($d: ID) { scoreEntries(filter: {departmentId: $d}) { nodes { points } } }", json!({ "d": xfjy })).await;
         let mut points: Vec<i64> = entries["scoreEntries"]["nodes"].as_array().unwrap().iter().map(|e| e["points"].as_i64().unwrap()).collect();
         points.sort();
         assert_eq!(points, [2, 3]);
 
         // Who reads what: leaders read every department's report; a department head their own.
         let head = app.login("sthj.head").await;
-        let refused = app.fails(Some(&head), "query($d: ID) { scoreEntries(departmentId: $d) { nodes { points } } }", json!({ "d": xfjy })).await;
+        let refused = app.fails(Some(&head), "query($d: ID) { scoreEntries(filter: {departmentId: $d}) { nodes { points } } }", json!({ "d": xfjy })).await;
         assert_eq!(code(&refused), "FORBIDDEN");
         let own = app.ok(Some(&head), "{ scoreReport(year: 2026) { departments { name } } }", json!({})).await;
         assert_eq!(own["scoreReport"]["departments"], json!([{ "name": "生态环境局" }]));

@@ -391,7 +391,7 @@ async fn booked_kept_and_received(db: crate::support::Db) {
     // Wednesday 10:05: the applicant comes; the window receives the booking as a case.
     app.clock.set(at(11, 25, 10, 5));
     let window = app.login("scjg.window").await;
-    let today = app.ok(Some(&window), "{ appointments(day: \"2026-11-25\") { totalCount nodes { id status applicant { name } } } }", json!({})).await;
+    let today = app.ok(Some(&window), "{ appointments(filter: {day: \"2026-11-25\"}) { totalCount nodes { id status applicant { name } } } }", json!({})).await;
     assert_eq!(today["appointments"]["totalCount"], 3);
     let full = app
         .ok(
@@ -464,7 +464,7 @@ async fn booked_kept_and_received(db: crate::support::Db) {
     let booked_still = app
         .ok(
             Some(&window),
-            "{ appointments(status: BOOKED) { totalCount } }",
+            "{ appointments(filter: {status: BOOKED}) { totalCount } }",
             json!({}),
         )
         .await;
@@ -478,7 +478,7 @@ async fn booked_kept_and_received(db: crate::support::Db) {
     let missed = app
         .ok(
             Some(&window),
-            "{ appointments(status: MISSED) { nodes { applicant { name } handledAt } } }",
+            "{ appointments(filter: {status: MISSED}) { nodes { applicant { name } handledAt } } }",
             json!({}),
         )
         .await;

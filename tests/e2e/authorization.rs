@@ -160,7 +160,7 @@ const ROWS: &[Row] = &[
     row("scoringRules", "{ scoringRules { code } }", SIGNED_IN),
     row(
         "scoreEntries",
-        "query($fire: ID!) { scoreEntries(departmentId: $fire) { totalCount } }",
+        "query($fire: ID!) { scoreEntries(filter: {departmentId: $fire}) { totalCount } }",
         &["reviewer", "head", "admin", "leader", "supervisor"],
     ),
     row(

@@ -132,7 +132,7 @@ on_both_databases! {
 
         // The shortened promise credits the lead department (SPEC §7: +5).
         let market = app.ok(Some(&admin), "{ departments { id code } }", json!({})).await["departments"].as_array().unwrap().iter().find(|d| d["code"] == "SCJG").unwrap()["id"].clone();
-        let scores = app.ok(Some(&admin), "query($d: ID!) { scoreEntries(departmentId: $d) { nodes { ruleCode points reason causeKind } } }", json!({ "d": market })).await;
+        let scores = app.ok(Some(&admin), "query($d: ID!) { scoreEntries(filter: {departmentId: $d}) { nodes { ruleCode points reason causeKind } } }", json!({ "d": market })).await;
         let credits: Vec<&Value> = scores["scoreEntries"]["nodes"].as_array().unwrap().iter().filter(|s| s["ruleCode"] == "LIMIT_SHORTENED").collect();
         assert_eq!(credits.len(), 1, "{scores}");
         assert_eq!(credits[0]["points"], 5);
@@ -146,7 +146,7 @@ on_both_databases! {
             next["input"]["idempotencyKey"] = json!(key);
             app.ok(Some(&admin), PUBLISH, next).await;
         }
-        let scores = app.ok(Some(&admin), "query($d: ID!) { scoreEntries(departmentId: $d) { nodes { ruleCode } } }", json!({ "d": market })).await;
+        let scores = app.ok(Some(&admin), "query($d: ID!) { scoreEntries(filter: {departmentId: $d}) { nodes { ruleCode } } }", json!({ "d": market })).await;
         let credits = scores["scoreEntries"]["nodes"].as_array().unwrap().iter().filter(|s| s["ruleCode"] == "LIMIT_SHORTENED").count();
         assert_eq!(credits, 1, "8 → 12 → 8 is not a new shortening");
     }

@@ -7,7 +7,7 @@ use chrono::Duration;
 use serde_json::{Value, json};
 
 const PAGE: &str = "query($first: Int, $after: String, $status: TaskStatus, $light: Light, $kind: CaseKind, $matter: String, $from: DateTime, $to: DateTime) {
-  myTasks(first: $first, after: $after, status: $status, light: $light, kind: $kind, matterCode: $matter, from: $from, to: $to) {
+  myTasks(first: $first, after: $after, filter: {status: $status, light: $light, kind: $kind, matterCode: $matter, from: $from, to: $to}) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage endCursor }
     edges { cursor node { id } }

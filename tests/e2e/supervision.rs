@@ -104,7 +104,7 @@ on_both_databases! {
         let (_, timeline) = flows::status_and_timeline(&app, &window, &case_id).await;
         let steps: Vec<&String> = timeline.iter().filter(|k| k.starts_with("SUPERVISION_")).collect();
         assert_eq!(steps, ["SUPERVISION_OPENED", "SUPERVISION_ASSIGNED", "SUPERVISION_CHASED", "SUPERVISION_CHASED", "SUPERVISION_ANSWERED", "SUPERVISION_ARCHIVED"]);
-        let mine: Value = app.ok(Some(&xfjy_head), "{ supervisions(status: ARCHIVED) { nodes { id chases } } }", json!({})).await;
+        let mine: Value = app.ok(Some(&xfjy_head), "{ supervisions(filter: {status: ARCHIVED}) { nodes { id chases } } }", json!({})).await;
         assert_eq!(mine["supervisions"]["nodes"], json!([{ "id": id, "chases": 2 }]));
         let refused = app.fails(Some(&window), open, json!({ "input": { "departmentId": xfjy, "title": "t", "detail": "d" } })).await;
         assert_eq!(code(&refused), "FORBIDDEN", "a window clerk opens no supervision item");

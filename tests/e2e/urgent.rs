@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::{Value, json};
 
 const MARK: &str = "mutation($c: ID!, $reason: String!) { markCaseUrgent(caseId: $c, category: MAJOR_PROJECT, reason: $reason) { urgent urgentCategory urgentReason tasks { reviewLimit urgent dueAt } } }";
-const MY_TASKS: &str = "query($after: String) { myTasks(status: OPEN, first: 1, after: $after) { nodes { urgent reviewLimit dueAt case { number } } pageInfo { endCursor hasNextPage } } }";
+const MY_TASKS: &str = "query($after: String) { myTasks(filter: {status: OPEN}, first: 1, after: $after) { nodes { urgent reviewLimit dueAt case { number } } pageInfo { endCursor hasNextPage } } }";
 
 /// A Shanghai-local instant in late 2026.
 fn at(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {

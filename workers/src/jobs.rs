@@ -5,10 +5,10 @@
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use chrono::{DateTime, Utc};
-use lianban_engine::absences::SwitchOutcome;
 use lianban_engine::appointments::AppointmentSweep;
 use lianban_engine::escalation::SweepOutcome;
 use lianban_engine::follow_up::FollowUpOutcome;
+use lianban_engine::people::absences::SwitchOutcome;
 use lianban_engine::{Engine, Result};
 use lianban_rules::OutboxStatus;
 use lianban_rules::mail::RetryPolicy;
@@ -49,6 +49,21 @@ pub struct SendOutcome {
     pub failed: u64,
     /// Given up after the last attempt.
     pub given_up: u64,
+}
+
+/// What one round of the `sweep` job did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SweepRound {
+    /// The deadline sweep.
+    pub sweep: SweepOutcome,
+    /// The follow-up alerts of supervision items, rectifications and complaints.
+    pub follow_ups: FollowUpOutcome,
+    /// Appointment reminders sent, missed bookings recorded, unconfirmed ones lapsed.
+    pub appointments: AppointmentSweep,
+    /// Sign-in and booking counters forgotten.
+    pub throttles_pruned: u64,
+    /// Coming days with nobody on duty, alerted to the centre admin.
+    pub duty_gaps: usize,
 }
 
 /// What one tick of every job did.
@@ -107,19 +122,26 @@ impl Workers {
         Ok(outcome)
     }
 
-    /// The deadline sweep, then the sweeps beside it: supervision and complaint follow-ups,
-    /// appointment reminders and missed bookings, and the duty roster's gaps (the scheduled
-    /// `sweep` job).
+    /// The scheduled `sweep` job — the one list of what a sweep does, which `tick` runs too:
+    /// the deadline sweep, then the sweeps beside it (supervision and complaint follow-ups,
+    /// appointment reminders, missed and lapsed bookings, the sign-in counters nobody touched
+    /// for a day, the duty roster's gaps).
     ///
     /// # Errors
     /// The first job error.
-    pub async fn sweep_all(&self, now: DateTime<Utc>) -> Result<SweepOutcome> {
-        let outcome = self.sweep(now).await?;
-        self.engine.sweep_follow_ups(now).await?;
-        self.engine.sweep_appointments(now).await?;
-        self.engine.prune_throttles(now).await?;
-        self.engine.check_duty_gaps(now).await?;
-        Ok(outcome)
+    pub async fn sweep_all(&self, now: DateTime<Utc>) -> Result<SweepRound> {
+        let sweep = self.sweep(now).await?;
+        let follow_ups = self.engine.sweep_follow_ups(now).await?;
+        let appointments = self.engine.sweep_appointments(now).await?;
+        let throttles_pruned = self.engine.prune_throttles(now).await?;
+        let duty_gaps = self.engine.check_duty_gaps(now).await?.len();
+        Ok(SweepRound {
+            sweep,
+            follow_ups,
+            appointments,
+            throttles_pruned,
+            duty_gaps,
+        })
     }
 
     /// The sender: delivers every message due at `now`, retrying with backoff.
@@ -192,18 +214,19 @@ impl Workers {
         self.engine.switch_absences(now).await
     }
 
-    /// One tick of the frequent jobs, in order: absences, the sweep, the follow-up sweep, the
-    /// appointments, the duty roster's gaps, the sender.
+    /// One tick of the frequent jobs, in order: absences, the `sweep` job's round, the sender.
     ///
     /// # Errors
     /// The first job error.
     pub async fn tick(&self, now: DateTime<Utc>) -> Result<TickOutcome> {
         let absences = self.switch_absences(now).await?;
-        let sweep = self.sweep(now).await?;
-        let follow_ups = self.engine.sweep_follow_ups(now).await?;
-        let appointments = self.engine.sweep_appointments(now).await?;
-        self.engine.prune_throttles(now).await?;
-        let duty_gaps = self.engine.check_duty_gaps(now).await?.len();
+        let SweepRound {
+            sweep,
+            follow_ups,
+            appointments,
+            throttles_pruned: _,
+            duty_gaps,
+        } = self.sweep_all(now).await?;
         let send = self.send(now).await?;
         Ok(TickOutcome {
             absences,

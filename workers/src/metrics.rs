@@ -1,6 +1,6 @@
 //! `/metrics` — Prometheus text: sweep runs and duration, clocks examined, rungs fired by kind,
-//! messages sent, failed and pending, and the API's GraphQL requests by operation (count by
-//! outcome, latency).
+//! messages sent, failed and pending. The registry is shared: the API registers its own
+//! counters (GraphQL requests) in it with [`Metrics::register`].
 
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
@@ -12,7 +12,7 @@ use prometheus_client::registry::Registry;
 /// The workers' counters, shared by every job and the `/metrics` endpoint.
 #[derive(Debug)]
 pub struct Metrics {
-    registry: Registry,
+    registry: std::sync::Mutex<Registry>,
     /// Sweeps run.
     pub sweeps: Counter,
     /// How long each sweep took, in seconds.
@@ -31,20 +31,6 @@ pub struct Metrics {
     pub messages_given_up: Counter,
     /// Messages waiting to be sent (set when scraped).
     pub messages_pending: Gauge,
-    /// GraphQL requests by operation and outcome (`ok`, or the first error's code).
-    pub graphql_requests: Family<Vec<(String, String)>, Counter>,
-    /// GraphQL request latency by operation, in seconds.
-    pub graphql_seconds: Latencies,
-}
-
-/// Latency histograms by label set.
-pub type Latencies = Family<Vec<(String, String)>, Histogram, fn() -> Histogram>;
-
-/// Latency buckets for GraphQL requests (seconds).
-fn request_buckets() -> Histogram {
-    Histogram::new([
-        0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-    ])
 }
 
 impl Default for Metrics {
@@ -66,8 +52,6 @@ impl Metrics {
         let messages_failed = Counter::default();
         let messages_given_up = Counter::default();
         let messages_pending = Gauge::default();
-        let graphql_requests = Family::<Vec<(String, String)>, Counter>::default();
-        let graphql_seconds = Latencies::new_with_constructor(request_buckets);
         registry.register("sweep_runs", "Deadline sweeps run", sweeps.clone());
         registry.register(
             "sweep_duration_seconds",
@@ -105,18 +89,8 @@ impl Metrics {
             "Messages waiting to be sent",
             messages_pending.clone(),
         );
-        registry.register(
-            "graphql_requests",
-            "GraphQL requests, by operation and outcome",
-            graphql_requests.clone(),
-        );
-        registry.register(
-            "graphql_request_duration_seconds",
-            "GraphQL request latency, by operation",
-            graphql_seconds.clone(),
-        );
         Metrics {
-            registry,
+            registry: std::sync::Mutex::new(registry),
             sweeps,
             sweep_seconds,
             clocks_examined,
@@ -126,22 +100,21 @@ impl Metrics {
             messages_failed,
             messages_given_up,
             messages_pending,
-            graphql_requests,
-            graphql_seconds,
         }
     }
 
-    /// Counts one GraphQL request of `operation` with its `outcome` and latency.
-    pub fn graphql_request(&self, operation: &str, outcome: &str, seconds: f64) {
-        self.graphql_requests
-            .get_or_create(&vec![
-                ("operation".to_owned(), operation.to_owned()),
-                ("outcome".to_owned(), outcome.to_owned()),
-            ])
-            .inc();
-        self.graphql_seconds
-            .get_or_create(&vec![("operation".to_owned(), operation.to_owned())])
-            .observe(seconds);
+    /// Adds another part's metric to the registry `/metrics` renders (named with the
+    /// `lianban_` prefix).
+    pub fn register(
+        &self,
+        name: &str,
+        help: &str,
+        metric: impl prometheus_client::registry::Metric,
+    ) {
+        self.registry
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .register(name, help, metric);
     }
 
     /// Counts a fired step of `kind`.
@@ -154,7 +127,8 @@ impl Metrics {
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        if encode(&mut out, &self.registry).is_err() {
+        let registry = self.registry.lock().unwrap_or_else(|p| p.into_inner());
+        if encode(&mut out, &registry).is_err() {
             out.clear();
         }
         out

@@ -88,7 +88,7 @@ fn report<T: std::fmt::Debug>(name: &str, result: lianban_engine::Result<T>) {
     match result {
         Ok(outcome) => tracing::debug!(job = name, ?outcome, "done"),
         Err(err) => {
-            tracing::error!(job = name, error = %err, detail = err.internal_detail().unwrap_or(""), "failed")
+            tracing::error!(job = name, error = %err, detail = err.internal_detail().unwrap_or_default(), "failed")
         }
     }
 }

@@ -90,7 +90,7 @@ pub enum Role {
 
 /// 红黄绿灯
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "lianban_rules::statutory::Light")]
+#[graphql(remote = "lianban_rules::clocks::Light")]
 pub enum Light {
     Green,
     Yellow,

@@ -4,6 +4,7 @@
 mod depth;
 mod enums;
 mod errors;
+mod filters;
 pub mod loaders;
 mod mutation;
 mod pages;

@@ -6,7 +6,7 @@
 use crate::graphql::errors::Gql;
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, SimpleObject};
-use lianban_engine::page::{Page, PageRequest};
+use lianban_engine::store::page::{Page, PageRequest};
 use uuid::Uuid;
 
 /// The extra field of a counted list.

@@ -13,6 +13,7 @@
 use crate::graphql::LianbanSchema;
 use crate::graphql::errors::ensure_codes;
 use crate::graphql::{depth, text};
+use crate::metrics::ApiMetrics;
 use crate::ws::SocketControl;
 use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
 use async_graphql::parser::types::{
@@ -20,7 +21,6 @@ use async_graphql::parser::types::{
     TypeSystemDefinition,
 };
 use async_graphql::{Data, Executor, Request, Response, ServerError};
-use lianban_workers::Metrics;
 use std::any::TypeId;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -134,7 +134,7 @@ impl WithCode for ServerError {
 #[derive(Clone)]
 pub struct Pipeline {
     schema: LianbanSchema,
-    metrics: Arc<Metrics>,
+    metrics: Arc<ApiMetrics>,
     roots: Arc<Roots>,
     /// Whether `__schema` and `__type` are answered.
     introspection: bool,
@@ -164,7 +164,7 @@ fn asks_introspection(doc: &ExecutableDocument) -> bool {
 impl Pipeline {
     /// Wraps `schema`, counting into `metrics`; with `introspection` off, a request asking for
     /// `__schema` or `__type` is refused with `FORBIDDEN`.
-    pub fn new(schema: LianbanSchema, metrics: Arc<Metrics>, introspection: bool) -> Self {
+    pub fn new(schema: LianbanSchema, metrics: Arc<ApiMetrics>, introspection: bool) -> Self {
         let roots = Arc::new(Roots::of(&schema));
         Pipeline {
             schema,

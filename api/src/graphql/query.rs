@@ -1,10 +1,7 @@
 //! Queries: `me`, `myTasks`, `case`, `caseByNumber`, `cases`, the catalogue, oversight, and
 //! the public announcements (the one read without signing in).
 
-use crate::graphql::enums::{
-    CaseKind, CaseStatus, ComplaintStatus, Light, LimitUnit, OutboxStatus, SupervisionLevel,
-    SupervisionSource, SupervisionStatus, TaskStatus,
-};
+use crate::graphql::enums::{ComplaintStatus, LimitUnit, OutboxStatus};
 use crate::graphql::errors::Gql;
 use crate::graphql::pages::{self, Counted, Listed};
 use crate::graphql::session::actor;
@@ -15,25 +12,12 @@ use crate::graphql::types::{
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use lianban_engine::Error;
-use lianban_engine::cases::{CaseFilter, TaskFilter};
-use lianban_engine::supervision::SupervisionFilter;
 
 /// The root of every read.
 #[derive(Default)]
 pub struct QueryRoot;
 
-/// A `matterCode` filter as the matter's id.
-async fn matter_filter(
-    engine: &lianban_engine::Engine,
-    code: Option<String>,
-) -> async_graphql::Result<Option<uuid::Uuid>> {
-    match code {
-        Some(code) => Ok(Some(
-            engine.matter_id_by_code("matterCode", &code).await.gql()?,
-        )),
-        None => Ok(None),
-    }
-}
+use crate::graphql::filters::{CaseFilterInput, SupervisionFilterInput, TaskFilterInput};
 
 #[Object]
 impl QueryRoot {
@@ -51,31 +35,17 @@ impl QueryRoot {
     /// The tasks assigned to me (including those I work for an absent colleague), oldest
     /// first. Filters combine: `light` matches running clocks by their light now; `from`/`to`
     /// bound when the task was created.
-    #[allow(clippy::too_many_arguments)]
     async fn my_tasks(
         &self,
         ctx: &Context<'_>,
-        status: Option<TaskStatus>,
-        light: Option<Light>,
-        kind: Option<CaseKind>,
-        matter_code: Option<String>,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
+        filter: Option<TaskFilterInput>,
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Counted<Task>> {
         let actor = actor(ctx).await?;
         let engine = engine(ctx)?;
         let page = pages::request(ctx, first, after.as_deref())?;
-        let matter_id = matter_filter(engine, matter_code).await?;
-        let filter = TaskFilter {
-            status: status.map(Into::into),
-            light: light.map(Into::into),
-            kind: kind.map(Into::into),
-            matter_id,
-            created_from: from,
-            created_to: to,
-        };
+        let filter = filter.unwrap_or_default().engine(engine).await?;
         let tasks = engine.my_tasks(actor, &filter, page).await.gql()?;
         crate::graphql::types::loaders(ctx)?
             .prime_tasks(ctx, engine, &tasks.items)
@@ -107,36 +77,17 @@ impl QueryRoot {
 
     /// The cases I may read, newest first. Filters combine: `department` (leading or with a
     /// task), `light` (the case's own running clock now), `from`/`to` (when received).
-    #[allow(clippy::too_many_arguments)]
     async fn cases(
         &self,
         ctx: &Context<'_>,
-        status: Option<CaseStatus>,
-        kind: Option<CaseKind>,
-        department_id: Option<ID>,
-        matter_code: Option<String>,
-        light: Option<Light>,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
+        filter: Option<CaseFilterInput>,
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Listed<Case>> {
         let actor = actor(ctx).await?;
         let engine = engine(ctx)?;
         let page = pages::request(ctx, first, after.as_deref())?;
-        let matter_id = matter_filter(engine, matter_code).await?;
-        let filter = CaseFilter {
-            status: status.map(Into::into),
-            kind: kind.map(Into::into),
-            department_id: department_id
-                .as_ref()
-                .map(|id| parse_id("departmentId", id))
-                .transpose()?,
-            matter_id,
-            light: light.map(Into::into),
-            received_from: from,
-            received_to: to,
-        };
+        let filter = filter.unwrap_or_default().engine(engine).await?;
         let cases = engine.cases(actor, &filter, page).await.gql()?;
         Ok(pages::listed(cases, page, |c| c.case.id, Case::from))
     }
@@ -156,37 +107,16 @@ impl QueryRoot {
 
     /// 督办事项 — supervision items, newest first (leaders, centre admins and supervisors see
     /// all; department heads their department's). Filters combine.
-    #[allow(clippy::too_many_arguments)]
     async fn supervisions(
         &self,
         ctx: &Context<'_>,
-        status: Option<SupervisionStatus>,
-        level: Option<SupervisionLevel>,
-        source: Option<SupervisionSource>,
-        department_id: Option<ID>,
-        case_id: Option<ID>,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
+        filter: Option<SupervisionFilterInput>,
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Counted<SupervisionItem>> {
         let actor = actor(ctx).await?;
         let page = pages::request(ctx, first, after.as_deref())?;
-        let filter = SupervisionFilter {
-            status: status.map(Into::into),
-            level: level.map(Into::into),
-            source: source.map(Into::into),
-            department_id: department_id
-                .as_ref()
-                .map(|id| parse_id("departmentId", id))
-                .transpose()?,
-            case_id: case_id
-                .as_ref()
-                .map(|id| parse_id("caseId", id))
-                .transpose()?,
-            opened_from: from,
-            opened_to: to,
-        };
+        let filter = filter.unwrap_or_default().engine()?;
         let items = engine(ctx)?
             .supervisions(actor, &filter, page)
             .await

@@ -6,8 +6,6 @@ use crate::graphql::types::{
     DepartmentBoard, LeadershipBoard, ScoreEntry, ScoreReport, ScoringRule, engine, parse_id,
 };
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, Utc};
-use lianban_engine::scoring::ScoreFilter;
 
 /// Boards and scores.
 #[derive(Default)]
@@ -55,31 +53,16 @@ impl AccountabilityQuery {
 
     /// 考核记分 — score entries with their causes, newest first; a department's
     /// own staff see their department's.
-    #[allow(clippy::too_many_arguments)]
     async fn score_entries(
         &self,
         ctx: &Context<'_>,
-        department_id: Option<ID>,
-        staff_id: Option<ID>,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
+        filter: Option<crate::graphql::filters::ScoreEntryFilterInput>,
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<crate::graphql::pages::Counted<ScoreEntry>> {
         let actor = actor(ctx).await?;
         let page = crate::graphql::pages::request(ctx, first, after.as_deref())?;
-        let filter = ScoreFilter {
-            department_id: department_id
-                .as_ref()
-                .map(|id| parse_id("departmentId", id))
-                .transpose()?,
-            staff_id: staff_id
-                .as_ref()
-                .map(|id| parse_id("staffId", id))
-                .transpose()?,
-            from,
-            to,
-        };
+        let filter = filter.unwrap_or_default().engine()?;
         let entries = engine(ctx)?
             .score_entries(actor, &filter, page)
             .await

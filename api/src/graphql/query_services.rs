@@ -1,7 +1,6 @@
 //! Queries of the centre's own rules: service guides, windows and their slots (public), the
 //! appointments a window keeps, and the duty roster.
 
-use crate::graphql::enums::{AppointmentKind, AppointmentStatus};
 use crate::graphql::errors::Gql;
 use crate::graphql::pages::{self, Counted};
 use crate::graphql::session::actor;
@@ -10,7 +9,6 @@ use crate::graphql::types::services::{ServiceGuide, ServiceWindow};
 use crate::graphql::types::{engine, parse_id};
 use async_graphql::{Context, ID, Object};
 use chrono::NaiveDate;
-use lianban_engine::appointments::AppointmentFilter;
 
 /// Guides, appointments and duty.
 #[derive(Default)]
@@ -102,28 +100,16 @@ impl ServicesQuery {
     /// 预约 — the appointments I may see, in booking order; `day` gives a day's slots and holiday
     /// requests (windows and department heads: their department's; duty officers: the holiday
     /// requests; the centre admin, leaders and supervisors: all, with the applicant masked).
-    #[allow(clippy::too_many_arguments)]
     async fn appointments(
         &self,
         ctx: &Context<'_>,
-        status: Option<AppointmentStatus>,
-        kind: Option<AppointmentKind>,
-        window_id: Option<ID>,
-        day: Option<NaiveDate>,
+        filter: Option<crate::graphql::filters::AppointmentFilterInput>,
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Counted<Appointment>> {
         let actor = actor(ctx).await?;
         let page = pages::request(ctx, first, after.as_deref())?;
-        let filter = AppointmentFilter {
-            status: status.map(Into::into),
-            kind: kind.map(Into::into),
-            window_id: window_id
-                .as_ref()
-                .map(|w| parse_id("windowId", w))
-                .transpose()?,
-            day,
-        };
+        let filter = filter.unwrap_or_default().engine()?;
         let found = engine(ctx)?
             .appointments(actor, &filter, page)
             .await

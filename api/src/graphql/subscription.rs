@@ -12,7 +12,7 @@ use async_graphql::futures_util::{Stream, StreamExt as _, future, stream};
 use async_graphql::{Context, Enum, ID, Object, Subscription};
 use chrono::{DateTime, Utc};
 use lianban_engine::Error;
-use lianban_engine::task_feed::{self, TaskEvent as Row};
+use lianban_engine::cases::task_feed::{self, TaskEvent as Row};
 use std::sync::Arc;
 use tokio_stream::wrappers::BroadcastStream;
 use uuid::Uuid;

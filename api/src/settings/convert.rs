@@ -2,12 +2,11 @@
 
 use super::{MailTransport, Settings, SmtpSecurity};
 use lianban_engine::EngineSettings;
-use lianban_rules::ladder::LadderSettings;
+use lianban_rules::escalation::ladder::LadderSettings;
 use lianban_rules::mail::RetryPolicy;
 use lianban_workers::mail::TemplateContext;
 use lianban_workers::schedule::Schedules;
 use lianban_workers::{MailerConfig, SecurityMode, TransportConfig, WorkerSettings};
-use secrecy::ExposeSecret;
 
 impl Settings {
     /// What the engine is built with.
@@ -23,7 +22,7 @@ impl Settings {
                 yellow_card_after_days: self.ladder.yellow_card_after_days,
                 red_card_after_days: self.ladder.red_card_after_days,
                 daily_reminder_cap: self.ladder.daily_reminder_cap,
-                urgent_reminder: lianban_rules::statutory::LightThresholds {
+                urgent_reminder: lianban_rules::clocks::LightThresholds {
                     yellow_working_days: self.urgent.reminder_working_days,
                     yellow_working_minutes: self.urgent.reminder_working_minutes,
                 },
@@ -70,9 +69,7 @@ impl Settings {
                     SmtpSecurity::None => SecurityMode::None,
                 },
                 credentials: match (&self.mail.smtp.username, &self.mail.smtp.password) {
-                    (Some(user), Some(password)) => {
-                        Some((user.clone(), password.expose_secret().to_owned()))
-                    }
+                    (Some(user), Some(password)) => Some((user.clone(), password.clone())),
                     _ => None,
                 },
                 ca_file: self.mail.smtp.ca_file.clone(),

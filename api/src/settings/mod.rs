@@ -5,9 +5,9 @@
 
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::{Figment, error::Kind};
-use lianban_engine::db::{DbConfig, backend_of};
+use lianban_engine::store::db::{DbConfig, backend_of};
 use lianban_rules::OfficeHours;
-use lianban_rules::statutory::LightThresholds;
+use lianban_rules::clocks::LightThresholds;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;

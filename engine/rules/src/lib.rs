@@ -5,18 +5,21 @@
 //! A domain's rules live in the module of the same name as its transactions in
 //! `lianban-engine` (`guides` here, `engine/src/guides/` there).
 //!
-//! - time: [`calendar`] (working days and office hours), [`deadline`], [`statutory`] (the
-//!   statutory clock and its lights), [`ladder`] (reminders and escalation);
-//! - cases: [`lifecycle`] (the transition table, acceptance, the merge, the one-time
-//!   supplement), [`notices`] (the text of every notice);
+//! - time: [`calendar`] (working days and office hours), [`deadline`], [`clocks`] (the
+//!   statutory clock and its lights);
+//! - [`cases`]: the transition table (the lifecycle), acceptance, the merge, the one-time
+//!   supplement, the text of every notice ([`cases::notices`]);
 //! - people: [`roles`], [`policy`] (who may do what), [`people`] (AB posts);
-//! - each domain's rules: [`appointments`], [`complaints`], [`escalation`], [`follow_up`],
-//!   [`guides`], [`scoring`], [`supervision`], [`throttle`];
+//! - each domain's rules: [`appointments`], [`complaints`], [`escalation`] (the plan, and the
+//!   ladder of reminders and cards in [`escalation::ladder`]), [`follow_up`], [`guides`],
+//!   [`scoring`], [`supervision`], [`throttle`];
 //! - [`validate`] (input limits), [`enums`] (what things can be), [`events`] and [`mail`] (what
 //!   a decision asks to be recorded and sent), [`error`].
 
 pub mod appointments;
 pub mod calendar;
+pub mod cases;
+pub mod clocks;
 pub mod complaints;
 pub mod deadline;
 pub mod enums;
@@ -25,15 +28,11 @@ pub mod escalation;
 pub mod events;
 pub mod follow_up;
 pub mod guides;
-pub mod ladder;
-pub mod lifecycle;
 pub mod mail;
-pub mod notices;
 pub mod people;
 pub mod policy;
 pub mod roles;
 pub mod scoring;
-pub mod statutory;
 pub mod supervision;
 pub mod throttle;
 pub mod validate;

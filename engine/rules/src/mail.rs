@@ -2,7 +2,7 @@
 //! engine queues it in the outbox in the same transaction as the event that causes it); how the
 //! sender retries; and the facts a template names about a case.
 
-use crate::statutory::Light;
+use crate::clocks::Light;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use uuid::Uuid;

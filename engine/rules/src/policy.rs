@@ -55,6 +55,13 @@ pub struct CaseScope {
 }
 
 /// Whether the actor is the case's lead window: a `WINDOW` of the lead window's department.
+/// Whether `actor` oversees supervision items centre-wide (a supervisor, a leader or the centre
+/// admin).
+pub fn oversees(actor: &Actor) -> bool {
+    actor.has(Role::Supervisor) || actor.has(Role::Leader) || actor.has(Role::CenterAdmin)
+}
+
+/// Whether `actor` is the case's lead window.
 pub fn is_lead_window(actor: &Actor, case: &CaseScope) -> bool {
     actor.has(Role::Window)
         && (actor.staff_id == case.lead_staff_id || actor.department_id == case.lead_department_id)
@@ -96,7 +103,7 @@ pub fn require_extension_approver(
     kind: crate::enums::CaseKind,
     case: &CaseScope,
 ) -> Result<()> {
-    let approver = crate::lifecycle::signer_role(kind);
+    let approver = crate::cases::signer_role(kind);
     if actor.has(approver)
         && (approver == Role::Leader || actor.department_id == case.lead_department_id)
     {

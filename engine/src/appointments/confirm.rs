@@ -5,11 +5,11 @@
 //! needs no code (the applicant is in front of them or on the phone).
 
 use super::{Who, confirmation, lock};
-use crate::auth::{hash_password, verify_password};
+use crate::access::{hash_password, verify_password};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chrono::{DateTime, Duration, Utc};
 use lianban_entity::{AppointmentKind, AppointmentStatus, appointment, matter, service_window};

@@ -6,7 +6,7 @@ use crate::cases::{Applicant, open::Opening};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Utc};
 use lianban_entity::{
     AppointmentKind, AppointmentStatus, appointment, matter, matter_department, service_window,
@@ -242,8 +242,8 @@ impl Engine {
         &self,
         actor: &Actor,
         filter: &AppointmentFilter,
-        page: crate::page::PageRequest,
-    ) -> Result<crate::page::Page<crate::views::AppointmentView>> {
+        page: crate::store::page::PageRequest,
+    ) -> Result<crate::store::page::Page<crate::views::AppointmentView>> {
         let mut query = appointment::Entity::find();
         if !actor.reads_everything() {
             let on_duty = duty_any(self.db(), actor.staff_id, self.now()).await?;
@@ -301,10 +301,10 @@ impl Engine {
                             .add(appointment::Column::SlotStart.gte(from))
                             .add(appointment::Column::SlotStart.lt(to)),
                     )
-                    .add(appointment::Column::RequestedDay.eq(crate::duty::day_key(day))),
+                    .add(appointment::Column::RequestedDay.eq(crate::people::duty::day_key(day))),
             );
         }
-        (crate::page::fetch(self.db(), query, appointment::Column::Id, false, page).await)
+        (crate::store::page::fetch(self.db(), query, appointment::Column::Id, false, page).await)
             .map(|p| p.map(Into::into))
     }
 }
@@ -331,7 +331,10 @@ fn handled_matters(department_id: Uuid) -> sea_orm::sea_query::SelectStatement {
 async fn duty_any<C: ConnectionTrait>(db: &C, staff_id: Uuid, now: DateTime<Utc>) -> Result<bool> {
     Ok(lianban_entity::duty_roster::Entity::find()
         .filter(lianban_entity::duty_roster::Column::StaffId.eq(staff_id))
-        .filter(lianban_entity::duty_roster::Column::Day.gte(crate::duty::day_key(local_date(now))))
+        .filter(
+            lianban_entity::duty_roster::Column::Day
+                .gte(crate::people::duty::day_key(local_date(now))),
+        )
         .count(db)
         .await?
         > 0)

@@ -8,12 +8,12 @@ use super::{
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lianban_entity::{AppointmentKind, AppointmentStatus, appointment, matter, staff};
 use lianban_rules::calendar::local_date;
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::{Role, RoleSet};
+use lianban_rules::roles::Role;
 use lianban_rules::validate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -59,7 +59,7 @@ impl Engine {
         }
         let (_gate, txn) = self.begin_write().await?;
         let matter = matter_by_code(&txn, &input.matter_code).await?;
-        let day = crate::duty::day_key(input.day);
+        let day = crate::people::duty::day_key(input.day);
         if let Some(first) = appointment::Entity::find()
             .filter(appointment::Column::Kind.eq(AppointmentKind::Holiday))
             .filter(appointment::Column::RequestedDay.eq(day.as_str()))
@@ -126,7 +126,7 @@ impl Engine {
         let day = request.requested_day.clone().unwrap_or_default();
         let date = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
             .map_err(|e| Error::Internal(format!("holiday request day: {e}")))?;
-        let mut officers = crate::duty::officers_on(txn, date).await?;
+        let mut officers = crate::people::duty::officers_on(txn, date).await?;
         let nobody_on_duty = officers.is_empty();
         if nobody_on_duty {
             officers = staff::Entity::find()
@@ -134,7 +134,7 @@ impl Engine {
                 .all(txn)
                 .await?
                 .into_iter()
-                .filter(|s| RoleSet::parse(&s.roles).is_ok_and(|r| r.contains(Role::CenterAdmin)))
+                .filter(|s| crate::people::holds(s, Role::CenterAdmin))
                 .collect();
         }
         let messages = officers
@@ -196,7 +196,7 @@ impl Engine {
             .ok_or_else(|| {
                 Error::InvalidState("this booking is not a holiday request".to_owned())
             })?;
-        let on_duty = crate::duty::officers_on(&txn, day)
+        let on_duty = crate::people::duty::officers_on(&txn, day)
             .await?
             .iter()
             .any(|o| o.id == actor.staff_id);
@@ -216,7 +216,7 @@ impl Engine {
                 "start",
                 format!(
                     "must be later on the requested day, {}",
-                    crate::duty::day_key(day)
+                    crate::people::duty::day_key(day)
                 ),
             ));
         }
@@ -235,7 +235,7 @@ impl Engine {
                 .iter()
                 .find(|p| p.id == *sid)
                 .ok_or_else(|| Error::not_found(format!("staff member {sid}")))?;
-            if !RoleSet::parse(&person.roles).is_ok_and(|r| r.contains(Role::Window)) {
+            if !crate::people::holds(person, Role::Window) {
                 return Err(Error::invalid(
                     "staffIds",
                     format!("{} is not window staff", person.display_name),

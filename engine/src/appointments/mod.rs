@@ -22,7 +22,7 @@ use crate::cases::Applicant;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lianban_entity::{
     AppointmentKind, AppointmentStatus, appointment, matter, matter_department, service_window,

@@ -7,7 +7,7 @@ use super::missed_in;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::events::{self, EventKind, NewEvent};
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Duration, Utc};
 use lianban_entity::{AppointmentStatus, appointment, matter, service_window};
 use sea_orm::sea_query::Expr;

@@ -5,10 +5,10 @@
 //! each clock names its department.
 
 use crate::error::Result;
-use crate::sql;
+use crate::store::sql;
 use chrono::{DateTime, Utc};
 use lianban_rules::calendar::WorkingCalendar;
-use lianban_rules::statutory::LightThresholds;
+use lianban_rules::clocks::LightThresholds;
 use sea_orm::{ConnectionTrait, Value};
 use std::collections::HashMap;
 use uuid::Uuid;

@@ -12,7 +12,7 @@ pub use counts::Counts;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::scoring::report::{month_of, period};
-use crate::sql;
+use crate::store::sql;
 use chrono::{DateTime, Utc};
 use lianban_entity::{SupervisionStatus, absence, supervision_item, task};
 use lianban_rules::calendar::WorkingCalendar;
@@ -348,13 +348,13 @@ impl Engine {
         if absences.is_empty() {
             return Ok(Vec::new());
         }
-        let away: HashSet<Uuid> = crate::absences::away_at(self.db(), now).await?;
+        let away: HashSet<Uuid> = crate::people::absences::away_at(self.db(), now).await?;
         let posts = lianban_entity::post::Entity::find()
             .filter(lianban_entity::post::Column::DepartmentId.eq(department_id))
             .all(self.db())
             .await?;
         let ids: Vec<Uuid> = posts.iter().map(|p| p.id).collect();
-        let chains = crate::absences::chains(self.db(), &ids).await?;
+        let chains = crate::people::absences::chains(self.db(), &ids).await?;
         Ok(absences
             .into_iter()
             .map(|absence| {

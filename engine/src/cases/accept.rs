@@ -3,19 +3,19 @@
 //! accepted more than five working days after receipt without a supplement notice counts as
 //! accepted on the day it was received (行政许可法 §32).
 
-use crate::absences::away_at;
 use crate::cases::ensure_no_pending_report;
 use crate::cases::status::{notice_context, status_message, task_message};
 use crate::cases::verb::{self, Verb, open_verb};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::outbox;
+use crate::mail::outbox;
+use crate::people::absences::away_at;
 use chrono::{DateTime, Utc};
 use lianban_entity::{LimitUnit, NoticeKind, TaskStatus, case, matter, notice, staff, task};
 use lianban_rules::calendar::WorkingCalendar;
-use lianban_rules::lifecycle::{self, Acceptance};
-use lianban_rules::notices;
+use lianban_rules::cases::notices;
+use lianban_rules::cases::{self as lifecycle, Acceptance};
 use lianban_rules::people;
 use lianban_rules::policy::{self, Actor};
 use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Order, Query};
@@ -146,10 +146,12 @@ impl Engine {
                 &calendar,
                 actor,
                 case,
-                &matter,
-                acceptance,
-                deemed,
-                Vec::new(),
+                Accepting {
+                    matter: &matter,
+                    acceptance,
+                    deemed,
+                    log: Vec::new(),
+                },
                 now,
             )
             .await?;
@@ -159,19 +161,21 @@ impl Engine {
     /// Accepts a locked case inside the caller's transaction, in as few statements as the work
     /// allows (this is the hot path of W1): clocks, tasks, messages and events are each one
     /// multi-row insert.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn accept_in(
         &self,
         txn: &DatabaseTransaction,
         calendar: &WorkingCalendar,
         actor: &Actor,
         case: case::Model,
-        matter: &matter::Model,
-        acceptance: Acceptance,
-        deemed: bool,
-        mut log: Vec<NewEvent>,
+        accepting: Accepting<'_>,
         now: DateTime<Utc>,
     ) -> Result<case::Model> {
+        let Accepting {
+            matter,
+            acceptance,
+            deemed,
+            mut log,
+        } = accepting;
         let start = if deemed { case.received_at } else { now };
         // 办事指南: accepted under the version it was received under.
         let as_received;
@@ -186,7 +190,10 @@ impl Engine {
         // 急事急办: an urgent case's tasks get the matter's shorter review limit.
         if case.urgent {
             for (review, _) in &mut reviews {
-                review.limit = crate::cases::urgent::review_limit(review.limit, matter);
+                review.limit = lianban_rules::cases::urgent::review_limit(
+                    review.limit,
+                    matter.urgent_review_limit,
+                );
             }
         }
         let task_ids: Vec<Uuid> = reviews.iter().map(|_| Uuid::now_v7()).collect();
@@ -312,4 +319,13 @@ impl Engine {
         events::record(txn, now, log).await?;
         Ok(case)
     }
+}
+
+/// What accepting a case takes besides the case: its matter, the rule's acceptance, whether it
+/// is deemed accepted on receipt (行政许可法 §32), and the events already due in the same write.
+pub(crate) struct Accepting<'a> {
+    pub matter: &'a matter::Model,
+    pub acceptance: Acceptance,
+    pub deemed: bool,
+    pub log: Vec<NewEvent>,
 }

@@ -4,21 +4,21 @@
 //! report and takes effect when signed.
 
 use crate::cases::ensure_no_pending_report;
-use crate::cases::reports::file_report_in;
+use crate::cases::reports::{ReportDraft, file_report_in};
 use crate::cases::status::notice_context;
 use crate::cases::verb::{self, Verb, open_verb};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use lianban_entity::{
     DecisionOutcome, NegativeOutcome, NoticeKind, TaskStatus, case, department, opinion, staff,
     task,
 };
-use lianban_rules::lifecycle::{self, Action, DecisionDraft, MergeInput};
-use lianban_rules::notices;
+use lianban_rules::cases::notices;
+use lianban_rules::cases::{self as lifecycle, Action, DecisionDraft, MergeInput};
 use lianban_rules::policy::{self, Actor};
-use lianban_rules::roles::{Role, RoleSet};
+use lianban_rules::roles::Role;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder,
@@ -115,17 +115,13 @@ impl Engine {
             &input.draft,
         )?;
         if decision.outcome == DecisionOutcome::Denied {
-            file_report_in(
-                &txn,
-                actor,
-                &case,
-                NegativeOutcome::Denied,
-                decision.reason.clone().unwrap_or_default(),
-                decision.legal_basis.clone().unwrap_or_default(),
-                &decision.objections,
-                now,
-            )
-            .await?;
+            let draft = ReportDraft {
+                outcome: NegativeOutcome::Denied,
+                reason: decision.reason.clone().unwrap_or_default(),
+                legal_basis: decision.legal_basis.clone().unwrap_or_default(),
+                objections: &decision.objections,
+            };
+            file_report_in(&txn, actor, &case, draft, now).await?;
             return verb::close(actor, gate, txn, case).await;
         }
         let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Approve)?;
@@ -201,7 +197,7 @@ impl Engine {
             .all(txn)
             .await?
             .into_iter()
-            .filter(|s| RoleSet::parse(&s.roles).is_ok_and(|r| r.contains(Role::DeptHead)));
+            .filter(|s| crate::people::holds(s, Role::DeptHead));
         let assignees = task::Entity::find()
             .filter(task::Column::CaseId.eq(case.id))
             .filter(task::Column::DepartmentId.eq(objection.department_id))

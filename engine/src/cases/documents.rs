@@ -4,7 +4,7 @@
 use crate::cases::CaseView;
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::page::{Page, PageRequest};
+use crate::store::page::{Page, PageRequest};
 use lianban_entity::{ReportStatus, case, negative_report, notice, suspension};
 use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
@@ -96,21 +96,8 @@ impl Engine {
         let query = negative_report::Entity::find()
             .filter(negative_report::Column::Status.eq(ReportStatus::Pending))
             .filter(mine);
-        (crate::page::fetch(self.db(), query, negative_report::Column::Id, false, page).await)
+        (crate::store::page::fetch(self.db(), query, negative_report::Column::Id, false, page)
+            .await)
             .map(|p| p.map(Into::into))
-    }
-
-    /// A report by id (callers reach its case through `case_view`, which checks the reader).
-    ///
-    /// # Errors
-    /// `INTERNAL` on a database fault.
-    pub async fn report_by_id(
-        &self,
-        id: uuid::Uuid,
-    ) -> Result<Option<crate::views::NegativeReportView>> {
-        Ok(negative_report::Entity::find_by_id(id)
-            .one(self.db())
-            .await?
-            .map(Into::into))
     }
 }

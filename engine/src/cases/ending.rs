@@ -8,8 +8,8 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use lianban_entity::{DecisionOutcome, NoticeKind, ReportStatus, clock, negative_report};
-use lianban_rules::lifecycle::{self, Action};
-use lianban_rules::notices;
+use lianban_rules::cases::notices;
+use lianban_rules::cases::{self as lifecycle, Action};
 use lianban_rules::policy::{self, Actor};
 use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
@@ -146,7 +146,7 @@ impl Engine {
                 ),
             ));
         }
-        lianban_rules::statutory::StatutoryClock::new(input.unit, input.limit, row.started_at)?;
+        lianban_rules::clocks::StatutoryClock::new(input.unit, input.limit, row.started_at)?;
         clock::Entity::update_many()
             .col_expr(clock::Column::Budget, Expr::value(input.limit))
             .filter(clock::Column::Id.eq(clock_id))

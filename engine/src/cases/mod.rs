@@ -8,6 +8,7 @@ mod decide;
 mod documents;
 mod ending;
 mod extension;
+pub(crate) mod numbering;
 pub(crate) mod open;
 mod opinion;
 mod read;
@@ -15,6 +16,7 @@ mod reports;
 pub(crate) mod status;
 mod supplement;
 mod suspend;
+pub mod task_feed;
 mod task_reads;
 mod transfer;
 pub(crate) mod urgent;
@@ -32,9 +34,8 @@ pub use supplement::IssueSupplement;
 pub use suspend::SuspendCase;
 pub use task_reads::TaskFilter;
 pub use transfer::TransferTask;
-pub use urgent::may_mark_urgent;
 
-use crate::error::{Error, Result};
+use crate::error::{During, Error, Result};
 use lianban_entity::{ReportStatus, case, negative_report, task};
 use lianban_rules::policy::CaseScope;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -57,7 +58,8 @@ pub(crate) async fn lock_case<C: ConnectionTrait>(txn: &C, id: Uuid) -> Result<c
         )
         .filter(case::Column::Id.eq(id))
         .exec(txn)
-        .await?;
+        .await
+        .during("locking the case")?;
     if locked.rows_affected == 0 {
         return Err(Error::not_found(format!("case {id}")));
     }

@@ -1,29 +1,20 @@
 //! 收件 — opening a case at the window (status `RECEIVED`).
 
+use crate::cases::numbering::next_case_number;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::idempotency::{self, Claim};
-use crate::numbering::next_case_number;
+use crate::store::idempotency::{self, Claim};
 use lianban_entity::{CaseStatus, case, matter, staff};
-use lianban_rules::lifecycle;
+use lianban_rules::cases as lifecycle;
 use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
-use lianban_rules::validate::{self, MAX_NAME};
+use lianban_rules::validate::{self};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
-/// The applicant, as the window records them.
-#[derive(Debug, Clone, Default)]
-pub struct Applicant {
-    /// Name of the person or organisation.
-    pub name: String,
-    /// ID number (身份证号) or unified social credit code.
-    pub id_number: String,
-    /// Phone.
-    pub phone: String,
-}
+pub use lianban_rules::cases::opening::{Applicant, check_applicant};
 
 /// What the window sends to open a case.
 #[derive(Debug, Clone, Default)]
@@ -39,35 +30,6 @@ pub struct OpenCase {
     pub accept_now: bool,
     /// Same key, same result.
     pub idempotency_key: Option<String>,
-}
-
-pub(crate) fn check_applicant(applicant: &Applicant) -> Result<Applicant> {
-    let name = validate::required("applicant.name", &applicant.name, MAX_NAME)?;
-    let id_number = validate::required("applicant.idNumber", &applicant.id_number, 32)?;
-    if !id_number
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        return Err(Error::invalid(
-            "applicant.idNumber",
-            "letters, digits and '-' only",
-        ));
-    }
-    let phone = validate::required("applicant.phone", &applicant.phone, 20)?;
-    if !phone
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '))
-    {
-        return Err(Error::invalid(
-            "applicant.phone",
-            "digits, '+', '-' and spaces only",
-        ));
-    }
-    Ok(Applicant {
-        name,
-        id_number,
-        phone,
-    })
 }
 
 impl Engine {
@@ -198,10 +160,14 @@ impl Engine {
         let case = match calendar {
             Some(calendar) => {
                 let acceptance = lifecycle::accept(case.kind.into(), case.status.into())?;
-                self.accept_in(
-                    txn, &calendar, actor, case, matter, acceptance, false, opened, now,
-                )
-                .await?
+                let accepting = crate::cases::accept::Accepting {
+                    matter,
+                    acceptance,
+                    deemed: false,
+                    log: opened,
+                };
+                self.accept_in(txn, &calendar, actor, case, accepting, now)
+                    .await?
             }
             None => {
                 events::record(txn, now, opened).await?;

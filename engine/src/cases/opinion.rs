@@ -5,17 +5,17 @@
 //! deems consent resolves a silent task at its deadline as `DEEMED_APPROVED`.
 
 use crate::cases::lock_case;
+use crate::cases::verb::{Making, Verb};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::idempotency::{self, Claim};
 use crate::scoring::NewScore;
 use chrono::{DateTime, Utc};
 use lianban_entity::{
     CaseStatus, ClockState, OpinionKind, TaskStatus, case, clock, matter, opinion, staff, task,
 };
-use lianban_rules::lifecycle::review;
-use lianban_rules::lifecycle::{self, Action, OpinionDraft, ValidOpinion};
+use lianban_rules::cases::review;
+use lianban_rules::cases::{self as lifecycle, Action, OpinionDraft, ValidOpinion};
 use lianban_rules::policy::{self, Actor, TaskScope};
 use lianban_rules::scoring::CASE_OVERDUE;
 use sea_orm::sea_query::Expr;
@@ -50,34 +50,38 @@ impl Engine {
         input: SubmitOpinion,
     ) -> Result<crate::views::OpinionView> {
         let valid = lifecycle::validate_opinion(&input.draft)?;
-        let key = idempotency::check(input.idempotency_key.as_deref())?;
         let case_id = task::Entity::find_by_id(input.task_id)
             .one(self.db())
             .await?
             .ok_or_else(|| Error::not_found(format!("task {}", input.task_id)))?
             .case_id;
-        let now = self.now();
         let opinion_id = Uuid::now_v7();
-
-        let (_gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, case_id).await?;
-        if let Claim::Replay(first) = idempotency::claim(
-            &txn,
-            actor.staff_id,
-            key.as_deref(),
-            "submitOpinion",
-            opinion_id,
+        // Who may give it depends on the task, checked below once it is read under the lock.
+        let opened = self
+            .open_making(
+                actor,
+                case_id,
+                "submitOpinion",
+                input.idempotency_key.as_deref(),
+                opinion_id,
+                |_, _| Ok(()),
+            )
+            .await?;
+        let Verb {
+            gate: _gate,
+            txn,
+            case,
             now,
-        )
-        .await?
-        {
-            txn.rollback().await?;
-            return opinion::Entity::find_by_id(first)
-                .one(self.db())
-                .await?
-                .map(Into::into)
-                .ok_or_else(|| Error::not_found(format!("opinion {first}")));
-        }
+        } = match opened {
+            Making::Go(verb) => *verb,
+            Making::Replay(first) => {
+                return opinion::Entity::find_by_id(first)
+                    .one(self.db())
+                    .await?
+                    .map(Into::into)
+                    .ok_or_else(|| Error::not_found(format!("opinion {first}")));
+            }
+        };
         let task = task::Entity::find_by_id(input.task_id)
             .one(&txn)
             .await?
@@ -96,10 +100,12 @@ impl Engine {
                 &txn,
                 case,
                 &task,
-                &valid,
-                Some(actor.staff_id),
-                acting_for,
-                opinion_id,
+                Answer {
+                    valid: &valid,
+                    author: Some(actor.staff_id),
+                    acting_for,
+                    opinion_id,
+                },
                 now,
             )
             .await?;
@@ -109,18 +115,20 @@ impl Engine {
 
     /// Writes an opinion on an open task of a locked case, moves the task, and moves the case
     /// to `AWAITING_DECISION` when no task is open any more.
-    #[allow(clippy::too_many_arguments)]
     async fn answer_task(
         &self,
         txn: &DatabaseTransaction,
         case: case::Model,
         task: &task::Model,
-        valid: &ValidOpinion,
-        author: Option<Uuid>,
-        acting_for: Option<Uuid>,
-        opinion_id: Uuid,
+        answer: Answer<'_>,
         now: DateTime<Utc>,
     ) -> Result<opinion::Model> {
+        let Answer {
+            valid,
+            author,
+            acting_for,
+            opinion_id,
+        } = answer;
         let opinion = opinion::ActiveModel {
             id: Set(opinion_id),
             task_id: Set(task.id),
@@ -292,14 +300,11 @@ impl Engine {
             .all(&txn)
             .await?
             .into_iter()
-            .filter(|s| {
-                s.roles
-                    .contains(lianban_rules::roles::Role::DeptHead.as_str())
-            })
+            .filter(|s| crate::people::holds(s, lianban_rules::roles::Role::DeptHead))
             .collect();
         let messages = heads
             .iter()
-            .map(|head| crate::outbox::NewMessage {
+            .map(|head| crate::mail::outbox::NewMessage {
                 message_id: format!("deemed-{}-{}", t.id, head.id),
                 recipient_id: Some(head.id),
                 recipient_email: head.email.clone(),
@@ -307,7 +312,7 @@ impl Engine {
                 payload: json!({ "caseId": case.id, "number": case.number, "taskId": t.id }),
             })
             .collect();
-        crate::outbox::enqueue_many(&txn, now, messages).await?;
+        crate::mail::outbox::enqueue_many(&txn, now, messages).await?;
         // 考核: a review left to lapse into deemed consent is the department's overdue case.
         let mut score = NewScore::new(
             CASE_OVERDUE,
@@ -324,9 +329,23 @@ impl Engine {
         score.case_id = Some(case.id);
         score.task_id = Some(t.id);
         crate::scoring::write(&txn, None, vec![score]).await?;
-        self.answer_task(&txn, case, &t, &valid, None, None, Uuid::now_v7(), now)
-            .await?;
+        let answer = Answer {
+            valid: &valid,
+            author: None,
+            acting_for: None,
+            opinion_id: Uuid::now_v7(),
+        };
+        self.answer_task(&txn, case, &t, answer, now).await?;
         txn.commit().await?;
         Ok(true)
     }
+}
+
+/// Who answers a task, and with what: the author is `None` when the engine answers for a silent
+/// department (deemed consent).
+struct Answer<'a> {
+    valid: &'a ValidOpinion,
+    author: Option<Uuid>,
+    acting_for: Option<Uuid>,
+    opinion_id: Uuid,
 }

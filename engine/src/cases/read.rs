@@ -5,11 +5,11 @@
 use crate::cases::scope_of;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::page::{Page, PageRequest};
+use crate::store::page::{Page, PageRequest};
 use chrono::{DateTime, Utc};
 use lianban_entity::{case, clock, event, opinion, task};
+use lianban_rules::clocks::Light;
 use lianban_rules::policy::{self, Actor, CaseScope};
-use lianban_rules::statutory::Light;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
@@ -236,7 +236,7 @@ impl Engine {
                 .column((clock::Entity, clock::Column::CaseId));
             query = query.filter(case::Column::Id.in_subquery(lit));
         }
-        let page = crate::page::fetch_flag_first(
+        let page = crate::store::page::fetch_flag_first(
             self.db(),
             query,
             case::Column::Urgent,

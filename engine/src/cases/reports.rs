@@ -8,13 +8,13 @@ use crate::cases::{ensure_no_pending_report, lock_case};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Utc};
 use lianban_entity::{
-    DecisionOutcome, NegativeOutcome, ReportStatus, TaskStatus, case, negative_report, staff, task,
+    DecisionOutcome, NegativeOutcome, ReportStatus, TaskStatus, case, negative_report, task,
 };
-use lianban_rules::lifecycle::{self, Objection};
-use lianban_rules::notices;
+use lianban_rules::cases::notices;
+use lianban_rules::cases::{self as lifecycle, Objection};
 use lianban_rules::policy::{self, Actor};
 use lianban_rules::roles::Role;
 use lianban_rules::validate;
@@ -52,18 +52,28 @@ pub struct SignReport {
     pub comment: Option<String>,
 }
 
+/// A negative outcome as filed: the objections are the departments' when a merge denied it.
+pub(crate) struct ReportDraft<'a> {
+    pub outcome: NegativeOutcome,
+    pub reason: String,
+    pub legal_basis: String,
+    pub objections: &'a [Objection],
+}
+
 /// Files a report inside the caller's transaction and tells the people who may sign it.
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn file_report_in(
     txn: &DatabaseTransaction,
     actor: &Actor,
     case: &case::Model,
-    outcome: NegativeOutcome,
-    reason: String,
-    legal_basis: String,
-    objections: &[Objection],
+    draft: ReportDraft<'_>,
     now: DateTime<Utc>,
 ) -> Result<negative_report::Model> {
+    let ReportDraft {
+        outcome,
+        reason,
+        legal_basis,
+        objections,
+    } = draft;
     let reason = validate::required("reason", &reason, validate::MAX_TEXT)?;
     let legal_basis = validate::required("legalBasis", &legal_basis, validate::MAX_TEXT)?;
     lifecycle::may_file_report(case.kind.into(), case.status.into(), outcome.into())?;
@@ -105,10 +115,7 @@ pub(crate) async fn file_report_in(
         ],
     )
     .await?;
-    let signers = staff::Entity::find()
-        .filter(staff::Column::Active.eq(true))
-        .filter(staff::Column::Roles.contains(signer.as_str()))
-        .all(txn)
+    let signers = crate::people::holders_of(txn, signer)
         .await?
         .into_iter()
         .filter(|s| signer == Role::Leader || s.department_id == case.lead_department_id);
@@ -159,17 +166,13 @@ impl Engine {
             input.idempotency_key.as_deref(),
             |_, scope| { policy::require_lead_window(actor, scope, "file this report") }
         ));
-        file_report_in(
-            &txn,
-            actor,
-            &case,
-            lianban_entity::NegativeOutcome::from(input.outcome),
-            input.reason,
-            input.legal_basis,
-            &[],
-            now,
-        )
-        .await?;
+        let draft = ReportDraft {
+            outcome: input.outcome.into(),
+            reason: input.reason,
+            legal_basis: input.legal_basis,
+            objections: &[],
+        };
+        file_report_in(&txn, actor, &case, draft, now).await?;
         verb::close(actor, gate, txn, case).await
     }
 

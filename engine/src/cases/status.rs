@@ -3,10 +3,10 @@
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Utc};
 use lianban_entity::{CaseStatus, case, matter, notice, staff};
-use lianban_rules::notices::{NoticeContext, NoticeText};
+use lianban_rules::cases::notices::{NoticeContext, NoticeText};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, IntoActiveModel};
 use serde_json::{Value, json};
 use uuid::Uuid;

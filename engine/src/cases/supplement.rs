@@ -14,8 +14,8 @@ use lianban_entity::{
     CaseStatus, NoticeKind, OpinionKind, SuspensionKind, TaskStatus, case, department, notice,
     opinion, suspension, task,
 };
-use lianban_rules::lifecycle::{self, Action, SupplementRequest, merge_supplement_items};
-use lianban_rules::notices;
+use lianban_rules::cases::notices;
+use lianban_rules::cases::{self as lifecycle, Action, SupplementRequest, merge_supplement_items};
 use lianban_rules::policy::{self, Actor};
 use lianban_rules::validate;
 use sea_orm::sea_query::Expr;

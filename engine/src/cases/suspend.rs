@@ -10,7 +10,7 @@ use crate::events::{self, EventKind, NewEvent};
 use lianban_entity::{
     CaseStatus, ClockState, SuspensionKind, TaskStatus, case, clock, suspension, task,
 };
-use lianban_rules::lifecycle::{self, Action};
+use lianban_rules::cases::{self as lifecycle, Action};
 use lianban_rules::policy::{self, Actor};
 use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
@@ -73,7 +73,7 @@ impl Engine {
         let to = lifecycle::transition(case.kind.into(), case.status.into(), Action::Suspend)?;
         let label = format!(
             "{}：{reason}",
-            procedure_name(lianban_entity::SuspensionKind::from(input.procedure))
+            lianban_rules::cases::urgent::procedure_name(input.procedure)
         );
         for clock_id in self.counting_clocks(&txn, &case).await? {
             self.pause_clock(&txn, clock_id, now, &label).await?;
@@ -226,18 +226,5 @@ impl Engine {
             .into_iter()
             .map(|c| c.id)
             .collect())
-    }
-}
-
-/// A special procedure's Chinese name, as a pause of the clock is labelled with it.
-pub fn procedure_name(kind: SuspensionKind) -> &'static str {
-    match kind {
-        SuspensionKind::Supplement => "补正材料",
-        SuspensionKind::Hearing => "听证",
-        SuspensionKind::ExpertReview => "专家评审",
-        SuspensionKind::Testing => "检验检测",
-        SuspensionKind::Inspection => "检查",
-        SuspensionKind::PublicNotice => "公示",
-        SuspensionKind::SiteSurvey => "现场勘验",
     }
 }

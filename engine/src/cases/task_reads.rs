@@ -4,11 +4,11 @@
 use crate::cases::CaseView;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::page::{Page, PageRequest};
+use crate::store::page::{Page, PageRequest};
 use chrono::{DateTime, Utc};
 use lianban_entity::{ClockState, LimitUnit, case, clock, task};
+use lianban_rules::clocks::Light;
 use lianban_rules::policy::Actor;
-use lianban_rules::statutory::Light;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ActiveEnum, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -67,7 +67,7 @@ impl Engine {
             let lit = self.lit_clocks(light).await?;
             query = query.filter(task::Column::ClockId.in_subquery(lit));
         }
-        crate::page::fetch_flag_first(
+        crate::store::page::fetch_flag_first(
             self.db(),
             query,
             task::Column::Urgent,

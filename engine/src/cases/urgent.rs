@@ -10,8 +10,8 @@ use crate::cases::verb::{self, Verb, open_verb};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::outbox::{self, NewMessage};
-use lianban_entity::{CaseStatus, ClockState, TaskStatus, clock, matter, staff, task};
+use crate::mail::outbox::{self, NewMessage};
+use lianban_entity::{ClockState, TaskStatus, clock, staff, task};
 use lianban_rules::policy::{self, Actor};
 use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
@@ -22,26 +22,7 @@ use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// The review limit of an urgent case's task: the matter's urgent limit when it is shorter.
-pub(crate) fn review_limit(normal: i32, matter: &matter::Model) -> i32 {
-    matter
-        .urgent_review_limit
-        .filter(|u| *u >= 1)
-        .map_or(normal, |u| u.min(normal))
-}
-
-/// Whether a case in `status` may still be marked urgent: from receipt until its decision.
-pub fn may_mark_urgent(status: CaseStatus) -> bool {
-    matches!(
-        status,
-        CaseStatus::Received
-            | CaseStatus::SupplementRequired
-            | CaseStatus::Accepted
-            | CaseStatus::InReview
-            | CaseStatus::Suspended
-            | CaseStatus::ReportedUp
-    )
-}
+pub(crate) use lianban_rules::cases::urgent::{may_mark_urgent, review_limit};
 
 impl Engine {
     /// Marks a case urgent. Marking it again changes nothing.
@@ -71,7 +52,7 @@ impl Engine {
             drop(gate);
             return self.case_view(actor, case_id).await;
         }
-        if !may_mark_urgent(case.status) {
+        if !may_mark_urgent(case.status.into()) {
             return Err(Error::InvalidState(format!(
                 "a case in {:?} is no longer handled: it cannot be marked urgent",
                 case.status
@@ -103,7 +84,7 @@ impl Engine {
         // one more working day is left: a department is not made late by somebody else's mark.
         let floor = calendar.add_working_days(now, 1)?;
         for t in &open {
-            let mut limit = review_limit(t.review_limit, &matter);
+            let mut limit = review_limit(t.review_limit, matter.urgent_review_limit);
             let due = loop {
                 clock::Entity::update_many()
                     .col_expr(clock::Column::Budget, Expr::value(i64::from(limit)))

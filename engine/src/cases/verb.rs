@@ -14,8 +14,8 @@
 
 use super::{CaseView, lock_case, scope_of};
 use crate::engine::{Engine, WriteGate};
-use crate::error::Result;
-use crate::idempotency;
+use crate::error::{During, Result};
+use crate::store::idempotency;
 use chrono::{DateTime, Utc};
 use lianban_entity::case;
 use lianban_rules::policy::{Actor, CaseScope};
@@ -35,6 +35,13 @@ pub(crate) struct Verb {
 pub(crate) enum Opening {
     Go(Verb),
     Replay(CaseView),
+}
+
+/// How a verb that makes something on a case (an opinion) opened: under way, or a replay of the
+/// request that made the thing with this id.
+pub(crate) enum Making {
+    Go(Box<Verb>),
+    Replay(Uuid),
 }
 
 /// Opens a verb with [`Engine::open_verb`]; a replay returns its answer from the calling verb.
@@ -62,24 +69,48 @@ impl Engine {
         key: Option<&str>,
         may: impl FnOnce(&case::Model, &CaseScope) -> lianban_rules::Result<()>,
     ) -> Result<Opening> {
+        match self
+            .open_making(actor, case_id, name, key, case_id, may)
+            .await?
+        {
+            Making::Go(verb) => Ok(Opening::Go(*verb)),
+            Making::Replay(_) => Ok(Opening::Replay(self.case_view(actor, case_id).await?)),
+        }
+    }
+
+    /// Opens `name` on case `case_id` for `actor` the same way, for a verb that makes the thing
+    /// `making` (a replay answers with the id the first request made).
+    ///
+    /// # Errors
+    /// `INVALID_INPUT` for a malformed key; `NOT_FOUND` for no such case; `CONFLICT` for a key
+    /// used for another operation; what `may` refuses.
+    pub(crate) async fn open_making(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        name: &'static str,
+        key: Option<&str>,
+        making: Uuid,
+        may: impl FnOnce(&case::Model, &CaseScope) -> lianban_rules::Result<()>,
+    ) -> Result<Making> {
         let key = idempotency::check(key)?;
         let now = self.now();
         let (gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, case_id).await?;
-        if idempotency::seen_before(&txn, actor.staff_id, key.as_deref(), name, case.id, now)
-            .await?
+        if let idempotency::Claim::Replay(first) =
+            idempotency::claim(&txn, actor.staff_id, key.as_deref(), name, making, now).await?
         {
             txn.rollback().await?;
-            return Ok(Opening::Replay(self.case_view(actor, case_id).await?));
+            return Ok(Making::Replay(first));
         }
         let scope = scope_of(&txn, &case).await?;
         may(&case, &scope)?;
-        Ok(Opening::Go(Verb {
+        Ok(Making::Go(Box::new(Verb {
             gate,
             txn,
             case,
             now,
-        }))
+        })))
     }
 }
 
@@ -94,7 +125,7 @@ pub(crate) async fn close(
     case: case::Model,
 ) -> Result<CaseView> {
     let scope = scope_of(&txn, &case).await?;
-    txn.commit().await?;
+    txn.commit().await.during("committing the case's change")?;
     drop(gate);
     CaseView::new(actor, case, &scope)
 }

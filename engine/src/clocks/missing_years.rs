@@ -4,11 +4,11 @@
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::events::{self, EventKind, NewEvent};
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Utc};
 use lianban_entity::staff;
 use lianban_rules::roles::Role;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 impl Engine {
@@ -20,11 +20,7 @@ impl Engine {
         now: DateTime<Utc>,
         years: &[i32],
     ) -> Result<()> {
-        let admins: Vec<staff::Model> = staff::Entity::find()
-            .filter(staff::Column::Active.eq(true))
-            .filter(staff::Column::Roles.contains(Role::CenterAdmin.as_str()))
-            .all(txn)
-            .await?;
+        let admins: Vec<staff::Model> = crate::people::holders_of(txn, Role::CenterAdmin).await?;
         for &year in years {
             let mut first = false;
             for admin in &admins {

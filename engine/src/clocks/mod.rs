@@ -1,14 +1,14 @@
 //! Clocks in the database: starting, pausing, resuming and stopping a case's or task's
 //! statutory clock, reading it, and recomputing open clocks when the calendar changes. The rules
-//! are in [`lianban_rules::statutory`]; this module loads, applies and writes them.
+//! are in [`lianban_rules::clocks`]; this module loads, applies and writes them.
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use lianban_entity::{ClockState, LimitUnit, clock, clock_pause};
 use lianban_rules::calendar::WorkingCalendar;
-use lianban_rules::ladder::{self, Progress};
-use lianban_rules::statutory::{Pause, Reading, StatutoryClock};
+use lianban_rules::clocks::{Pause, Reading, StatutoryClock};
+use lianban_rules::escalation::ladder::{self, Progress};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,

@@ -10,12 +10,12 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::follow_up::next_alert;
-use crate::idempotency::{self, Claim};
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use crate::scoring::NewScore;
+use crate::store::idempotency::{self, Claim};
 use lianban_entity::{ComplaintStatus, ComplaintTarget, case, complaint, department, staff};
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::{Role, RoleSet};
+use lianban_rules::roles::Role;
 use lianban_rules::scoring::COMPLAINT_LATE_DAY;
 use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
@@ -189,7 +189,7 @@ impl Engine {
             .all(&txn)
             .await?
             .into_iter()
-            .filter(|s| RoleSet::parse(&s.roles).is_ok_and(|r| r.contains(Role::DeptHead)));
+            .filter(|s| crate::people::holds(s, Role::DeptHead));
         let messages = heads
             .map(|head| NewMessage {
                 message_id: format!("complaint-{id}-filed-{}", head.id),
@@ -299,8 +299,8 @@ impl Engine {
         &self,
         actor: &Actor,
         status: Option<lianban_rules::ComplaintStatus>,
-        page: crate::page::PageRequest,
-    ) -> Result<crate::page::Page<crate::views::ComplaintView>> {
+        page: crate::store::page::PageRequest,
+    ) -> Result<crate::store::page::Page<crate::views::ComplaintView>> {
         let mut query = complaint::Entity::find();
         if !actor.reads_everything() {
             if !actor.has(Role::DeptHead) {
@@ -315,7 +315,7 @@ impl Engine {
                 complaint::Column::Status.eq(lianban_entity::ComplaintStatus::from(status)),
             );
         }
-        (crate::page::fetch(self.db(), query, complaint::Column::Id, true, page).await)
+        (crate::store::page::fetch(self.db(), query, complaint::Column::Id, true, page).await)
             .map(|p| p.map(Into::into))
     }
 }

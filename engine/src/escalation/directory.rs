@@ -1,8 +1,8 @@
 //! Who is who, loaded once per sweep: staff with their addresses, department heads, centre
 //! admins, leaders, departments, matters, post holders, and who is away.
 
-use crate::absences::away_at;
 use crate::error::Result;
+use crate::people::absences::away_at;
 use chrono::{DateTime, Utc};
 use lianban_entity::{department, matter, post, post_b_holder, staff};
 use lianban_rules::escalation::{Directory, MatterFacts};
@@ -62,7 +62,7 @@ pub(crate) async fn load<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Resu
     }
     dir.away = away_at(db, now).await?;
     dir.points = crate::scoring::points(db).await?;
-    dir.on_duty = crate::duty::officers_on(db, lianban_rules::calendar::local_date(now))
+    dir.on_duty = crate::people::duty::officers_on(db, lianban_rules::calendar::local_date(now))
         .await?
         .into_iter()
         .map(|s| s.id)

@@ -5,12 +5,13 @@
 //! new place on the ladder together. A worker killed mid-batch leaves nothing behind: its batch
 //! rolls back and the next sweep does it.
 
+mod digest;
 mod directory;
 mod load;
 
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::outbox;
+use crate::mail::outbox;
 use chrono::{DateTime, Utc};
 pub(crate) use directory::load as load_directory;
 use lianban_entity::{SupervisionLevel, supervision_item};

@@ -8,7 +8,7 @@ use crate::engine::Engine;
 use crate::error::Result;
 use crate::escalation::Directory;
 use crate::events::{self, EventKind, NewEvent};
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Utc};
 use lianban_entity::{SupervisionSource, complaint, supervision_item};
 use lianban_rules::calendar::WorkingCalendar;

@@ -10,8 +10,8 @@
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::idempotency::{self, Claim};
 use crate::scoring::NewScore;
+use crate::store::idempotency::{self, Claim};
 use lianban_entity::{matter, service_guide, service_window};
 use lianban_rules::guides as rules;
 use lianban_rules::policy::Actor;

@@ -134,5 +134,5 @@ async fn write_unnest<C: ConnectionTrait>(db: &C, scored: Vec<(i32, NewScore)>) 
                 recorded_by, cause_key, rule_code, cause_kind, reason, points, occurred_at) \
          ON CONFLICT (cause_key) DO NOTHING"
     );
-    crate::sql::unnest_exec(db, sql, ids, texts, vec![points.into(), at.into()]).await
+    crate::store::sql::unnest_exec(db, sql, ids, texts, vec![points.into(), at.into()]).await
 }

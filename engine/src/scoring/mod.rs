@@ -13,7 +13,7 @@ pub use report::{DepartmentScore, RuleCount, ScoreReport, StaffScore};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::idempotency::{self, Claim};
+use crate::store::idempotency::{self, Claim};
 use chrono::{DateTime, Utc};
 use lianban_entity::{department, score_entry, scoring_rule, staff};
 use lianban_rules::policy::Actor;
@@ -214,8 +214,8 @@ impl Engine {
         &self,
         actor: &Actor,
         filter: &ScoreFilter,
-        page: crate::page::PageRequest,
-    ) -> Result<crate::page::Page<crate::views::ScoreEntryView>> {
+        page: crate::store::page::PageRequest,
+    ) -> Result<crate::store::page::Page<crate::views::ScoreEntryView>> {
         let department_id = match filter.department_id {
             Some(d) => Some(d),
             None if actor.reads_everything() => None,
@@ -239,7 +239,7 @@ impl Engine {
         if let Some(to) = filter.to {
             query = query.filter(score_entry::Column::OccurredAt.lt(to));
         }
-        (crate::page::fetch(self.db(), query, score_entry::Column::Id, true, page).await)
+        (crate::store::page::fetch(self.db(), query, score_entry::Column::Id, true, page).await)
             .map(|p| p.map(Into::into))
     }
 }

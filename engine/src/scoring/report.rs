@@ -4,7 +4,7 @@
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::sql;
+use crate::store::sql;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use lianban_entity::staff;
 use lianban_rules::calendar::WorkingCalendar;

@@ -11,7 +11,7 @@ pub use verbs::{DEFAULT_REPLY_DAYS, OpenSupervision};
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::page::{Page, PageRequest};
+use crate::store::page::{Page, PageRequest};
 use chrono::{DateTime, Utc};
 use lianban_entity::supervision_item;
 use lianban_rules::policy::Actor;
@@ -95,7 +95,8 @@ impl Engine {
         if let Some(to) = filter.opened_to {
             query = query.filter(supervision_item::Column::OpenedAt.lt(to));
         }
-        (crate::page::fetch(self.db(), query, supervision_item::Column::Id, true, page).await)
+        (crate::store::page::fetch(self.db(), query, supervision_item::Column::Id, true, page)
+            .await)
             .map(|p| p.map(Into::into))
     }
 

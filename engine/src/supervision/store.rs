@@ -2,7 +2,7 @@
 //! optimistic concurrency, and the mail about one.
 
 use crate::error::{Error, Result};
-use crate::outbox::NewMessage;
+use crate::mail::outbox::NewMessage;
 use chrono::{DateTime, Utc};
 use lianban_entity::{
     SupervisionLevel, SupervisionSource, SupervisionStatus, staff, supervision_item,
@@ -116,7 +116,7 @@ pub(crate) async fn open_many<C: ConnectionTrait>(
         SupervisionStatus::Opened.to_value().into(),
         now.into(),
     ];
-    crate::sql::unnest_exec(db, sql, ids, texts, rest).await
+    crate::store::sql::unnest_exec(db, sql, ids, texts, rest).await
 }
 
 pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<supervision_item::Model> {

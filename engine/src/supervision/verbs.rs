@@ -7,11 +7,11 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::follow_up::next_alert;
-use crate::idempotency::{self, Claim};
-use crate::outbox;
+use crate::mail::outbox;
+use crate::store::idempotency::{self, Claim};
 use lianban_entity::{SupervisionSource, department, staff, supervision_item};
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::{Role, RoleSet};
+use lianban_rules::roles::Role;
 use lianban_rules::supervision::{SupervisionStep, next_status};
 use lianban_rules::validate;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -35,10 +35,6 @@ pub struct OpenSupervision {
     pub detail: String,
     /// The same key from the same person returns the first item.
     pub idempotency_key: Option<String>,
-}
-
-fn overseer(actor: &Actor) -> bool {
-    actor.has(Role::Supervisor) || actor.has(Role::Leader) || actor.has(Role::CenterAdmin)
 }
 
 fn event(kind: EventKind, item: &supervision_item::Model, actor: &Actor) -> NewEvent {
@@ -149,7 +145,7 @@ impl Engine {
         let calendar = self.sync_calendar().await?;
         let (_gate, txn) = self.begin_write().await?;
         let item = load(&txn, id).await?;
-        if !(overseer(actor)
+        if !(lianban_rules::policy::oversees(actor)
             || (actor.has(Role::DeptHead) && actor.department_id == item.department_id))
         {
             return Err(Error::Forbidden(
@@ -230,7 +226,7 @@ impl Engine {
         note: &str,
         idempotency_key: Option<&str>,
     ) -> Result<crate::views::SupervisionItemView> {
-        if !overseer(actor) {
+        if !lianban_rules::policy::oversees(actor) {
             return Err(Error::Forbidden(
                 "supervisors, leaders and the centre admin chase supervision items".to_owned(),
             ));
@@ -276,10 +272,7 @@ impl Engine {
             .all(&txn)
             .await?
             .into_iter()
-            .filter(|s| {
-                Some(s.id) == item.assignee_id
-                    || RoleSet::parse(&s.roles).is_ok_and(|r| r.contains(Role::DeptHead))
-            })
+            .filter(|s| Some(s.id) == item.assignee_id || crate::people::holds(s, Role::DeptHead))
             .collect::<Vec<_>>();
         people.sort_by_key(|s| s.id);
         let due = item.reply_due_at.map(calendar_due).unwrap_or_default();
@@ -353,7 +346,7 @@ impl Engine {
         actor: &Actor,
         id: Uuid,
     ) -> Result<crate::views::SupervisionItemView> {
-        if !overseer(actor) {
+        if !lianban_rules::policy::oversees(actor) {
             return Err(Error::Forbidden(
                 "supervisors, leaders and the centre admin archive supervision items".to_owned(),
             ));

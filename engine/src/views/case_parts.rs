@@ -293,7 +293,7 @@ pub struct CaseRecord {
     pub decision: Option<lianban_rules::DecisionOutcome>,
     pub decision_reason: Option<String>,
     /// JSON array of `{department, text}` conditions attached to the decision.
-    pub decision_conditions: Vec<lianban_rules::lifecycle::AttributedCondition>,
+    pub decision_conditions: Vec<lianban_rules::cases::AttributedCondition>,
     /// Bumped by every change; the first write of a case transaction, so it also locks the row.
     pub version: i64,
     pub updated_at: DateTime<Utc>,

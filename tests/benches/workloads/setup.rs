@@ -1,10 +1,11 @@
 //! A fresh database with the demo centre and a five-department joint matter.
 
 use chrono::{TimeZone, Utc};
-use lianban_engine::db::{self, DbConfig};
+use lianban_engine::store::db::{self, DbConfig};
 use lianban_engine::{Engine, EngineSettings, FakeClock};
 use lianban_entity::{CaseKind, LimitUnit};
 use lianban_entity::{department, matter, matter_department, post};
+use lianban_migration::MigratorTrait as _;
 use lianban_rules::OfficeHours;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, Database, EntityTrait, QueryOrder,
@@ -90,7 +91,7 @@ pub async fn fresh(backend: Backend, clients: u32) -> BenchDb {
     })
     .await
     .unwrap();
-    db::migrate(&conn).await.unwrap();
+    lianban_migration::Migrator::up(&conn, None).await.unwrap();
     // Monday 2026-11-23 09:00 in Shanghai, as in the tests: every clock lands in 2026.
     let clock = Arc::new(FakeClock::new(
         Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap(),
@@ -101,7 +102,7 @@ pub async fn fresh(backend: Backend, clients: u32) -> BenchDb {
         EngineSettings {
             centre_name: "基准测试中心".to_owned(),
             office_hours: OfficeHours::standard(),
-            ladder: lianban_rules::ladder::LadderSettings::default(),
+            ladder: lianban_rules::escalation::ladder::LadderSettings::default(),
         },
     )
     .unwrap();

@@ -10,7 +10,7 @@ use lianban_engine::cases::{Applicant, OpenCase, SubmitOpinion};
 use lianban_entity::CaseStatus;
 use lianban_entity::{event, opinion, staff, task};
 use lianban_rules::OpinionKind;
-use lianban_rules::lifecycle::OpinionDraft;
+use lianban_rules::cases::OpinionDraft;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -136,7 +136,7 @@ pub async fn spawn_app_configured(db: Db, mail: Mail, overrides: Value) -> TestA
             } else {
                 SecurityMode::Starttls
             },
-            credentials: Some((user, password)),
+            credentials: Some((user, password.into())),
             ca_file: Some(ca),
         },
     };

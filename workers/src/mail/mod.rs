@@ -13,6 +13,7 @@ use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use lianban_engine::views::OutboxMessageView;
 use lianban_rules::mail::MailFacts;
+use secrecy::{ExposeSecret, SecretString};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -51,7 +52,7 @@ pub enum TransportConfig {
         /// Security.
         security: SecurityMode,
         /// User and password, when the server wants them.
-        credentials: Option<(String, String)>,
+        credentials: Option<(String, SecretString)>,
         /// A PEM file of certificate authorities to trust besides the system's (a centre's own
         /// mail server with an internal CA).
         ca_file: Option<PathBuf>,
@@ -167,7 +168,8 @@ impl Mailer {
                     });
                 }
                 if let Some((user, password)) = credentials {
-                    builder = builder.credentials(Credentials::new(user, password));
+                    builder = builder
+                        .credentials(Credentials::new(user, password.expose_secret().to_owned()));
                 }
                 Transport::Smtp(builder.build())
             }

@@ -9,7 +9,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use lianban_engine::cases::{
     DecideCase, DeliverResult, ExtendDeadline, RecordUpperAnswer, ReportUp, SignReport, SuspendCase,
 };
-use lianban_rules::lifecycle::DecisionDraft;
+use lianban_rules::cases::DecisionDraft;
 
 /// Decisions and what follows them.
 #[derive(Default)]

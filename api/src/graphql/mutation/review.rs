@@ -6,9 +6,9 @@ use crate::graphql::session::actor;
 use crate::graphql::types::{Absence, Opinion, Task, engine, parse_id};
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use lianban_engine::absences::RecordAbsence;
 use lianban_engine::cases::{SubmitOpinion, TransferTask};
-use lianban_rules::lifecycle::OpinionDraft;
+use lianban_engine::people::absences::RecordAbsence;
+use lianban_rules::cases::OpinionDraft;
 
 /// Review by the departments.
 #[derive(Default)]

@@ -196,7 +196,7 @@ impl Appointment {
 }
 
 /// 值班 — one day's duty officers.
-pub struct DutyDay(pub lianban_engine::duty::DutyDay);
+pub struct DutyDay(pub lianban_engine::people::duty::DutyDay);
 
 #[Object]
 impl DutyDay {

@@ -3,7 +3,7 @@
 use crate::graphql::enums::DayKind;
 use async_graphql::SimpleObject;
 use chrono::{DateTime, NaiveDate, Utc};
-use lianban_engine::calendar_admin;
+use lianban_engine::calendar;
 
 /// One day of the calendar.
 #[derive(SimpleObject)]
@@ -16,8 +16,8 @@ pub struct CalendarDay {
     pub provisional: bool,
 }
 
-impl From<calendar_admin::CalendarDay> for CalendarDay {
-    fn from(day: calendar_admin::CalendarDay) -> Self {
+impl From<calendar::CalendarDay> for CalendarDay {
+    fn from(day: calendar::CalendarDay) -> Self {
         CalendarDay {
             date: day.date,
             kind: day.kind.into(),
@@ -36,8 +36,8 @@ pub struct CalendarYear {
     pub version: i32,
 }
 
-impl From<calendar_admin::CalendarYear> for CalendarYear {
-    fn from(year: calendar_admin::CalendarYear) -> Self {
+impl From<calendar::CalendarYear> for CalendarYear {
+    fn from(year: calendar::CalendarYear) -> Self {
         CalendarYear {
             year: year.year,
             source: year.source,
@@ -74,8 +74,8 @@ pub struct SavedCalendarYear {
     pub recomputed_clocks: u64,
 }
 
-impl From<calendar_admin::SavedYear> for SavedCalendarYear {
-    fn from(saved: calendar_admin::SavedYear) -> Self {
+impl From<calendar::SavedYear> for SavedCalendarYear {
+    fn from(saved: calendar::SavedYear) -> Self {
         SavedCalendarYear {
             year: saved.year.into(),
             recomputed_clocks: saved.recomputed_clocks,

@@ -11,7 +11,7 @@ use crate::graphql::errors::Gql;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use lianban_engine::cases::CaseView;
-use lianban_rules::lifecycle::AttributedCondition;
+use lianban_rules::cases::AttributedCondition;
 use tokio::sync::OnceCell;
 
 /// 办件

@@ -5,7 +5,7 @@ use crate::graphql::enums::{ClockState, Light, LimitUnit};
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use lianban_engine::clocks::ClockView;
-use lianban_rules::statutory::describe_remaining;
+use lianban_rules::clocks::describe_remaining;
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 

@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use lianban_rules::calendar::CENTRE_TZ;
+use lianban_rules::clocks::Light;
 use lianban_rules::mail::MailFacts;
-use lianban_rules::statutory::Light;
 use serde_json::Value;
 
 mod parts;

@@ -1,8 +1,8 @@
 //! 通知书 — the full Chinese text of every document the applicant receives. Pure: the
 //! transactions fill a [`NoticeContext`] and store what these functions return.
 
+use crate::cases::{AttributedCondition, Objection, SupplementItem};
 use crate::enums::NoticeKind;
-use crate::lifecycle::{AttributedCondition, Objection, SupplementItem};
 use chrono::{DateTime, Utc};
 
 /// What every notice names.

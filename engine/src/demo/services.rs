@@ -119,7 +119,7 @@ pub(crate) async fn load(
         let Some((_, matter_id)) = matters.iter().find(|(c, _)| c == code) else {
             continue;
         };
-        let Some(m) = super::demo::MATTER_LIST.iter().find(|m| m.code == *code) else {
+        let Some(m) = super::MATTER_LIST.iter().find(|m| m.code == *code) else {
             continue;
         };
         let materials: Vec<_> = m
@@ -156,7 +156,7 @@ pub(crate) async fn load(
         .filter_map(|n| today.checked_add_days(Days::new(n)))
         .map(|day| duty_roster::ActiveModel {
             id: Set(Uuid::now_v7()),
-            day: Set(crate::duty::day_key(day)),
+            day: Set(crate::people::duty::day_key(day)),
             staff_id: Set(supervisor),
             assigned_by: Set(admin),
             assigned_at: Set(now),

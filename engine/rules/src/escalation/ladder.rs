@@ -12,9 +12,9 @@
 //! While overdue, a reminder repeats at the opening of each working day, up to a cap.
 
 use crate::calendar::WorkingCalendar;
+use crate::clocks::LightThresholds;
 use crate::enums::LimitUnit;
 use crate::error::Result;
-use crate::statutory::LightThresholds;
 use chrono::{DateTime, Utc};
 
 /// The ladder's numbers (settings).

@@ -1,9 +1,13 @@
 //! Staff and departments as the rest of the engine and the API read them.
 
+pub mod absences;
+pub mod duty;
+
 use crate::engine::Engine;
 use crate::error::Result;
 use lianban_entity::{absence, department, staff};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use lianban_rules::{Role, RoleSet};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -98,4 +102,28 @@ impl Engine {
             .map(Into::into)
             .collect())
     }
+}
+
+/// Whether a stored staff member holds `role`, read as a set (a list that does not parse holds
+/// nothing).
+pub(crate) fn holds(person: &staff::Model, role: Role) -> bool {
+    RoleSet::parse(&person.roles).is_ok_and(|roles| roles.contains(role))
+}
+
+/// The active staff who hold `role`, by name.
+///
+/// # Errors
+/// `INTERNAL` on a database fault.
+pub(crate) async fn holders_of<C: ConnectionTrait>(
+    conn: &C,
+    role: Role,
+) -> Result<Vec<staff::Model>> {
+    Ok(staff::Entity::find()
+        .filter(staff::Column::Active.eq(true))
+        .order_by_asc(staff::Column::Username)
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter(|person| holds(person, role))
+        .collect())
 }

@@ -7,12 +7,12 @@
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use lianban_entity::{duty_alert, duty_roster, staff};
 use lianban_rules::calendar::{WorkingCalendar, local_date};
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::{Role, RoleSet};
+use lianban_rules::roles::Role;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -279,7 +279,7 @@ impl Engine {
             .all(&txn)
             .await?
             .into_iter()
-            .filter(|s| RoleSet::parse(&s.roles).is_ok_and(|r| r.contains(Role::CenterAdmin)))
+            .filter(|s| crate::people::holds(s, Role::CenterAdmin))
             .collect();
         let days: Vec<_> = claimed
             .iter()

@@ -4,10 +4,10 @@
 
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Utc};
 use lianban_entity::{
-    ClockState, SupervisionLevel, case, clock, department, matter, staff, supervision_item, task,
+    ClockState, SupervisionLevel, case, clock, department, matter, supervision_item, task,
 };
 use lianban_rules::roles::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -111,11 +111,7 @@ impl Engine {
             "total": overdue.len(),
             "groups": groups.iter().map(|(department, items)| json!({ "department": department, "items": items })).collect::<Vec<_>>(),
         });
-        let leaders = staff::Entity::find()
-            .filter(staff::Column::Active.eq(true))
-            .filter(staff::Column::Roles.contains(Role::Leader.as_str()))
-            .all(self.db())
-            .await?;
+        let leaders = crate::people::holders_of(self.db(), Role::Leader).await?;
         let messages = leaders
             .into_iter()
             .map(|leader| NewMessage {

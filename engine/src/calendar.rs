@@ -7,12 +7,10 @@ use crate::events::{self, EventKind, NewEvent};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use lianban_entity::calendar_year_version;
 use lianban_rules::calendar::{DayKind, NamedDay, WorkingCalendar, YearText};
+use lianban_rules::clocks::StatutoryClock;
 use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
-use lianban_rules::statutory::StatutoryClock;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, SqlErr,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryOrder, SqlErr};
 use serde_json::json;
 
 /// The longest range `calendar(from, to)` lists.
@@ -218,23 +216,5 @@ impl Engine {
             },
             recomputed_clocks: recomputed,
         })
-    }
-
-    /// The saved versions of a year, newest first.
-    ///
-    /// # Errors
-    /// `INTERNAL` on a database fault.
-    pub async fn calendar_year_history(
-        &self,
-        year: i32,
-    ) -> Result<Vec<crate::views::CalendarYearVersionView>> {
-        Ok(calendar_year_version::Entity::find()
-            .filter(calendar_year_version::Column::Year.eq(year))
-            .order_by_desc(calendar_year_version::Column::Version)
-            .all(self.db())
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
     }
 }

@@ -1,14 +1,12 @@
-//! 办件编号 — human-readable case numbers, `LB-YYYYMMDD-NNNNNN`, one sequence per local day.
+//! 办件编号 — one sequence of case numbers per local day (the format is
+//! [`lianban_rules::cases::opening::format_number`]).
 
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 
-/// Formats a case number.
-pub fn format_number(day: NaiveDate, n: i64) -> String {
-    format!("LB-{}-{n:06}", day.format("%Y%m%d"))
-}
+use lianban_rules::cases::opening::format_number;
 
 /// Takes the next number of `day` inside the caller's transaction (an atomic upsert, so
 /// concurrent openings never share a number).
@@ -38,15 +36,4 @@ pub(crate) async fn next_case_number<C: ConnectionTrait>(
         .ok_or_else(|| Error::Internal("case number: no row returned".into()))?;
     let last: i64 = row.try_get("", "last")?;
     Ok(format_number(day, last))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_read_like_the_spec() {
-        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        assert_eq!(format_number(day, 42), "LB-20261123-000042");
-    }
 }

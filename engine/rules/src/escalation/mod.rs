@@ -6,15 +6,17 @@
 //! one message per recipient and kind of step in a batch, listing every case it concerns — a
 //! department head whose ten tasks fall due in the same minute gets one mail, not ten.
 
+pub mod ladder;
+
 use crate::calendar::WorkingCalendar;
 use crate::enums::{LimitUnit, SupervisionSource};
 use crate::error::Result;
 use crate::events::{EventKind, NewEvent};
-use crate::ladder::{self, LadderSettings, Progress, Step};
 use crate::mail::NewMessage;
 use crate::scoring::{CASE_OVERDUE, NewScore};
 use crate::supervision::NewItem;
 use chrono::{DateTime, Utc};
+use ladder::{LadderSettings, Progress, Step};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;

@@ -123,13 +123,13 @@ impl Engine {
         &self,
         actor: &Actor,
         status: lianban_rules::OutboxStatus,
-        page: crate::page::PageRequest,
-    ) -> Result<crate::page::Page<OutboxMessageView>> {
+        page: crate::store::page::PageRequest,
+    ) -> Result<crate::store::page::Page<OutboxMessageView>> {
         actor.require(Role::CenterAdmin, "reading the outbox")?;
         let query =
             outbox::Entity::find().filter(outbox::Column::Status.eq(OutboxStatus::from(status)));
         Ok(
-            crate::page::fetch(self.db(), query, outbox::Column::Id, true, page)
+            crate::store::page::fetch(self.db(), query, outbox::Column::Id, true, page)
                 .await?
                 .map(Into::into),
         )

@@ -1,6 +1,8 @@
 //! 登录 — passwords (argon2id) and turning a signed-in staff id into an [`Actor`].
 //! Signing and checking tokens is the API's business; who the token names is checked here.
 
+pub mod signing_keys;
+
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use argon2::Argon2;

@@ -2,34 +2,21 @@
 //! its light changed, resolved or cancelled), read from the append-only event log, so that a
 //! change made by any process (another `serve`, a `worker`'s sweep) reaches every subscriber.
 //!
-//! [`classify`] is the rule (which event is which kind of task event, and which departments hear
-//! of it); [`Engine::task_events_after`] reads the log after a sequence number.
+//! Which logged event is which kind of task event is the rule
+//! [`lianban_rules::cases::task_feed::classify`]; [`Engine::task_events_after`] reads the log
+//! after a sequence number and names the departments that hear of each.
 
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::events::EventKind;
 use chrono::{DateTime, Utc};
 use lianban_entity::{event, task};
-use lianban_rules::statutory::Light;
+pub use lianban_rules::cases::task_feed::TaskEventKind;
+use lianban_rules::cases::task_feed::classify;
+use lianban_rules::clocks::Light;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// What happened to a task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TaskEventKind {
-    /// A case was accepted and the task created for its department.
-    Created,
-    /// It moved to another staff member (AB post, transfer, absence ending).
-    Reassigned,
-    /// Its light changed: yellow at the reminder rung, red at the deadline.
-    LightChanged,
-    /// The department's opinion is in (or consent was deemed).
-    Resolved,
-    /// The case was withdrawn.
-    Cancelled,
-}
 
 /// One task event, with the departments that hear of it.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,30 +31,6 @@ pub struct TaskEvent {
     pub departments: Vec<Uuid>,
     /// The new light, for `LightChanged`.
     pub light: Option<Light>,
-}
-
-/// Which kind of task event a logged event is, and its light; `None` for events that are not
-/// about a task's place in a queue.
-pub fn classify(kind: &str, after: Option<&Value>) -> Option<(TaskEventKind, Option<Light>)> {
-    let is = |k: EventKind| kind == k.as_str();
-    if is(EventKind::TaskCreated) {
-        Some((TaskEventKind::Created, None))
-    } else if is(EventKind::TaskReassigned) || is(EventKind::TaskTransferred) {
-        Some((TaskEventKind::Reassigned, None))
-    } else if is(EventKind::TaskResolved) || is(EventKind::TaskDeemedApproved) {
-        Some((TaskEventKind::Resolved, None))
-    } else if is(EventKind::TaskCancelled) {
-        Some((TaskEventKind::Cancelled, None))
-    } else if is(EventKind::Escalated) {
-        match after.and_then(|a| a.get("step")).and_then(Value::as_str) {
-            // The ladder's step keys (`ladder::Step::key`).
-            Some("REMINDER") => Some((TaskEventKind::LightChanged, Some(Light::Yellow))),
-            Some("DUE") => Some((TaskEventKind::LightChanged, Some(Light::Red))),
-            _ => None,
-        }
-    } else {
-        None
-    }
 }
 
 /// One page of the log read after a sequence number.
@@ -163,50 +126,5 @@ impl Engine {
             });
         }
         Ok(page)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn queue_events_are_told_apart_and_other_events_are_not_task_events() {
-        assert_eq!(
-            classify("TASK_CREATED", None),
-            Some((TaskEventKind::Created, None))
-        );
-        assert_eq!(
-            classify("TASK_TRANSFERRED", None),
-            Some((TaskEventKind::Reassigned, None))
-        );
-        assert_eq!(
-            classify("TASK_DEEMED_APPROVED", None),
-            Some((TaskEventKind::Resolved, None))
-        );
-        assert_eq!(
-            classify(
-                "ESCALATED",
-                Some(&json!({ "step": lianban_rules::ladder::Step::Reminder.key() }))
-            ),
-            Some((TaskEventKind::LightChanged, Some(Light::Yellow)))
-        );
-        assert_eq!(
-            classify(
-                "ESCALATED",
-                Some(&json!({ "step": lianban_rules::ladder::Step::Due.key() }))
-            ),
-            Some((TaskEventKind::LightChanged, Some(Light::Red)))
-        );
-        assert_eq!(
-            classify(
-                "ESCALATED",
-                Some(&json!({ "step": lianban_rules::ladder::Step::Daily(1).key() }))
-            ),
-            None,
-            "a daily reminder leaves the light red"
-        );
-        assert_eq!(classify("CASE_DECIDED", None), None);
     }
 }

@@ -1,7 +1,7 @@
-//! Connecting to the database (SQLite embedded, PostgreSQL in production) and migrating it.
+//! Connecting to the database (SQLite embedded, PostgreSQL in production). Migrating it is the
+//! binary's business (`lianban-migration` stands alone; the engine works on a migrated database).
 
 use crate::error::{Error, Result};
-use lianban_migration::{Migrator, MigratorTrait};
 pub use sea_orm::DbBackend;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
@@ -114,15 +114,6 @@ pub fn restrict_sqlite_file(url: &str) -> Result<()> {
             }
         }
     }
-    Ok(())
-}
-
-/// Applies every pending migration.
-///
-/// # Errors
-/// `INTERNAL` when a migration fails (it is rolled back).
-pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
-    Migrator::up(db, None).await?;
     Ok(())
 }
 

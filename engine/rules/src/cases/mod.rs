@@ -13,6 +13,11 @@
 //! WITHDRAWN from any open state.
 //! ```
 
+pub mod notices;
+pub mod opening;
+pub mod task_feed;
+pub mod urgent;
+
 mod merge;
 pub mod review;
 mod supplement;

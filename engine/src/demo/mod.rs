@@ -2,7 +2,9 @@
 //! and six matters (immediate, promised, joint, reported up, petition, consultation). Loaded once into an empty
 //! database, in one transaction.
 
-use crate::auth::hash_password;
+mod services;
+
+use crate::access::hash_password;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use lianban_entity::{
@@ -386,7 +388,7 @@ impl Engine {
             }
             matter_ids.push((m.code, id));
         }
-        crate::demo_services::load(&txn, now, &department, &person, &matter_ids).await?;
+        crate::demo::services::load(&txn, now, &department, &person, &matter_ids).await?;
         txn.commit().await?;
         self.forget_reference();
         Ok(DemoOutcome::Loaded)

@@ -7,8 +7,8 @@ use crate::cases::status::task_message;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::idempotency::{self, Claim};
-use crate::outbox::{self, NewMessage};
+use crate::mail::outbox::{self, NewMessage};
+use crate::store::idempotency::{self, Claim};
 use chrono::{DateTime, Duration, Utc};
 use lianban_entity::{TaskStatus, absence, case, department, post, post_b_holder, staff, task};
 use lianban_rules::people::{self, Assignment};
@@ -300,11 +300,7 @@ impl Engine {
             .await?
             .map(|d| d.name)
             .unwrap_or_default();
-        let admins = staff::Entity::find()
-            .filter(staff::Column::Active.eq(true))
-            .filter(staff::Column::Roles.contains(Role::CenterAdmin.as_str()))
-            .all(txn)
-            .await?;
+        let admins = crate::people::holders_of(txn, Role::CenterAdmin).await?;
         let mut first = false;
         for admin in admins {
             first |= outbox::enqueue(
