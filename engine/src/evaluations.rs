@@ -12,6 +12,7 @@ use crate::mail::outbox::{self, NewMessage};
 use crate::scoring::NewScore;
 use crate::supervision::{NewItem, new_item};
 use lianban_entity::{case, evaluation, staff, supervision_item};
+use lianban_rules::mail::{Mail, RectificationOpened};
 use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
 use lianban_rules::scoring::UNSATISFIED_RESULT;
@@ -165,10 +166,12 @@ impl Engine {
                     message_id: format!("rectification-{item_id}-{}", head.id),
                     recipient_id: Some(head.id),
                     recipient_email: head.email,
-                    template: "rectification_opened",
-                    payload: json!({
-                        "caseId": case.id, "number": case.number, "title": item.title,
-                        "detail": item.detail, "replyDueAt": due,
+                    mail: Mail::RectificationOpened(RectificationOpened {
+                        case_id: case.id,
+                        number: case.number.clone(),
+                        title: item.title.clone(),
+                        detail: item.detail.clone(),
+                        reply_due_at: due,
                     }),
                 })
                 .collect();

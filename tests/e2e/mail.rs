@@ -1,11 +1,14 @@
 //! Mail leaves through the outbox: an SMTP server that is down delays it and loses none; STARTTLS
 //! and implicit TLS with a login, trusting the centre's own CA; a message that keeps failing is
 //! marked failed, shown to the centre admin and can be resent;
-//! `/metrics` counts it all; leaders get a morning digest on working days.
+//! `/metrics` counts it all; leaders get a morning digest on working days; a message that can
+//! never render (an unknown template, a payload not the template's) fails at once.
 
 use crate::support::smtp::SmtpSink;
 use crate::support::{Mail, code, flows, monday_nine, spawn_app_with};
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use lianban_entity::{OutboxStatus, outbox};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -235,7 +238,62 @@ async fn over_tls_with_a_login(db: crate::support::Db, implicit: bool) {
     assert!(received.iter().any(|m| m.subject.contains("新协办任务")));
 }
 
+/// A row as a deployed database may hold it: a template key and payload the sender cannot read.
+async fn queue_raw(
+    app: &crate::support::TestApp,
+    id: &str,
+    template: &str,
+    payload: serde_json::Value,
+) {
+    outbox::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        event_seq: Set(None),
+        message_id: Set(id.to_owned()),
+        recipient_id: Set(None),
+        recipient_email: Set("admin@lianban.example".to_owned()),
+        template: Set(template.to_owned()),
+        payload: Set(payload),
+        status: Set(OutboxStatus::Pending),
+        attempts: Set(0),
+        next_attempt_at: Set(monday_nine()),
+        last_error: Set(None),
+        created_at: Set(monday_nine()),
+        sent_at: Set(None),
+    }
+    .insert(app.engine.db())
+    .await
+    .unwrap();
+}
+
 on_both_databases! {
+    async fn a_message_that_cannot_be_read_fails_at_once_naming_its_template_and_the_error(app: TestApp) {
+        flows::joint_case_in_review(&app).await; // 4 messages that send
+        queue_raw(&app, "stray-1", "task_vanished", json!({ "caseId": null })).await;
+        queue_raw(&app, "stray-2", "task_assigned", json!({ "caseId": "not-a-uuid", "taskId": null })).await;
+        let now = monday_nine();
+        let first = app.workers.send(now).await.unwrap();
+        assert_eq!((first.sent, first.failed, first.given_up), (4, 2, 2), "{first:?}");
+        let admin = app.login("admin").await;
+        let failed = app.ok(Some(&admin), OUTBOX, json!({ "s": "FAILED" })).await;
+        let mut failed = failed["outboxMessages"]["nodes"].as_array().unwrap().clone();
+        failed.sort_by_key(|m| m["template"].as_str().unwrap().to_owned());
+        assert_eq!(failed.len(), 2, "{failed:?}");
+        assert!(failed.iter().all(|m| m["attempts"] == 1), "one attempt, no retries: {failed:?}");
+        let error = |i: usize| failed[i]["lastError"].as_str().unwrap().to_owned();
+        assert_eq!(failed[0]["template"], "task_assigned");
+        assert!(error(0).starts_with("the payload of mail template `task_assigned` does not decode: "), "{}", error(0));
+        assert_eq!(failed[1]["template"], "task_vanished");
+        assert_eq!(error(1), "unknown mail template `task_vanished`");
+        // Nothing generic went out for them, and they are not tried again.
+        let sent = app.workers.mailer.sent();
+        assert_eq!(sent.len(), 4);
+        assert!(sent.iter().all(|m| !m.message_id.contains("stray")), "{sent:?}");
+        let later = app.workers.send(now + Duration::hours(2)).await.unwrap();
+        assert_eq!((later.sent, later.failed), (0, 0));
+        let text = app.metrics().await;
+        assert!(text.lines().any(|l| l == "lianban_messages_given_up_total 2"), "{text}");
+    }
+
     async fn an_smtp_server_that_is_down_delays_mail_and_loses_none(app: TestApp) {
         let db = app.db;
         drop(app);

@@ -14,7 +14,6 @@ use lianban_rules::OutboxStatus;
 use lianban_rules::mail::RetryPolicy;
 use std::sync::Arc;
 use std::time::Instant;
-use uuid::Uuid;
 
 /// The jobs' numbers.
 #[derive(Debug, Clone)]
@@ -45,9 +44,10 @@ impl Default for WorkerSettings {
 pub struct SendOutcome {
     /// Delivered.
     pub sent: u64,
-    /// Failed attempts (they wait for a retry).
+    /// Failed attempts (they wait for a retry, unless given up).
     pub failed: u64,
-    /// Given up after the last attempt.
+    /// Given up: after the last attempt, or at once for a message whose template is unknown or
+    /// whose payload is not the template's.
     pub given_up: u64,
 }
 
@@ -156,16 +156,27 @@ impl Workers {
                 .claim_messages(now, self.settings.send_batch, &self.settings.retry)
                 .await?;
             for message in &batch {
-                let facts = match message
-                    .payload
-                    .get("caseId")
-                    .and_then(|v| v.as_str())
-                    .and_then(|s| Uuid::parse_str(s).ok())
-                {
+                // A message that does not read back as a template's mail never will: it fails
+                // at once, with the reason, rather than after every retry.
+                let mail = match message.mail() {
+                    Ok(mail) => mail,
+                    Err(err) => {
+                        tracing::error!(message = %message.message_id, template = %message.template, error = %err, "mail cannot be read; marked failed");
+                        self.engine
+                            .mark_undeliverable(message, &err.to_string(), now)
+                            .await?;
+                        self.metrics.messages_failed.inc();
+                        self.metrics.messages_given_up.inc();
+                        outcome.failed += 1;
+                        outcome.given_up += 1;
+                        continue;
+                    }
+                };
+                let facts = match mail.case_id() {
                     Some(case_id) => self.engine.mail_facts(case_id).await?,
                     None => None,
                 };
-                match self.mailer.send(message, facts.as_ref()).await {
+                match self.mailer.send(message, &mail, facts.as_ref()).await {
                     Ok(()) => {
                         self.engine.mark_sent(message.id, now).await?;
                         self.metrics.messages_sent.inc();

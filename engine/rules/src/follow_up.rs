@@ -6,9 +6,11 @@
 use crate::calendar::WorkingCalendar;
 use crate::error::Result;
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// One follow-up alert.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub enum Alert {
     /// One working day left.
     Reminder,
@@ -37,9 +39,32 @@ impl Alert {
         }
     }
 
+    /// The alert of an [`Alert::key`].
+    pub fn from_key(key: &str) -> Option<Alert> {
+        Some(match key {
+            "REMINDER" => Alert::Reminder,
+            "DUE" => Alert::Due,
+            other => Alert::Overdue(other.strip_prefix("OVERDUE_")?.parse().ok()?),
+        })
+    }
+
     /// Whether the deadline has passed.
     pub fn late(self) -> bool {
         matches!(self, Alert::Overdue(_))
+    }
+}
+
+impl From<Alert> for String {
+    fn from(alert: Alert) -> String {
+        alert.key()
+    }
+}
+
+impl TryFrom<String> for Alert {
+    type Error = String;
+
+    fn try_from(key: String) -> std::result::Result<Alert, String> {
+        Alert::from_key(&key).ok_or_else(|| format!("`{key}` is not a follow-up alert"))
     }
 }
 

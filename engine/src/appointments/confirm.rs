@@ -13,6 +13,7 @@ use crate::mail::outbox::{self, NewMessage};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chrono::{DateTime, Duration, Utc};
 use lianban_entity::{AppointmentKind, AppointmentStatus, appointment, matter, service_window};
+use lianban_rules::mail::{AppointmentCode, Mail};
 use lianban_rules::throttle::DailyLimit;
 use lianban_rules::validate;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -110,13 +111,17 @@ impl Pending {
                 message_id: format!("appointment-{}-code", pending.id),
                 recipient_id: None,
                 recipient_email: pending.applicant_email.clone(),
-                template: "appointment_code",
-                payload: json!({
-                    "code": pending.code, "kind": pending.kind.domain().label(), "matter": matter.name,
-                    "confirmationCode": self.code, "validMinutes": CONFIRM_MINUTES,
-                    "slotStart": pending.slot_start, "slotEnd": pending.slot_end,
-                    "window": window.map(|w| &w.name), "location": window.map(|w| &w.location),
-                    "day": pending.requested_day,
+                mail: Mail::AppointmentCode(AppointmentCode {
+                    code: pending.code.clone(),
+                    kind: pending.kind.domain(),
+                    matter: matter.name.clone(),
+                    confirmation_code: self.code,
+                    valid_minutes: CONFIRM_MINUTES,
+                    slot_start: pending.slot_start,
+                    slot_end: pending.slot_end,
+                    window: window.map(|w| w.name.clone()),
+                    location: window.map(|w| w.location.clone()),
+                    day: super::requested_day(&pending)?,
                 }),
             },
         )

@@ -12,6 +12,7 @@ use lianban_entity::{
     AppointmentKind, AppointmentStatus, appointment, matter, matter_department, service_window,
 };
 use lianban_rules::calendar::local_date;
+use lianban_rules::mail::{AppointmentCancelled, Mail};
 use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
 use lianban_rules::validate;
@@ -170,10 +171,13 @@ impl Engine {
                 message_id: format!("appointment-{}-cancelled", booking.id),
                 recipient_id: None,
                 recipient_email: booking.applicant_email.clone(),
-                template: "appointment_cancelled",
-                payload: json!({
-                    "code": booking.code, "matter": matter.name, "applicant": booking.applicant_name,
-                    "slotStart": booking.slot_start, "day": booking.requested_day, "reason": reason,
+                mail: Mail::AppointmentCancelled(AppointmentCancelled {
+                    code: booking.code.clone(),
+                    matter: matter.name.clone(),
+                    applicant: booking.applicant_name.clone(),
+                    slot_start: booking.slot_start,
+                    day: super::requested_day(&booking)?,
+                    reason: reason.clone(),
                 }),
             },
         )

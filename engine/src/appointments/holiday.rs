@@ -12,6 +12,7 @@ use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use lianban_entity::{AppointmentKind, AppointmentStatus, appointment, matter, staff};
 use lianban_rules::calendar::local_date;
+use lianban_rules::mail::{HolidayRequest, Mail, WindowStaffSummoned};
 use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
 use lianban_rules::validate;
@@ -143,12 +144,15 @@ impl Engine {
                 message_id: format!("holiday-{}-{}", request.id, o.id),
                 recipient_id: Some(o.id),
                 recipient_email: o.email.clone(),
-                template: "holiday_request",
-                payload: json!({
-                    "code": request.code, "day": day, "matter": matter.name,
-                    "applicant": request.applicant_name, "phone": request.applicant_phone,
-                    "address": request.address, "note": request.note,
-                    "nobodyOnDuty": nobody_on_duty,
+                mail: Mail::HolidayRequest(HolidayRequest {
+                    code: request.code.clone(),
+                    day: date,
+                    matter: matter.name.clone(),
+                    applicant: request.applicant_name.clone(),
+                    phone: request.applicant_phone.clone(),
+                    address: request.address.clone(),
+                    note: request.note.clone(),
+                    nobody_on_duty,
                 }),
             })
             .collect();
@@ -267,11 +271,15 @@ impl Engine {
                 message_id: format!("summon-{}-{}", booked.id, p.id),
                 recipient_id: Some(p.id),
                 recipient_email: p.email.clone(),
-                template: "window_staff_summoned",
-                payload: json!({
-                    "code": booked.code, "matter": matter.name, "applicant": booked.applicant_name,
-                    "phone": booked.applicant_phone, "address": booked.address, "note": booked.note,
-                    "slotStart": start, "slotEnd": end,
+                mail: Mail::WindowStaffSummoned(WindowStaffSummoned {
+                    code: booked.code.clone(),
+                    matter: matter.name.clone(),
+                    applicant: booked.applicant_name.clone(),
+                    phone: booked.applicant_phone.clone(),
+                    address: booked.address.clone(),
+                    note: booked.note.clone(),
+                    slot_start: start,
+                    slot_end: end,
                 }),
             })
             .collect();

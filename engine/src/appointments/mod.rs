@@ -28,6 +28,7 @@ use lianban_entity::{
     AppointmentKind, AppointmentStatus, appointment, matter, matter_department, service_window,
 };
 use lianban_rules::appointments as slots;
+use lianban_rules::mail::{AppointmentConfirmed, Mail};
 use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
 use lianban_rules::validate;
@@ -167,6 +168,20 @@ pub(crate) fn fresh(
     }
 }
 
+/// A holiday request's day (stored as `YYYY-MM-DD`), for its mail.
+///
+/// # Errors
+/// `INTERNAL` for a stored day that is not a date.
+fn requested_day(a: &appointment::Model) -> Result<Option<NaiveDate>> {
+    a.requested_day
+        .as_deref()
+        .map(|day| {
+            NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .map_err(|e| Error::Internal(format!("appointment {} day `{day}`: {e}", a.id)))
+        })
+        .transpose()
+}
+
 /// The mail confirming a booking to the applicant.
 fn confirmation(
     a: &appointment::Model,
@@ -181,12 +196,17 @@ fn confirmation(
         ),
         recipient_id: None,
         recipient_email: a.applicant_email.clone(),
-        template: "appointment_confirmed",
-        payload: json!({
-            "code": a.code, "kind": a.kind.domain().label(), "matter": matter, "applicant": a.applicant_name,
-            "slotStart": a.slot_start, "slotEnd": a.slot_end, "reminder": a.remind_at.is_some(),
-            "window": window.map(|w| &w.name), "location": window.map(|w| &w.location),
-            "address": a.address,
+        mail: Mail::AppointmentConfirmed(AppointmentConfirmed {
+            code: a.code.clone(),
+            kind: a.kind.domain(),
+            matter: matter.to_owned(),
+            applicant: a.applicant_name.clone(),
+            slot_start: a.slot_start,
+            slot_end: a.slot_end,
+            reminder: a.remind_at.is_some(),
+            window: window.map(|w| w.name.clone()),
+            location: window.map(|w| w.location.clone()),
+            address: a.address.clone(),
         }),
     }
 }

@@ -10,6 +10,7 @@ use crate::events::{self, EventKind, NewEvent};
 use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Duration, Utc};
 use lianban_entity::{AppointmentStatus, appointment, matter, service_window};
+use lianban_rules::mail::{AppointmentReminder, Mail};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
@@ -71,13 +72,16 @@ impl Engine {
                     message_id: format!("appointment-{}-reminder", a.id),
                     recipient_id: None,
                     recipient_email: a.applicant_email.clone(),
-                    template: "appointment_reminder",
-                    payload: json!({
-                        "code": a.code, "kind": a.kind.domain().label(),
-                        "matter": matter.as_ref().map(|m| &m.name),
-                        "applicant": a.applicant_name, "slotStart": a.slot_start, "slotEnd": a.slot_end,
-                        "window": window.as_ref().map(|w| &w.name),
-                        "location": window.as_ref().map(|w| &w.location), "address": a.address,
+                    mail: Mail::AppointmentReminder(AppointmentReminder {
+                        code: a.code.clone(),
+                        kind: a.kind.domain(),
+                        matter: matter.map(|m| m.name),
+                        applicant: a.applicant_name.clone(),
+                        slot_start: a.slot_start,
+                        slot_end: a.slot_end,
+                        window: window.as_ref().map(|w| w.name.clone()),
+                        location: window.map(|w| w.location),
+                        address: a.address.clone(),
                     }),
                 },
             )

@@ -17,6 +17,7 @@ use lianban_entity::{
 };
 use lianban_rules::cases::notices;
 use lianban_rules::cases::{self as lifecycle, Action, DecisionDraft, MergeInput};
+use lianban_rules::mail::{Mail, ObjectionOverruled};
 use lianban_rules::policy::{self, Actor};
 use lianban_rules::roles::Role;
 use sea_orm::{
@@ -220,13 +221,12 @@ impl Engine {
                     ),
                     recipient_id: Some(person.id),
                     recipient_email: person.email.clone(),
-                    template: "objection_overruled",
-                    payload: json!({
-                        "caseId": case.id,
-                        "number": case.number,
-                        "department": objection.department,
-                        "objection": objection.reason,
-                        "reason": reason,
+                    mail: Mail::ObjectionOverruled(ObjectionOverruled {
+                        case_id: case.id,
+                        number: case.number.clone(),
+                        department: objection.department.clone(),
+                        objection: objection.reason.clone(),
+                        reason: reason.to_owned(),
                     }),
                 },
             )

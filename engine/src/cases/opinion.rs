@@ -308,8 +308,13 @@ impl Engine {
                 message_id: format!("deemed-{}-{}", t.id, head.id),
                 recipient_id: Some(head.id),
                 recipient_email: head.email.clone(),
-                template: "task_deemed_approved",
-                payload: json!({ "caseId": case.id, "number": case.number, "taskId": t.id }),
+                mail: lianban_rules::mail::Mail::TaskDeemedApproved(
+                    lianban_rules::mail::TaskDeemedApproved {
+                        case_id: case.id,
+                        number: case.number.clone(),
+                        task_id: t.id,
+                    },
+                ),
             })
             .collect();
         crate::mail::outbox::enqueue_many(&txn, now, messages).await?;

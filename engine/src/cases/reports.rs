@@ -15,6 +15,7 @@ use lianban_entity::{
 };
 use lianban_rules::cases::notices;
 use lianban_rules::cases::{self as lifecycle, Objection};
+use lianban_rules::mail::{Mail, NegativeReportPending};
 use lianban_rules::policy::{self, Actor};
 use lianban_rules::roles::Role;
 use lianban_rules::validate;
@@ -127,8 +128,12 @@ pub(crate) async fn file_report_in(
                 message_id: format!("report-{}-to-{}", report.id, person.id),
                 recipient_id: Some(person.id),
                 recipient_email: person.email.clone(),
-                template: "negative_report_pending",
-                payload: json!({ "caseId": case.id, "number": case.number, "reportId": report.id, "outcome": outcome }),
+                mail: Mail::NegativeReportPending(NegativeReportPending {
+                    case_id: case.id,
+                    number: case.number.clone(),
+                    report_id: report.id,
+                    outcome: outcome.into(),
+                }),
             },
         )
         .await?;

@@ -7,8 +7,9 @@ use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Utc};
 use lianban_entity::{CaseStatus, case, matter, notice, staff};
 use lianban_rules::cases::notices::{NoticeContext, NoticeText};
+use lianban_rules::mail::{CaseStatusChanged, Mail, TaskAssigned};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, IntoActiveModel};
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 
 impl Engine {
@@ -99,12 +100,11 @@ pub(crate) fn status_message(
         message_id: format!("case-{}-v{}-{:?}", case.id, case.version, case.status),
         recipient_id: Some(responder.id),
         recipient_email: responder.email.clone(),
-        template: "case_status_changed",
-        payload: json!({
-            "caseId": case.id,
-            "number": case.number,
-            "from": from,
-            "to": case.status,
+        mail: Mail::CaseStatusChanged(CaseStatusChanged {
+            case_id: case.id,
+            number: case.number.clone(),
+            from: from.into(),
+            to: case.status.into(),
         }),
     }
 }
@@ -124,8 +124,11 @@ pub(crate) fn task_message(
         ),
         recipient_id: Some(assignee.id),
         recipient_email: assignee.email.clone(),
-        template: "task_assigned",
-        payload: json!({ "caseId": case.id, "number": case.number, "taskId": task_id }),
+        mail: Mail::TaskAssigned(TaskAssigned {
+            case_id: case.id,
+            number: case.number.clone(),
+            task_id,
+        }),
     }
 }
 

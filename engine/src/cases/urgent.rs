@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::mail::outbox::{self, NewMessage};
 use lianban_entity::{ClockState, TaskStatus, clock, staff, task};
+use lianban_rules::mail::{Mail, TaskUrgent};
 use lianban_rules::policy::{self, Actor};
 use lianban_rules::validate;
 use sea_orm::sea_query::Expr;
@@ -139,14 +140,13 @@ impl Engine {
                     message_id: format!("urgent-{}-{}", t.id, person.id),
                     recipient_id: Some(person.id),
                     recipient_email: person.email.clone(),
-                    template: "task_urgent",
-                    payload: json!({
-                        "caseId": case.id,
-                        "taskId": t.id,
-                        "category": category.label(),
-                        "reason": reason,
-                        "limit": shortened.get(&t.id).map(|s| s.0),
-                        "dueAt": shortened.get(&t.id).map(|s| s.1),
+                    mail: Mail::TaskUrgent(TaskUrgent {
+                        case_id: case.id,
+                        task_id: t.id,
+                        category,
+                        reason: reason.clone(),
+                        limit: shortened.get(&t.id).map(|s| s.0),
+                        due_at: shortened.get(&t.id).map(|s| s.1),
                     }),
                 })
             })

@@ -7,6 +7,7 @@ use crate::events::{self, EventKind, NewEvent};
 use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Utc};
 use lianban_entity::staff;
+use lianban_rules::mail::{CalendarYearMissing, Mail};
 use lianban_rules::roles::Role;
 use sea_orm::ConnectionTrait;
 use serde_json::json;
@@ -31,8 +32,7 @@ impl Engine {
                         message_id: format!("calendar-missing-{year}-{}", admin.id),
                         recipient_id: Some(admin.id),
                         recipient_email: admin.email.clone(),
-                        template: "calendar_year_missing",
-                        payload: json!({ "year": year }),
+                        mail: Mail::CalendarYearMissing(CalendarYearMissing { year }),
                     },
                 )
                 .await?;

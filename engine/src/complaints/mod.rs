@@ -14,6 +14,7 @@ use crate::mail::outbox::{self, NewMessage};
 use crate::scoring::NewScore;
 use crate::store::idempotency::{self, Claim};
 use lianban_entity::{ComplaintStatus, ComplaintTarget, case, complaint, department, staff};
+use lianban_rules::mail::{ComplaintFiled, Mail};
 use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
 use lianban_rules::scoring::COMPLAINT_LATE_DAY;
@@ -195,8 +196,12 @@ impl Engine {
                 message_id: format!("complaint-{id}-filed-{}", head.id),
                 recipient_id: Some(head.id),
                 recipient_email: head.email,
-                template: "complaint_filed",
-                payload: json!({ "complaintId": id, "caseId": filed.case_id, "content": content, "replyDueAt": due }),
+                mail: Mail::ComplaintFiled(ComplaintFiled {
+                    complaint_id: id,
+                    case_id: filed.case_id,
+                    content: content.clone(),
+                    reply_due_at: due,
+                }),
             })
             .collect();
         outbox::enqueue_many(&txn, now, messages).await?;

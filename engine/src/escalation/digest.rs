@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use lianban_entity::{
     ClockState, SupervisionLevel, case, clock, department, matter, supervision_item, task,
 };
+use lianban_rules::mail::{DigestCard, DigestGroup, DigestItem, LeadershipDigest, Mail};
 use lianban_rules::roles::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
@@ -81,7 +81,7 @@ impl Engine {
             .into_iter()
             .map(|m| (m.id, m.name))
             .collect();
-        let mut groups: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<DigestItem>> = BTreeMap::new();
         for row in &overdue {
             let Some(case) = cases.get(&row.case_id) else {
                 continue;
@@ -91,26 +91,29 @@ impl Engine {
                 .and_then(|t| tasks.get(&t))
                 .map_or(case.lead_department_id, |t| t.department_id);
             let card = match levels.get(&row.id) {
-                Some(SupervisionLevel::RedCard) => "红牌",
-                Some(SupervisionLevel::YellowCard) => "黄牌",
-                None => "红灯",
+                Some(SupervisionLevel::RedCard) => DigestCard::RedCard,
+                Some(SupervisionLevel::YellowCard) => DigestCard::YellowCard,
+                None => DigestCard::RedLight,
             };
             groups
                 .entry(departments.get(&department_id).cloned().unwrap_or_default())
                 .or_default()
-                .push(json!({
-                    "number": case.number,
-                    "matter": matters.get(&case.matter_id),
-                    "dueAt": row.due_at,
-                    "card": card,
-                    "task": row.task_id.is_some(),
-                }));
+                .push(DigestItem {
+                    number: case.number.clone(),
+                    matter: matters.get(&case.matter_id).cloned(),
+                    due_at: row.due_at,
+                    card,
+                    task: row.task_id.is_some(),
+                });
         }
-        let payload = json!({
-            "date": today.format("%Y年%m月%d日").to_string(),
-            "total": overdue.len(),
-            "groups": groups.iter().map(|(department, items)| json!({ "department": department, "items": items })).collect::<Vec<_>>(),
-        });
+        let digest = LeadershipDigest {
+            date: today,
+            total: overdue.len() as u64,
+            groups: groups
+                .into_iter()
+                .map(|(department, items)| DigestGroup { department, items })
+                .collect(),
+        };
         let leaders = crate::people::holders_of(self.db(), Role::Leader).await?;
         let messages = leaders
             .into_iter()
@@ -118,8 +121,7 @@ impl Engine {
                 message_id: format!("digest-{today}-{}", leader.id),
                 recipient_id: Some(leader.id),
                 recipient_email: leader.email,
-                template: "leadership_digest",
-                payload: payload.clone(),
+                mail: Mail::LeadershipDigest(digest.clone()),
             })
             .collect();
         let (_gate, txn) = self.begin_write().await?;

@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use lianban_entity::{SupervisionSource, complaint, supervision_item};
 use lianban_rules::calendar::WorkingCalendar;
 use lianban_rules::follow_up::{Alert, due_alert};
+use lianban_rules::mail::{FollowUpAlert, FollowUpKind, Mail};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
@@ -41,7 +42,7 @@ struct Planned {
     alert: Alert,
     sent: i32,
     recipients: Vec<Uuid>,
-    payload: serde_json::Value,
+    mail: FollowUpAlert,
 }
 
 fn unique(mut ids: Vec<Uuid>) -> Vec<Uuid> {
@@ -125,23 +126,32 @@ impl Engine {
                     _ => recipients.extend(dir.admins.iter().copied()),
                 }
             }
-            self.write_alert(&txn, dir, now, Planned {
-                subject: "SUPERVISION",
-                id: item.id,
-                case_id: item.case_id,
-                task_id: item.task_id,
-                alert,
-                sent: count,
-                recipients: unique(recipients),
-                payload: json!({
-                    "kind": if item.source == SupervisionSource::BadReview { "RECTIFICATION" } else { "SUPERVISION" },
-                    "title": item.title,
-                    "department": dir.department(item.department_id),
-                    "replyDueAt": item.reply_due_at,
-                    "step": alert.key(),
-                    "caseId": item.case_id,
-                }),
-            })
+            self.write_alert(
+                &txn,
+                dir,
+                now,
+                Planned {
+                    subject: "SUPERVISION",
+                    id: item.id,
+                    case_id: item.case_id,
+                    task_id: item.task_id,
+                    alert,
+                    sent: count,
+                    recipients: unique(recipients),
+                    mail: FollowUpAlert {
+                        kind: if item.source == SupervisionSource::BadReview {
+                            FollowUpKind::Rectification
+                        } else {
+                            FollowUpKind::Supervision
+                        },
+                        title: item.title.clone(),
+                        department: dir.department(item.department_id),
+                        reply_due_at: item.reply_due_at,
+                        step: alert,
+                        case_id: item.case_id,
+                    },
+                },
+            )
             .await?;
             sent += 1;
         }
@@ -203,14 +213,14 @@ impl Engine {
                     alert,
                     sent: count,
                     recipients: unique(recipients),
-                    payload: json!({
-                        "kind": "COMPLAINT",
-                        "title": c.content,
-                        "department": dir.department(c.department_id),
-                        "replyDueAt": c.reply_due_at,
-                        "step": alert.key(),
-                        "caseId": c.case_id,
-                    }),
+                    mail: FollowUpAlert {
+                        kind: FollowUpKind::Complaint,
+                        title: c.content.clone(),
+                        department: dir.department(c.department_id),
+                        reply_due_at: Some(c.reply_due_at),
+                        step: alert,
+                        case_id: c.case_id,
+                    },
                 },
             )
             .await?;
@@ -241,8 +251,7 @@ impl Engine {
                 ),
                 recipient_id: Some(to),
                 recipient_email: email.clone(),
-                template: "follow_up_alert",
-                payload: plan.payload.clone(),
+                mail: Mail::FollowUpAlert(plan.mail.clone()),
             })
             .collect();
         outbox::enqueue_many(txn, now, messages).await?;

@@ -96,6 +96,41 @@ impl Engine {
         policy: &RetryPolicy,
     ) -> Result<lianban_rules::OutboxStatus> {
         let status = policy.after_failure(message.attempts);
+        self.record_failure(
+            message.id,
+            status,
+            now + policy.backoff(message.attempts),
+            error,
+        )
+        .await?;
+        Ok(status)
+    }
+
+    /// Marks a message failed at once, without the attempts left: one that can never be sent
+    /// (its template is unknown, or its payload is not the template's). The centre admin sees
+    /// it with `error` among the failed messages.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn mark_undeliverable(
+        &self,
+        message: &OutboxMessageView,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.record_failure(message.id, lianban_rules::OutboxStatus::Failed, now, error)
+            .await
+    }
+
+    /// Writes a failure: the message's new status, its next attempt and the error (its first
+    /// 500 characters).
+    async fn record_failure(
+        &self,
+        id: Uuid,
+        status: lianban_rules::OutboxStatus,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<()> {
         let error: String = error.chars().take(500).collect();
         let (_gate, txn) = self.begin_write().await?;
         outbox::Entity::update_many()
@@ -103,16 +138,13 @@ impl Engine {
                 outbox::Column::Status,
                 Expr::value(OutboxStatus::from(status)),
             )
-            .col_expr(
-                outbox::Column::NextAttemptAt,
-                Expr::value(now + policy.backoff(message.attempts)),
-            )
+            .col_expr(outbox::Column::NextAttemptAt, Expr::value(next_attempt_at))
             .col_expr(outbox::Column::LastError, Expr::value(Some(error)))
-            .filter(outbox::Column::Id.eq(message.id))
+            .filter(outbox::Column::Id.eq(id))
             .exec(&txn)
             .await?;
         txn.commit().await?;
-        Ok(status)
+        Ok(())
     }
 
     /// Messages by status, newest first (centre admin).

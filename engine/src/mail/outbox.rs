@@ -2,31 +2,38 @@
 //! sender (a worker) delivers them later. A stable `message_id` makes each message unique, so
 //! writing the same message twice keeps one.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use lianban_entity::{OutboxStatus, outbox};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement};
 use uuid::Uuid;
 
-pub use lianban_rules::mail::NewMessage;
+pub use lianban_rules::mail::{Mail, NewMessage};
 
-fn row(at: DateTime<Utc>, message: NewMessage) -> outbox::ActiveModel {
-    outbox::ActiveModel {
+/// A mail's template key and payload, as the outbox stores them.
+fn stored(mail: &Mail) -> Result<(&'static str, serde_json::Value)> {
+    mail.stored()
+        .map_err(|e| Error::Internal(format!("mail {}: {e}", mail.key())))
+}
+
+fn row(at: DateTime<Utc>, message: NewMessage) -> Result<outbox::ActiveModel> {
+    let (template, payload) = stored(&message.mail)?;
+    Ok(outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
         event_seq: Set(None),
         message_id: Set(message.message_id),
         recipient_id: Set(message.recipient_id),
         recipient_email: Set(message.recipient_email),
-        template: Set(message.template.to_owned()),
-        payload: Set(message.payload),
+        template: Set(template.to_owned()),
+        payload: Set(payload),
         status: Set(OutboxStatus::Pending),
         attempts: Set(0),
         next_attempt_at: Set(at),
         last_error: Set(None),
         created_at: Set(at),
         sent_at: Set(None),
-    }
+    })
 }
 
 /// Queues several messages, skipping any whose `message_id` exists; returns how many were new.
@@ -49,7 +56,11 @@ pub async fn enqueue_many<C: ConnectionTrait>(
     let mut inserted = 0;
     let mut rest = messages.into_iter().peekable();
     while rest.peek().is_some() {
-        let chunk: Vec<_> = rest.by_ref().take(1000).map(|m| row(at, m)).collect();
+        let chunk = rest
+            .by_ref()
+            .take(1000)
+            .map(|m| row(at, m))
+            .collect::<Result<Vec<_>>>()?;
         inserted += outbox::Entity::insert_many(chunk)
             .on_conflict(
                 OnConflict::column(outbox::Column::MessageId)
@@ -79,12 +90,13 @@ async fn enqueue_unnest<C: ConnectionTrait>(
         Vec::with_capacity(n),
     );
     for m in messages {
+        let (template, payload) = stored(&m.mail)?;
         ids.push(Uuid::now_v7());
         message_ids.push(m.message_id);
         recipients.push(m.recipient_id.unwrap_or_default());
         emails.push(m.recipient_email);
-        templates.push(m.template.to_owned());
-        payloads.push(m.payload.to_string());
+        templates.push(template.to_owned());
+        payloads.push(payload.to_string());
     }
     let sql = "INSERT INTO outbox (id, event_seq, message_id, recipient_id, recipient_email, template, payload, \
                                    status, attempts, next_attempt_at, last_error, created_at, sent_at) \

@@ -11,6 +11,7 @@ use crate::mail::outbox::{self, NewMessage};
 use crate::store::idempotency::{self, Claim};
 use chrono::{DateTime, Duration, Utc};
 use lianban_entity::{TaskStatus, absence, case, department, post, post_b_holder, staff, task};
+use lianban_rules::mail::{DepartmentUnstaffed, Mail};
 use lianban_rules::people::{self, Assignment};
 use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
@@ -310,8 +311,11 @@ impl Engine {
                     message_id: format!("unstaffed-{department_id}-{day}-{}", admin.id),
                     recipient_id: Some(admin.id),
                     recipient_email: admin.email,
-                    template: "department_unstaffed",
-                    payload: json!({ "departmentId": department_id, "department": name, "day": day }),
+                    mail: Mail::DepartmentUnstaffed(DepartmentUnstaffed {
+                        department_id,
+                        department: name.clone(),
+                        day,
+                    }),
                 },
             )
             .await?;

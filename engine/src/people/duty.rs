@@ -11,6 +11,7 @@ use crate::mail::outbox::{self, NewMessage};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use lianban_entity::{duty_alert, duty_roster, staff};
 use lianban_rules::calendar::{WorkingCalendar, local_date};
+use lianban_rules::mail::{DutyAssigned, DutyGap, GapDay, Mail};
 use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
 use sea_orm::sea_query::OnConflict;
@@ -147,8 +148,7 @@ impl Engine {
                 message_id: format!("duty-{}-{}-{}", day_key(day), p.id, now.timestamp()),
                 recipient_id: Some(p.id),
                 recipient_email: p.email.clone(),
-                template: "duty_assigned",
-                payload: json!({ "day": day_key(day) }),
+                mail: Mail::DutyAssigned(DutyAssigned { day }),
             })
             .collect();
         outbox::enqueue_many(&txn, now, messages).await?;
@@ -281,14 +281,12 @@ impl Engine {
             .into_iter()
             .filter(|s| crate::people::holds(s, Role::CenterAdmin))
             .collect();
-        let days: Vec<_> = claimed
+        let days: Vec<GapDay> = claimed
             .iter()
-            .map(|d| {
-                json!({
-                    "day": day_key(*d),
-                    "working": calendar.is_working_day(*d),
-                    "name": calendar.day_name(*d),
-                })
+            .map(|d| GapDay {
+                day: *d,
+                working: calendar.is_working_day(*d),
+                name: calendar.day_name(*d).map(str::to_owned),
             })
             .collect();
         let messages = admins
@@ -297,8 +295,7 @@ impl Engine {
                 message_id: format!("duty-gap-{}-{}", day_key(claimed[0]), a.id),
                 recipient_id: Some(a.id),
                 recipient_email: a.email.clone(),
-                template: "duty_gap",
-                payload: json!({ "days": days }),
+                mail: Mail::DutyGap(DutyGap { days: days.clone() }),
             })
             .collect();
         outbox::enqueue_many(&txn, now, messages).await?;

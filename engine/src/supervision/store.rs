@@ -7,12 +7,12 @@ use chrono::{DateTime, Utc};
 use lianban_entity::{
     SupervisionLevel, SupervisionSource, SupervisionStatus, staff, supervision_item,
 };
+use lianban_rules::mail::{Mail, SupervisionMail};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
     QueryFilter, Value,
 };
-use serde_json::json;
 use uuid::Uuid;
 
 pub(crate) use lianban_rules::supervision::NewItem;
@@ -156,33 +156,46 @@ where
     load(db, item.id).await
 }
 
-pub(crate) fn calendar_due(at: DateTime<Utc>) -> String {
-    at.to_rfc3339()
+/// What a supervision mail is: the item assigned, or chased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SupervisionMailKind {
+    /// 承办 — to the assignee named.
+    Assigned,
+    /// 督办 — to the assignee and the department's heads.
+    Chased,
 }
 
+/// The mail about `item` to `to`, with the chaser's `note` and the reply deadline `due`.
 pub(crate) fn mail(
     item: &supervision_item::Model,
     to: &staff::Model,
-    template: &'static str,
+    kind: SupervisionMailKind,
     note: Option<&str>,
-    due: &str,
+    due: Option<DateTime<Utc>>,
 ) -> NewMessage {
+    let payload = SupervisionMail {
+        item_id: item.id,
+        case_id: item.case_id,
+        title: item.title.clone(),
+        detail: item.detail.clone(),
+        note: note.map(str::to_owned),
+        chases: item.chases,
+        reply_due_at: due,
+    };
+    let mail = match kind {
+        SupervisionMailKind::Assigned => Mail::SupervisionAssigned(payload),
+        SupervisionMailKind::Chased => Mail::SupervisionChased(payload),
+    };
     NewMessage {
         message_id: format!(
-            "supervision-{}-{template}-{}-{}",
-            item.id, item.chases, to.id
+            "supervision-{}-{}-{}-{}",
+            item.id,
+            mail.key(),
+            item.chases,
+            to.id
         ),
         recipient_id: Some(to.id),
         recipient_email: to.email.clone(),
-        template,
-        payload: json!({
-            "itemId": item.id,
-            "caseId": item.case_id,
-            "title": item.title,
-            "detail": item.detail,
-            "note": note,
-            "chases": item.chases,
-            "replyDueAt": due,
-        }),
+        mail,
     }
 }

@@ -2,7 +2,7 @@
 //! archive (归档). Each writes the item, its event and any mail in one transaction; a step
 //! that lost a race with another on the same item is refused with `CONFLICT`.
 
-use super::store::{NewItem, calendar_due, load, mail, new_item, step};
+use super::store::{NewItem, SupervisionMailKind, load, mail, new_item, step};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
@@ -204,9 +204,9 @@ impl Engine {
             mail(
                 &item,
                 &assignee,
-                "supervision_assigned",
+                SupervisionMailKind::Assigned,
                 None,
-                &calendar_due(due),
+                Some(due),
             ),
         )
         .await?;
@@ -275,12 +275,17 @@ impl Engine {
             .filter(|s| Some(s.id) == item.assignee_id || crate::people::holds(s, Role::DeptHead))
             .collect::<Vec<_>>();
         people.sort_by_key(|s| s.id);
-        let due = item.reply_due_at.map(calendar_due).unwrap_or_default();
         for person in &people {
             outbox::enqueue(
                 &txn,
                 now,
-                mail(&item, person, "supervision_chased", Some(&note), &due),
+                mail(
+                    &item,
+                    person,
+                    SupervisionMailKind::Chased,
+                    Some(&note),
+                    item.reply_due_at,
+                ),
             )
             .await?;
         }

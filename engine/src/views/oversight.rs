@@ -257,6 +257,19 @@ pub struct OutboxMessageView {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
+impl OutboxMessageView {
+    /// The mail as its template's type, read back from the stored key and payload.
+    ///
+    /// # Errors
+    /// [`MailDecodeError`](lianban_rules::mail::MailDecodeError) for an unknown template or a
+    /// payload that is not the template's: such a message can never be sent.
+    pub fn mail(
+        &self,
+    ) -> std::result::Result<lianban_rules::mail::Mail, lianban_rules::mail::MailDecodeError> {
+        lianban_rules::mail::Mail::decode(&self.template, &self.payload)
+    }
+}
+
 impl From<outbox::Model> for OutboxMessageView {
     fn from(m: outbox::Model) -> Self {
         OutboxMessageView {

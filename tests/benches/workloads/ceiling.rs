@@ -3,6 +3,8 @@
 
 use chrono::Utc;
 use lianban_engine::Engine;
+use lianban_rules::CaseStatus;
+use lianban_rules::mail::{CaseStatusChanged, Mail, TaskAssigned};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ConnectionTrait, SqliteTransactionMode, TransactionOptions, TransactionTrait};
 use serde_json::json;
@@ -67,6 +69,7 @@ pub async fn raw_open_and_accept(
         ])
         .to_owned();
     let case = Uuid::now_v7();
+    let number = format!("LB-{day}-{last:06}-{n}");
     let task_ids: Vec<Uuid> = posts.iter().map(|_| Uuid::now_v7()).collect();
     clocks
         .values([
@@ -128,7 +131,7 @@ pub async fn raw_open_and_accept(
         ])
         .values([
             case.into(),
-            format!("LB-{day}-{last:06}-{n}").into(),
+            number.clone().into(),
             matter.into(),
             "JOINT".into(),
             "IN_REVIEW".into(),
@@ -223,7 +226,14 @@ pub async fn raw_open_and_accept(
                 (*assignee).into(),
                 "reviewer@lianban.example".into(),
                 "task_assigned".into(),
-                json!({"caseId": case, "taskId": task}).into(),
+                Mail::TaskAssigned(TaskAssigned {
+                    case_id: case,
+                    number: number.clone(),
+                    task_id: task,
+                })
+                .payload()
+                .unwrap()
+                .into(),
                 "PENDING".into(),
                 0i32.into(),
                 now.into(),
@@ -248,7 +258,15 @@ pub async fn raw_open_and_accept(
             window.into(),
             "window@lianban.example".into(),
             "case_status_changed".into(),
-            json!({"caseId": case}).into(),
+            Mail::CaseStatusChanged(CaseStatusChanged {
+                case_id: case,
+                number,
+                from: CaseStatus::Received,
+                to: CaseStatus::InReview,
+            })
+            .payload()
+            .unwrap()
+            .into(),
             "PENDING".into(),
             0i32.into(),
             now.into(),

@@ -12,7 +12,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use lianban_engine::views::OutboxMessageView;
-use lianban_rules::mail::MailFacts;
+use lianban_rules::mail::{Mail, MailFacts};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -196,16 +196,17 @@ impl Mailer {
         }
     }
 
-    /// Renders and sends one outbox message.
+    /// Renders `mail` (with the case's `facts`) and sends it as the outbox `message`.
     ///
     /// # Errors
     /// A [`MailError`] when it cannot be built or delivered.
     pub async fn send(
         &self,
         message: &OutboxMessageView,
+        mail: &Mail,
         facts: Option<&MailFacts>,
     ) -> Result<(), MailError> {
-        let rendered = render(&message.template, &message.payload, facts, &self.context);
+        let rendered = render(mail, facts, &self.context);
         let to: Mailbox = message
             .recipient_email
             .parse()

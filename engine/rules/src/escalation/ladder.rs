@@ -16,6 +16,7 @@ use crate::clocks::LightThresholds;
 use crate::enums::LimitUnit;
 use crate::error::Result;
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// The ladder's numbers (settings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,8 +63,9 @@ impl Default for LadderSettings {
     }
 }
 
-/// One thing the ladder does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// One thing the ladder does. In mail its [`Step::key`] (`DUE`, `DAILY_2`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub enum Step {
     /// Rung 1: the light turned yellow.
     Reminder,
@@ -100,6 +102,17 @@ impl Step {
         }
     }
 
+    /// The step of a [`Step::key`].
+    pub fn from_key(key: &str) -> Option<Step> {
+        Some(match key {
+            "REMINDER" => Step::Reminder,
+            "DUE" => Step::Due,
+            "YELLOW_CARD" => Step::YellowCard,
+            "RED_CARD" => Step::RedCard,
+            other => Step::Daily(other.strip_prefix("DAILY_")?.parse().ok()?),
+        })
+    }
+
     fn rung(n: i32) -> Option<Step> {
         match n {
             1 => Some(Step::Reminder),
@@ -108,6 +121,20 @@ impl Step {
             4 => Some(Step::RedCard),
             _ => None,
         }
+    }
+}
+
+impl From<Step> for String {
+    fn from(step: Step) -> String {
+        step.key()
+    }
+}
+
+impl TryFrom<String> for Step {
+    type Error = String;
+
+    fn try_from(key: String) -> std::result::Result<Step, String> {
+        Step::from_key(&key).ok_or_else(|| format!("`{key}` is not a step of the ladder"))
     }
 }
 

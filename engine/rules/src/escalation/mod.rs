@@ -9,15 +9,16 @@
 pub mod ladder;
 
 use crate::calendar::WorkingCalendar;
+use crate::clocks::Light;
 use crate::enums::{LimitUnit, SupervisionSource};
 use crate::error::Result;
 use crate::events::{EventKind, NewEvent};
-use crate::mail::NewMessage;
+use crate::mail::{LadderItem, LadderMail, Mail, NewMessage};
 use crate::scoring::{CASE_OVERDUE, NewScore};
 use crate::supervision::NewItem;
 use chrono::{DateTime, Utc};
 use ladder::{LadderSettings, Progress, Step};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
 
@@ -104,14 +105,42 @@ pub struct Effects {
     pub scores: Vec<NewScore>,
 }
 
-/// The template of a kind of step.
-fn template(step: Step) -> &'static str {
-    match step {
-        Step::Reminder => "ladder_reminder",
-        Step::Due => "ladder_due",
-        Step::YellowCard => "ladder_yellow_card",
-        Step::RedCard => "ladder_red_card",
-        Step::Daily(_) => "ladder_daily",
+/// Which ladder mail a recipient gets: the one of a kind of step, or the duty officer's copy.
+/// In the order of their template keys (`duty_escalation`, `ladder_daily`, …), the order a
+/// batch queues a recipient's mail in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum LadderTemplate {
+    Duty,
+    Daily,
+    Due,
+    RedCard,
+    Reminder,
+    YellowCard,
+}
+
+impl LadderTemplate {
+    /// The template of a kind of step.
+    fn of(step: Step) -> LadderTemplate {
+        match step {
+            Step::Reminder => LadderTemplate::Reminder,
+            Step::Due => LadderTemplate::Due,
+            Step::YellowCard => LadderTemplate::YellowCard,
+            Step::RedCard => LadderTemplate::RedCard,
+            Step::Daily(_) => LadderTemplate::Daily,
+        }
+    }
+
+    /// The mail listing `items`.
+    fn mail(self, items: Vec<LadderItem>) -> Mail {
+        let mail = LadderMail { items };
+        match self {
+            LadderTemplate::Reminder => Mail::LadderReminder(mail),
+            LadderTemplate::Due => Mail::LadderDue(mail),
+            LadderTemplate::YellowCard => Mail::LadderYellowCard(mail),
+            LadderTemplate::RedCard => Mail::LadderRedCard(mail),
+            LadderTemplate::Daily => Mail::LadderDaily(mail),
+            LadderTemplate::Duty => Mail::DutyEscalation(mail),
+        }
     }
 }
 
@@ -143,7 +172,7 @@ pub fn plan(
 ) -> Result<Effects> {
     let mut fx = Effects::default();
     // (recipient, template) → the cases it concerns, in order; and the first clock, for the id.
-    let mut mail: BTreeMap<(Uuid, &'static str), (String, Vec<Value>)> = BTreeMap::new();
+    let mut mail: BTreeMap<(Uuid, LadderTemplate), (String, Vec<LadderItem>)> = BTreeMap::new();
     // 值班: a 黄牌 or 红牌 that fires while the centre is closed reaches the duty officer too.
     let after_hours = !calendar.is_open(now);
     for c in clocks {
@@ -168,7 +197,11 @@ pub fn plan(
             Some(assignee) => task_people(dir, c, assignee),
             None => vec![c.lead_staff_id],
         };
-        let light = if now > c.due_at { "RED" } else { "YELLOW" };
+        let light = if now > c.due_at {
+            Light::Red
+        } else {
+            Light::Yellow
+        };
         for step in &steps {
             let mut people = match step {
                 Step::Reminder | Step::Daily(_) => owner.clone(),
@@ -181,31 +214,31 @@ pub fn plan(
                 Step::RedCard => dir.leaders.clone(),
             };
             people.dedup();
-            let item = json!({
-                "caseId": c.case_id,
-                "number": c.number,
-                "matter": matter.map(|m| m.name.as_str()),
-                "department": department,
-                "taskId": c.task_id,
-                "dueAt": c.due_at,
-                "light": light,
-                "step": step.key(),
-                "daysOverdue": match step {
+            let item = LadderItem {
+                case_id: c.case_id,
+                number: c.number.clone(),
+                matter: matter.map(|m| m.name.clone()),
+                department: department.clone(),
+                task_id: c.task_id,
+                due_at: c.due_at,
+                light,
+                step: *step,
+                days_overdue: match step {
                     Step::Daily(k) => *k,
                     Step::YellowCard => settings.yellow_card_after_days,
                     Step::RedCard => settings.red_card_after_days,
                     _ => 0,
                 },
-            });
+            };
             for person in &people {
-                mail.entry((*person, template(*step)))
+                mail.entry((*person, LadderTemplate::of(*step)))
                     .or_insert_with(|| (format!("{}-{}", c.id, step.key()), Vec::new()))
                     .1
                     .push(item.clone());
             }
             if after_hours && matches!(step, Step::YellowCard | Step::RedCard) {
                 for officer in &dir.on_duty {
-                    mail.entry((*officer, "duty_escalation"))
+                    mail.entry((*officer, LadderTemplate::Duty))
                         .or_insert_with(|| (format!("{}-{}-duty", c.id, step.key()), Vec::new()))
                         .1
                         .push(item.clone());
@@ -284,21 +317,12 @@ pub fn plan(
         let Some(email) = dir.emails.get(&person) else {
             continue;
         };
-        // One case: its fields at the top, as every single-case mail has them.
-        let mut payload = if items.len() == 1 {
-            items[0].clone()
-        } else {
-            json!({})
-        };
-        payload["count"] = json!(items.len());
-        payload["items"] = Value::Array(items);
         fx.messages.push(NewMessage {
             // The first clock and its step fire once, so no later batch makes this id again.
             message_id: format!("ladder-{first}-{person}"),
             recipient_id: Some(person),
             recipient_email: email.clone(),
-            template,
-            payload,
+            mail: template.mail(items),
         });
     }
     Ok(fx)

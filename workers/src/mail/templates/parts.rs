@@ -1,120 +1,98 @@
-//! The longer mail bodies: ladder mail about several cases, supervision items, the leaders'
-//! digest.
+//! The longer mail bodies: the ladder's mail (about one case, or several with a line each),
+//! supervision items, follow-up alerts, rectifications, complaints, the leaders' digest.
 
-use super::{Rendered, TemplateContext, escape, light_name, local, text_of};
-use chrono::{DateTime, Utc};
-use serde_json::Value;
+use super::{Body, Case, Rendered, TemplateContext, escape, light_name, local};
+use lianban_rules::follow_up::Alert;
+use lianban_rules::mail::{
+    ComplaintFiled, FollowUpAlert, FollowUpKind, LadderItem, LadderMail, LeadershipDigest,
+    RectificationOpened, SupervisionMail,
+};
 
-/// A supervision item's mail: who answers for it (承办) or a chase (督办), with its reply deadline.
-pub(super) fn supervision_lines(key: &str, payload: &Value) -> (String, Vec<String>) {
-    let title = text_of(payload, "title").unwrap_or_default();
-    let due = text_of(payload, "replyDueAt")
-        .and_then(|s| s.parse::<DateTime<Utc>>().ok())
-        .map(local)
-        .unwrap_or_else(|| "—".to_owned());
-    let mut lines = vec![format!("督办事项：{title}")];
-    if let Some(detail) = text_of(payload, "detail") {
-        lines.push(format!("事由：{detail}"));
-    }
-    let subject = if key == "supervision_chased" {
-        let n = text_of(payload, "chases").unwrap_or_default();
-        if let Some(note) = text_of(payload, "note") {
-            lines.push(format!("督办意见：{note}"));
-        }
-        format!("【联办·督办】{title}（第{n}次督办）")
-    } else {
-        lines.push("您被指定为本督办事项的承办人，请按期反馈办理情况。".to_owned());
-        format!("【联办·督办】{title}：请您承办并按期反馈")
-    };
-    lines.push(format!("反馈期限：{due}"));
-    (subject, lines)
+/// Which ladder mail: the one of a kind of step, or the duty officer's copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Rung {
+    Reminder,
+    Due,
+    YellowCard,
+    RedCard,
+    Daily,
+    Duty,
 }
 
-/// A follow-up alert about a reply deadline (a supervision item, a rectification, a complaint),
-/// or a new rectification item after a bad review.
-pub(super) fn follow_up_lines(key: &str, payload: &Value) -> (String, Vec<String>) {
-    let title = text_of(payload, "title").unwrap_or_default();
-    let due = text_of(payload, "replyDueAt")
-        .and_then(|s| s.parse::<DateTime<Utc>>().ok())
-        .map(local)
-        .unwrap_or_else(|| "—".to_owned());
-    if key == "rectification_opened" {
-        let mut lines = vec![format!("整改事项：{title}")];
-        lines.extend(text_of(payload, "detail").map(|d| format!("事由：{d}")));
-        lines.push(format!("整改反馈期限：{due}（15个工作日）"));
-        return (format!("【联办·差评整改】{title}"), lines);
-    }
-    let what = match text_of(payload, "kind").as_deref() {
-        Some("COMPLAINT") => "投诉答复",
-        Some("RECTIFICATION") => "差评整改",
-        _ => "督办事项反馈",
-    };
-    let step = text_of(payload, "step").unwrap_or_default();
-    let (tag, lead) = match step.as_str() {
-        "REMINDER" => ("提醒", format!("{what}剩余期限不足1个工作日，请抓紧办理。")),
-        "DUE" => ("到期", format!("{what}已到期限，请立即反馈。")),
-        other => {
-            let n = other.strip_prefix("OVERDUE_").unwrap_or("1");
-            (
-                "逾期",
-                format!("{what}已逾期{n}个工作日，请立即反馈；中心管理办同时收到本通知。"),
-            )
-        }
-    };
-    (
-        format!("【联办·{tag}】{what}：{title}"),
-        vec![lead, format!("事项：{title}"), format!("期限：{due}")],
-    )
-}
-
-/// The subject of a ladder mail about several cases.
-pub(super) fn several(key: &str, count: usize, payload: &Value) -> Option<String> {
-    let days = payload["items"][0]
-        .get("daysOverdue")
-        .map(|d| d.to_string())
+/// A ladder mail: about one case, its subject and lead (the case's facts follow); about
+/// several, the whole mail with a line for each.
+pub(super) fn ladder(rung: Rung, ladder: &LadderMail, case: &Case, ctx: &TemplateContext) -> Body {
+    let days = ladder
+        .items
+        .first()
+        .map(|item| item.days_overdue.to_string())
         .unwrap_or_default();
-    Some(match key {
-        "ladder_reminder" => format!("【联办·提醒】{count}件事项剩余办理时间不足1个工作日"),
-        "ladder_due" => format!("【联办·到期】{count}件事项已到办理期限"),
-        "ladder_yellow_card" => format!("【联办·黄牌】{count}件事项超期{days}个工作日，已立项督办"),
-        "ladder_red_card" => format!("【联办·红牌】{count}件事项超期{days}个工作日，提请领导督办"),
-        "ladder_daily" => format!("【联办·超期提醒】{count}件事项已超期"),
-        "duty_escalation" => {
-            format!("【联办·值班】非工作时间{count}件事项升级督办，请值班人员跟进")
-        }
-        _ => return None,
-    })
+    if ladder.items.len() > 1 {
+        return Body::Whole(several(rung, ladder, &days, ctx));
+    }
+    let (number, department) = (&case.number, &case.department);
+    match rung {
+        Rung::Reminder => (
+            format!("【联办·提醒】{number} 剩余办理时间不足1个工作日"),
+            vec!["您承办的事项即将到期，请抓紧办理。".into()],
+        ),
+        Rung::Due => (
+            format!("【联办·到期】{number} 已到办理期限"),
+            vec!["办理期限已到，请立即办结；部门负责人同时收到本通知。".into()],
+        ),
+        Rung::YellowCard => (
+            format!("【联办·黄牌】{department} 办件{number}超期{days}个工作日，已立项督办"),
+            vec![format!(
+                "{department}承办的环节超过办理期限{days}个工作日，已立项督办，请中心管理办跟进。"
+            )],
+        ),
+        Rung::RedCard => (
+            format!("【联办·红牌】{department} 办件{number}超期{days}个工作日，提请领导督办"),
+            vec![format!(
+                "{department}承办的环节超过办理期限{days}个工作日，督办事项已提请中心领导督办。"
+            )],
+        ),
+        Rung::Daily => (
+            format!("【联办·超期提醒】{number} 已超期（第{days}次提醒）"),
+            vec!["该事项已超过办理期限，请尽快办结。".into()],
+        ),
+        Rung::Duty => (
+            "【联办·值班】非工作时间督办升级，请值班人员跟进".to_owned(),
+            vec![
+                "以下办件在非工作时间升级为黄牌或红牌督办，请您作为值班人员跟进、联系相关部门："
+                    .into(),
+            ],
+        ),
+    }
+    .into()
 }
 
 /// One line per case of a mail about several.
-pub(super) fn item_line(item: &Value, ctx: &TemplateContext) -> String {
-    let number = text_of(item, "number").unwrap_or_default();
-    let due = text_of(item, "dueAt")
-        .and_then(|s| s.parse::<DateTime<Utc>>().ok())
-        .map(local)
-        .unwrap_or_default();
+fn item_line(item: &LadderItem, ctx: &TemplateContext) -> String {
+    let number = &item.number;
     format!(
-        "· {number} {}（{}），办理期限{due}，{}，查看：{}/cases/{number}",
-        text_of(item, "matter").unwrap_or_default(),
-        text_of(item, "department").unwrap_or_default(),
-        light_name(&text_of(item, "light").unwrap_or_default()),
+        "· {number} {}（{}），办理期限{}，{}，查看：{}/cases/{number}",
+        item.matter.as_deref().unwrap_or_default(),
+        item.department,
+        local(item.due_at),
+        light_name(item.light),
         ctx.base_url.trim_end_matches('/')
     )
 }
 
 /// A ladder mail about several cases: one line each.
-pub(super) fn render_several(
-    key: &str,
-    payload: &Value,
-    ctx: &TemplateContext,
-) -> Option<Rendered> {
-    let items = payload
-        .get("items")
-        .and_then(Value::as_array)
-        .filter(|i| i.len() > 1)?;
-    let subject = several(key, items.len(), payload)?;
+fn several(rung: Rung, ladder: &LadderMail, days: &str, ctx: &TemplateContext) -> Rendered {
+    let count = ladder.items.len();
+    let subject = match rung {
+        Rung::Reminder => format!("【联办·提醒】{count}件事项剩余办理时间不足1个工作日"),
+        Rung::Due => format!("【联办·到期】{count}件事项已到办理期限"),
+        Rung::YellowCard => format!("【联办·黄牌】{count}件事项超期{days}个工作日，已立项督办"),
+        Rung::RedCard => format!("【联办·红牌】{count}件事项超期{days}个工作日，提请领导督办"),
+        Rung::Daily => format!("【联办·超期提醒】{count}件事项已超期"),
+        Rung::Duty => format!("【联办·值班】非工作时间{count}件事项升级督办，请值班人员跟进"),
+    };
     let mut lines = vec!["以下事项需要您关注：".to_owned()];
-    lines.extend(items.iter().map(|item| item_line(item, ctx)));
+    lines.extend(ladder.items.iter().map(|item| item_line(item, ctx)));
     let text = format!(
         "{}\n\n{}（联办系统自动发送，请勿直接回复）\n",
         lines.join("\n"),
@@ -128,44 +106,95 @@ pub(super) fn render_several(
             .collect::<String>(),
         escape(&ctx.centre)
     );
-    Some(Rendered {
+    Rendered {
         subject,
         text,
         html,
-    })
+    }
+}
+
+/// A supervision item's mail: who answers for it (承办) or a chase (督办), with its reply
+/// deadline.
+pub(super) fn supervision_lines(m: &SupervisionMail, chased: bool) -> (String, Vec<String>) {
+    let title = &m.title;
+    let due = m.reply_due_at.map(local).unwrap_or_else(|| "—".to_owned());
+    let mut lines = vec![format!("督办事项：{title}"), format!("事由：{}", m.detail)];
+    let subject = if chased {
+        if let Some(note) = &m.note {
+            lines.push(format!("督办意见：{note}"));
+        }
+        format!("【联办·督办】{title}（第{}次督办）", m.chases)
+    } else {
+        lines.push("您被指定为本督办事项的承办人，请按期反馈办理情况。".to_owned());
+        format!("【联办·督办】{title}：请您承办并按期反馈")
+    };
+    lines.push(format!("反馈期限：{due}"));
+    (subject, lines)
+}
+
+/// A new rectification item after a bad review.
+pub(super) fn rectification_lines(m: &RectificationOpened) -> (String, Vec<String>) {
+    let title = &m.title;
+    (
+        format!("【联办·差评整改】{title}"),
+        vec![
+            format!("整改事项：{title}"),
+            format!("事由：{}", m.detail),
+            format!("整改反馈期限：{}（15个工作日）", local(m.reply_due_at)),
+        ],
+    )
+}
+
+/// A follow-up alert about a reply deadline (a supervision item, a rectification, a complaint).
+pub(super) fn follow_up_lines(m: &FollowUpAlert) -> (String, Vec<String>) {
+    let title = &m.title;
+    let due = m.reply_due_at.map(local).unwrap_or_else(|| "—".to_owned());
+    let what = match m.kind {
+        FollowUpKind::Complaint => "投诉答复",
+        FollowUpKind::Rectification => "差评整改",
+        FollowUpKind::Supervision => "督办事项反馈",
+    };
+    let (tag, lead) = match m.step {
+        Alert::Reminder => ("提醒", format!("{what}剩余期限不足1个工作日，请抓紧办理。")),
+        Alert::Due => ("到期", format!("{what}已到期限，请立即反馈。")),
+        Alert::Overdue(n) => (
+            "逾期",
+            format!("{what}已逾期{n}个工作日，请立即反馈；中心管理办同时收到本通知。"),
+        ),
+    };
+    (
+        format!("【联办·{tag}】{what}：{title}"),
+        vec![lead, format!("事项：{title}"), format!("期限：{due}")],
+    )
+}
+
+/// A complaint against the department.
+pub(super) fn complaint_lines(m: &ComplaintFiled) -> (String, Vec<String>) {
+    (
+        "【联办·投诉】贵部门收到一件投诉，请按期答复".to_owned(),
+        vec![
+            format!("投诉内容：{}", m.content),
+            format!("答复期限：{}（逾期每个工作日扣4分）", local(m.reply_due_at)),
+        ],
+    )
 }
 
 /// The leaders' morning digest: every red item, grouped by department.
-pub(super) fn digest_lines(payload: &Value) -> (String, Vec<String>) {
-    let date = text_of(payload, "date").unwrap_or_default();
-    let total = text_of(payload, "total").unwrap_or_else(|| "0".into());
+pub(super) fn digest_lines(m: &LeadershipDigest) -> (String, Vec<String>) {
+    let date = m.date.format("%Y年%m月%d日").to_string();
+    let total = m.total;
     let mut lines = vec![format!(
         "截至{date}上午，全中心红灯（已超期）事项共{total}件，按部门列示如下："
     )];
-    for group in payload
-        .get("groups")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let name = text_of(group, "department").unwrap_or_default();
-        let items = group
-            .get("items")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        lines.push(format!("{name}（{}件）", items.len()));
-        for item in items {
-            let due = text_of(&item, "dueAt")
-                .and_then(|s| s.parse::<DateTime<Utc>>().ok())
-                .map(local)
-                .unwrap_or_default();
+    for group in &m.groups {
+        lines.push(format!("{}（{}件）", group.department, group.items.len()));
+        for item in &group.items {
             lines.push(format!(
                 "  · {} {}，期限{}，{}",
-                text_of(&item, "number").unwrap_or_default(),
-                text_of(&item, "matter").unwrap_or_default(),
-                due,
-                text_of(&item, "card").unwrap_or_else(|| "红灯".into())
+                item.number,
+                item.matter.as_deref().unwrap_or_default(),
+                local(item.due_at),
+                item.card.label()
             ));
         }
     }
