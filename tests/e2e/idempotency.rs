@@ -33,17 +33,46 @@ on_both_databases! {
         assert_eq!(cases["cases"]["edges"].as_array().unwrap().len(), 1);
     }
 
-    async fn a_key_reused_for_another_operation_is_a_conflict(app: TestApp) {
-        let (_, _, _, tasks) = flows::joint_case_in_review(&app).await;
-        let token = app.login(&tasks[0].assignee).await;
-        let opinion = "mutation($t: ID!, $k: String!) { submitOpinion(input: { taskId: $t, kind: APPROVE, idempotencyKey: $k }) { id kind } }";
-        let first = app.ok(Some(&token), opinion, json!({ "t": tasks[0].id, "k": "op-1" })).await;
-        let replay = app.ok(Some(&token), opinion, json!({ "t": tasks[0].id, "k": "op-1" })).await;
-        assert_eq!(first, replay, "the same key returns the first opinion, not INVALID_STATE");
+    async fn a_key_reused_for_another_operation_or_target_is_a_conflict_and_changes_nothing(app: TestApp) {
         let window = app.login("scjg.window").await;
-        let _ = window;
+        let opened = app.ok(Some(&window), OPEN_WITH_KEY, json!({ "k": "k-1" })).await;
+        let first = opened["openCase"]["id"].as_str().unwrap().to_owned();
+        let supplement = "mutation($c: ID!, $k: String!) { issueSupplementNotice(input: { caseId: $c, windowItems: [\"授权委托书\"], idempotencyKey: $k }) { status notices { id } } }";
+        // The key that opened a case, sent again to issue a notice: another operation.
+        let refused = app.fails(Some(&window), supplement, json!({ "c": first, "k": "k-1" })).await;
+        assert_eq!(code(&refused), "CONFLICT", "{refused}");
+        assert!(refused["message"].as_str().unwrap().contains("openCase"), "{refused}");
+        let unchanged = flows::case(&app, &window, &first, "status notices { id }").await;
+        assert_eq!(unchanged, json!({ "status": "RECEIVED", "notices": [] }), "no notice was issued");
+
+        // The same operation with the same key on another case: not a retry of the first.
+        let (second, _) = flows::open_case(&app, &window, "JOINT-001").await;
+        let issued = app.ok(Some(&window), supplement, json!({ "c": first, "k": "sup-1" })).await;
+        assert_eq!(issued["issueSupplementNotice"]["status"], "SUPPLEMENT_REQUIRED");
+        let refused = app.fails(Some(&window), supplement, json!({ "c": second, "k": "sup-1" })).await;
+        assert_eq!(code(&refused), "CONFLICT", "{refused}");
+        let unchanged = flows::case(&app, &window, &second, "status notices { id }").await;
+        assert_eq!(unchanged, json!({ "status": "RECEIVED", "notices": [] }));
+
+        // An opinion's key sent again for another task.
+        let (_, _, _, one) = flows::joint_case_in_review(&app).await;
+        let (_, _, _, two) = flows::joint_case_in_review(&app).await;
+        assert_eq!(one[0].assignee, two[0].assignee, "the same reviewer holds both tasks");
+        let token = app.login(&one[0].assignee).await;
+        let opinion = "mutation($t: ID!, $k: String!) { submitOpinion(input: { taskId: $t, kind: APPROVE, idempotencyKey: $k }) { id kind } }";
+        let given = app.ok(Some(&token), opinion, json!({ "t": one[0].id, "k": "op-1" })).await;
+        let replay = app.ok(Some(&token), opinion, json!({ "t": one[0].id, "k": "op-1" })).await;
+        assert_eq!(given, replay, "the same key returns the first opinion, not INVALID_STATE");
+        let refused = app.fails(Some(&token), opinion, json!({ "t": two[0].id, "k": "op-1" })).await;
+        assert_eq!(code(&refused), "CONFLICT", "{refused}");
+        let open = app.ok(Some(&token), "{ myTasks(filter: { status: OPEN }) { nodes { id } } }", json!({})).await;
+        let open: Vec<&str> = open["myTasks"]["nodes"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+        assert!(open.contains(&two[0].id.as_str()), "the second task still waits for its opinion: {open:?}");
+        assert!(!open.contains(&one[0].id.as_str()));
+
+        // Permissions come before keys: a reviewer may not open a case, key or no key.
         let reviewer_open = app.fails(Some(&token), OPEN_WITH_KEY, json!({ "k": "op-1" })).await;
-        assert_eq!(code(&reviewer_open), "FORBIDDEN", "permissions are checked before keys");
+        assert_eq!(code(&reviewer_open), "FORBIDDEN");
     }
 
     async fn racing_last_opinions_move_the_case_to_awaiting_decision_once(app: TestApp) {

@@ -75,11 +75,18 @@ impl Engine {
         } = match opened {
             Making::Go(verb) => *verb,
             Making::Replay(first) => {
-                return opinion::Entity::find_by_id(first)
+                let first = opinion::Entity::find_by_id(first)
                     .one(self.db())
                     .await?
-                    .map(Into::into)
-                    .ok_or_else(|| Error::not_found(format!("opinion {first}")));
+                    .ok_or_else(|| Error::not_found(format!("opinion {first}")))?;
+                if first.task_id != input.task_id {
+                    return Err(crate::store::idempotency::reused_elsewhere(
+                        input.idempotency_key.as_deref(),
+                        "submitOpinion",
+                        "task",
+                    ));
+                }
+                return Ok(first.into());
             }
         };
         let task = task::Entity::find_by_id(input.task_id)

@@ -60,7 +60,8 @@ impl Engine {
     /// who may do it.
     ///
     /// # Errors
-    /// `INVALID_INPUT` for a malformed key; `NOT_FOUND` for no such case; what `may` refuses.
+    /// `INVALID_INPUT` for a malformed key; `NOT_FOUND` for no such case; `CONFLICT` for a key
+    /// used for another operation or for this one on another case; what `may` refuses.
     pub(crate) async fn open_verb(
         &self,
         actor: &Actor,
@@ -74,7 +75,10 @@ impl Engine {
             .await?
         {
             Making::Go(verb) => Ok(Opening::Go(*verb)),
-            Making::Replay(_) => Ok(Opening::Replay(self.case_view(actor, case_id).await?)),
+            Making::Replay(first) if first == case_id => {
+                Ok(Opening::Replay(self.case_view(actor, case_id).await?))
+            }
+            Making::Replay(_) => Err(idempotency::reused_elsewhere(key, name, "case")),
         }
     }
 

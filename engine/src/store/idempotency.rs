@@ -79,11 +79,19 @@ pub(crate) async fn claim<C: ConnectionTrait>(
     Ok(Claim::Replay(first.resource_id))
 }
 
+/// The error for a key replayed against another target than the one it was first used on.
+pub(crate) fn reused_elsewhere(key: Option<&str>, operation: &str, what: &str) -> Error {
+    Error::Conflict(format!(
+        "idempotencyKey `{}` was already used for {operation} on another {what}",
+        key.unwrap_or_default()
+    ))
+}
+
 /// For an operation on an existing resource (a case, a supervision item): whether `key` was
-/// used before — then the caller rolls back and answers with the resource as it stands.
+/// used before on it — then the caller rolls back and answers with the resource as it stands.
 ///
 /// # Errors
-/// `CONFLICT` when the key was used for another operation.
+/// `CONFLICT` when the key was used for another operation, or for this one on another resource.
 pub(crate) async fn seen_before<C: ConnectionTrait>(
     txn: &C,
     staff_id: Uuid,
@@ -92,8 +100,9 @@ pub(crate) async fn seen_before<C: ConnectionTrait>(
     resource: Uuid,
     at: DateTime<Utc>,
 ) -> Result<bool> {
-    Ok(matches!(
-        claim(txn, staff_id, key, operation, resource, at).await?,
-        Claim::Replay(_)
-    ))
+    match claim(txn, staff_id, key, operation, resource, at).await? {
+        Claim::Fresh => Ok(false),
+        Claim::Replay(first) if first == resource => Ok(true),
+        Claim::Replay(_) => Err(reused_elsewhere(key, operation, "item")),
+    }
 }

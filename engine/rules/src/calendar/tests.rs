@@ -222,6 +222,36 @@ fn reference_add_minutes(cal: &WorkingCalendar, start: DateTime<Utc>, n: i64) ->
     }
 }
 
+/// Working seconds from `from` to `to` (`from` ≤ `to`), summed day by day over the overlap of
+/// each working day's office periods with the span — by a different road than the calendar's
+/// positions.
+fn reference_working_seconds(cal: &WorkingCalendar, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    let east8 = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    let mut total = 0;
+    let mut day = from.with_timezone(&east8).date_naive();
+    let last = to.with_timezone(&east8).date_naive();
+    while day <= last {
+        if cal.is_working_day(day) {
+            for &(open, close) in cal.hours().periods() {
+                let open = east8
+                    .from_local_datetime(&day.and_time(open))
+                    .unwrap()
+                    .with_timezone(&Utc);
+                let close = east8
+                    .from_local_datetime(&day.and_time(close))
+                    .unwrap()
+                    .with_timezone(&Utc);
+                let (a, b) = (open.max(from), close.min(to));
+                if a < b {
+                    total += (b - a).num_seconds();
+                }
+            }
+        }
+        day = day.succ_opt().unwrap();
+    }
+    total
+}
+
 fn instant_in_2024_to_2026() -> impl Strategy<Value = DateTime<Utc>> {
     let from = local(2024, 1, 1, 0, 0).timestamp();
     let to = local(2026, 12, 31, 23, 59).timestamp();
@@ -232,11 +262,20 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
-    fn adding_then_measuring_working_time_round_trips(start in instant_in_2024_to_2026(), n in 1u32..20_000) {
+    fn adding_working_minutes_agrees_with_a_period_by_period_reference(start in instant_in_2024_to_2026(), n in 1u32..20_000) {
         let cal = shipped_calendar();
         let due = cal.add_working_minutes(start, n).unwrap();
-        prop_assert_eq!(cal.working_seconds_between(start, due).unwrap(), i64::from(n) * 60);
         prop_assert_eq!(due, reference_add_minutes(&cal, start, i64::from(n)));
+    }
+
+    #[test]
+    fn measuring_working_time_agrees_with_a_day_by_day_sum(a in instant_in_2024_to_2026(), span in 0i64..(120 * 86_400)) {
+        let cal = shipped_calendar();
+        let b = (a + chrono::Duration::seconds(span)).min(local(2026, 12, 31, 23, 59));
+        let (a, b) = (a.min(b), a.max(b));
+        let expected = reference_working_seconds(&cal, a, b);
+        prop_assert_eq!(cal.working_seconds_between(a, b).unwrap(), expected);
+        prop_assert_eq!(cal.working_seconds_between(b, a).unwrap(), -expected, "negative the other way");
     }
 
     #[test]
