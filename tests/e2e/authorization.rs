@@ -9,7 +9,8 @@ use crate::support::{TestApp, flows};
 use lianban_entity::{OutboxStatus, outbox, staff, throttle};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Who asks. "Own" is the department that owns what the operation touches: the lead window's
@@ -524,9 +525,9 @@ async fn mutate(app: &TestApp, token: &str, document: &str, variables: Value) ->
 }
 
 /// The objects `row` needs, made fresh in `app`, as the variables of its document.
-async fn prepare(app: &TestApp, row: &str) -> Value {
-    let window = app.login("scjg.window").await;
-    let admin = app.login("admin").await;
+async fn prepare(app: &TestApp, signed: &Signed, row: &str) -> Value {
+    let window = signed.token(app, "scjg.window").await;
+    let admin = signed.token(app, "admin").await;
     let departments = app
         .ok(Some(&admin), "{ departments { id code } }", json!({}))
         .await["departments"]
@@ -538,9 +539,10 @@ async fn prepare(app: &TestApp, row: &str) -> Value {
         .find(|d| d["code"] == "XFJY")
         .unwrap()["id"]
         .clone();
-    let reviewer_id = flows::staff_id(app, "xfjy.a").await;
+    let reviewer_id = signed.staff_id(app, "xfjy.a").await;
     // The joint case every row can point at: in review, 消防's task with 刘消防.
-    let (_, case, number, tasks) = flows::joint_case_in_review(app).await;
+    let (case, number) = flows::open_case(app, &window, "JOINT-001").await;
+    let (_, tasks) = flows::accept(app, &window, &case).await;
     let task = tasks
         .iter()
         .find(|t| t.assignee == "xfjy.a")
@@ -595,18 +597,18 @@ async fn prepare(app: &TestApp, row: &str) -> Value {
             set(
                 &mut vars,
                 "colleague",
-                json!(flows::staff_id(app, "xfjy.b").await),
+                json!(signed.staff_id(app, "xfjy.b").await),
             );
         }
         "decideCase" => {
-            flows::approve_all(app, &tasks).await;
+            signed.approve_all(app, &tasks).await;
             set(&mut vars, "awaiting", json!(case));
         }
         "signNegativeReport" => {
-            flows::approve_all(app, &tasks).await;
+            signed.approve_all(app, &tasks).await;
             let filed = mutate(app, &window, "mutation($c: ID!) { decideCase(input: { caseId: $c, outcome: DENIED, reason: \"不符合条件\", legalBasis: \"《食品安全法》第三十五条\" }) { id } }", json!({ "c": case })).await;
             assert!(filed["decideCase"]["id"].is_string());
-            let leader = app.login("leader").await;
+            let leader = signed.token(app, "leader").await;
             let reports = app
                 .ok(
                     Some(&leader),
@@ -640,7 +642,7 @@ async fn prepare(app: &TestApp, row: &str) -> Value {
             set(&mut vars, "reported", json!(id));
         }
         "deliverResult" | "archiveCase" | "evaluateCase" => {
-            flows::approve_all(app, &tasks).await;
+            signed.approve_all(app, &tasks).await;
             app.readme(Some(&window), "Decide", json!({ "caseId": case }))
                 .await;
             if row == "archiveCase" {
@@ -678,14 +680,14 @@ async fn prepare(app: &TestApp, row: &str) -> Value {
             set(&mut vars, "message", id);
         }
         "assignSupervision" | "chaseSupervision" | "answerSupervision" | "archiveSupervision" => {
-            let supervisor = app.login("supervisor").await;
+            let supervisor = signed.token(app, "supervisor").await;
             let item = mutate(app, &supervisor, "mutation($d: ID!, $c: ID!) { openSupervision(input: { departmentId: $d, caseId: $c, title: \"督办\", detail: \"请加快办理\" }) { id } }", json!({ "d": fire, "c": case })).await["openSupervision"]["id"].clone();
             if row != "assignSupervision" {
-                let head = app.login("xfjy.head").await;
+                let head = signed.token(app, "xfjy.head").await;
                 mutate(app, &head, "mutation($i: ID!, $a: ID!) { assignSupervision(id: $i, assigneeId: $a) { id } }", json!({ "i": item, "a": reviewer_id })).await;
             }
             if row == "archiveSupervision" {
-                let head = app.login("xfjy.head").await;
+                let head = signed.token(app, "xfjy.head").await;
                 mutate(
                     app,
                     &head,
@@ -743,7 +745,7 @@ async fn prepare(app: &TestApp, row: &str) -> Value {
             set(
                 &mut vars,
                 "windowStaff",
-                json!(flows::staff_id(app, "scjg.window").await),
+                json!(signed.staff_id(app, "scjg.window").await),
             );
         }
         "replyComplaint" | "verifyComplaint" => {
@@ -753,6 +755,49 @@ async fn prepare(app: &TestApp, row: &str) -> Value {
         _ => {}
     }
     vars
+}
+
+/// Tokens and staff ids, each read once: the matrix prepares hundreds of objects, and signing in
+/// verifies a password hash every time.
+#[derive(Default)]
+struct Signed {
+    tokens: RefCell<HashMap<String, String>>,
+    staff: RefCell<HashMap<String, String>>,
+}
+
+impl Signed {
+    async fn token(&self, app: &TestApp, username: &str) -> String {
+        if let Some(token) = self.tokens.borrow().get(username) {
+            return token.clone();
+        }
+        let token = app.login(username).await;
+        self.tokens
+            .borrow_mut()
+            .insert(username.to_owned(), token.clone());
+        token
+    }
+
+    async fn staff_id(&self, app: &TestApp, username: &str) -> String {
+        if let Some(id) = self.staff.borrow().get(username) {
+            return id.clone();
+        }
+        let id = flows::staff_id(app, username).await;
+        self.staff
+            .borrow_mut()
+            .insert(username.to_owned(), id.clone());
+        id
+    }
+
+    /// Approves every task as its assignee.
+    async fn approve_all(&self, app: &TestApp, tasks: &[flows::TaskRef]) {
+        for task in tasks {
+            let token = self.token(app, &task.assignee).await;
+            let data = app
+                .readme(Some(&token), "Approve", json!({ "taskId": task.id }))
+                .await;
+            assert_eq!(data["submitOpinion"]["task"]["status"], "RESOLVED");
+        }
+    }
 }
 
 /// Only the variables a document declares (GraphQL refuses undeclared ones).
@@ -783,16 +828,17 @@ on_both_databases! {
                 tokens.insert(*actor, app.login(username).await);
             }
         }
+        let signed = Signed::default();
         let mut wrong = Vec::new();
         for row in ROWS {
-            let refused_vars = declared(row.document, &prepare(&app, row.name).await);
+            let refused_vars = declared(row.document, &prepare(&app, &signed, row.name).await);
             // Those to be refused first, on one set of objects (a refusal changes nothing); then
             // each one let through on objects of their own.
             let mut order: Vec<&(&str, Option<&str>)> = ACTORS.iter().filter(|(a, _)| !row.allowed.contains(a)).collect();
             order.extend(ACTORS.iter().filter(|(a, _)| row.allowed.contains(a)));
             for (actor, _) in order {
                 let (vars, vars_slot) = if row.allowed.contains(actor) {
-                    let all = prepare(&app, row.name).await;
+                    let all = prepare(&app, &signed, row.name).await;
                     (declared(row.document, &all), all.get("slotStart").cloned())
                 } else {
                     (refused_vars.clone(), None)
