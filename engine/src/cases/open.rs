@@ -79,7 +79,7 @@ impl Engine {
                 now,
             )
             .await?;
-        super::verb::close(actor, gate, txn, case).await
+        super::verb::close_opened(actor, gate, txn, case).await
     }
 
     /// Opens a case inside the caller's transaction (a booked visit received at the window

@@ -58,13 +58,12 @@ impl Engine {
         let opinion_id = Uuid::now_v7();
         // Who may give it depends on the task, checked below once it is read under the lock.
         let opened = self
-            .open_making(
+            .open_making_by_part(
                 actor,
                 case_id,
                 "submitOpinion",
                 input.idempotency_key.as_deref(),
                 opinion_id,
-                |_, _| Ok(()),
             )
             .await?;
         let Verb {

@@ -6,7 +6,8 @@
 //! 3. the case is locked — its first write, so concurrent writers of one case queue on it;
 //! 4. a request seen before with the same key is answered with the case as it is now, and
 //!    nothing changes;
-//! 5. the rules say whether the actor may do the verb, given the case and its scope.
+//! 5. the rules say whether the actor may do the verb, given the case and its scope (a verb on
+//!    one part of the case, an opinion on a task, checks that part instead, once it is read).
 //!
 //! Closing: the case's scope is read again inside the transaction (the verb may have added
 //! tasks), the transaction commits, and the verb returns the case as the actor now sees it —
@@ -97,6 +98,32 @@ impl Engine {
         making: Uuid,
         may: impl FnOnce(&case::Model, &CaseScope) -> lianban_rules::Result<()>,
     ) -> Result<Making> {
+        let opened = self
+            .open_making_by_part(actor, case_id, name, key, making)
+            .await?;
+        if let Making::Go(verb) = &opened {
+            let scope = scope_of(&verb.txn, &verb.case).await?;
+            may(&verb.case, &scope)?;
+        }
+        Ok(opened)
+    }
+
+    /// Steps 1 to 4 of opening, for a verb whose permission depends on the part of the case it
+    /// works on rather than on the case (an opinion: the task's assignee or department head),
+    /// which the verb checks itself once it has read that part under the lock — so the case's
+    /// scope is not read for nothing.
+    ///
+    /// # Errors
+    /// `INVALID_INPUT` for a malformed key; `NOT_FOUND` for no such case; `CONFLICT` for a key
+    /// used for another operation.
+    pub(crate) async fn open_making_by_part(
+        &self,
+        actor: &Actor,
+        case_id: Uuid,
+        name: &'static str,
+        key: Option<&str>,
+        making: Uuid,
+    ) -> Result<Making> {
         let key = idempotency::check(key)?;
         let now = self.now();
         let (gate, txn) = self.begin_write().await?;
@@ -107,8 +134,6 @@ impl Engine {
             txn.rollback().await?;
             return Ok(Making::Replay(first));
         }
-        let scope = scope_of(&txn, &case).await?;
-        may(&case, &scope)?;
         Ok(Making::Go(Box::new(Verb {
             gate,
             txn,
@@ -131,5 +156,28 @@ pub(crate) async fn close(
     let scope = scope_of(&txn, &case).await?;
     txn.commit().await.during("committing the case's change")?;
     drop(gate);
+    CaseView::new(actor, case, &scope)
+}
+
+/// Closes the verb that opened `case`: commits and returns the case as its opener sees it. The
+/// opener is the case's lead window, who sees the whole case whichever departments co-handle
+/// it ([`lianban_rules::policy::sees_every_task`]), so the co-handlers are not read again.
+///
+/// # Errors
+/// `INTERNAL` when the commit fails.
+pub(crate) async fn close_opened(
+    actor: &Actor,
+    gate: WriteGate,
+    txn: DatabaseTransaction,
+    case: case::Model,
+) -> Result<CaseView> {
+    txn.commit().await.during("committing the opened case")?;
+    drop(gate);
+    let scope = CaseScope {
+        lead_department_id: case.lead_department_id,
+        lead_staff_id: case.lead_staff_id,
+        task_departments: Vec::new(),
+    };
+    debug_assert!(lianban_rules::policy::sees_every_task(actor, &scope));
     CaseView::new(actor, case, &scope)
 }
