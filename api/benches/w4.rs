@@ -1,14 +1,14 @@
-//! W4 (SPEC §10) — `myTasks` (first 50) over HTTP at 200 requests/s with 1,000,000 open tasks
+//! W4 (SPEC §10) — `myTasks` (pages of 50) over HTTP at 200 requests/s with 1,000,000 open tasks
 //! across 50 departments on PostgreSQL, against the real `lianban serve` (release build, its
-//! jobs off), driven by `hey` (Debian's package `hey`): 20 `hey -c 1 -q 10` processes, five for
-//! each of four reviewers of four departments, started 5 ms apart so that the 200 requests/s
-//! arrive evenly spaced (one `hey -c 20 -q 10` ticks all its workers together and sends bursts
-//! of 20 every 100 ms); every request's time is read from hey's CSV and the percentiles taken
-//! over all of them. Also the server's resident memory, idle before and after the load. A
-//! benchmark: it prints figures and asserts no speed.
+//! jobs off). Twenty reviewers of twenty departments each send 10 requests/s on a fixed
+//! schedule (open loop: each request on its own task at its time, the reviewers 5 ms apart, so
+//! the 200 requests/s arrive evenly spaced), each reading its queue page after page; every
+//! answer is checked (HTTP 200, no GraphQL errors, a page of tasks) and timed, and the
+//! percentiles are taken over all of them. Also the server's resident memory, idle before and
+//! after the load. A benchmark: it prints figures and asserts no speed.
 //!
 //! ```text
-//! cargo bench -p lianban-api --bench w4            # ~10 minutes; LIANBAN_BENCH_SCALE=10 for a try
+//! cargo bench -p lianban-api --bench w4            # ~3 minutes; LIANBAN_BENCH_SCALE=10 for a try
 //! ```
 //! PostgreSQL: `LIANBAN_TEST_DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/test`); the
 //! run works in a schema of its own and drops it.
@@ -25,10 +25,11 @@ use std::time::{Duration, Instant};
 
 const DEPARTMENTS: i64 = 50;
 const REVIEWERS: i64 = 10;
-/// Reviewers, hey processes per reviewer (one worker each), requests/s per process.
-const CLIENTS: usize = 4;
-const WORKERS: usize = 5;
+/// Reviewers reading at once (of twenty departments), requests/s each.
+const READERS: usize = 20;
 const RATE: usize = 10;
+/// The pages of a queue the readers go through (50 tasks each; a reviewer has 2,000).
+const MAX_PAGES: usize = 40;
 /// How long the load runs (`LIANBAN_W4_SECONDS` to change).
 fn seconds() -> u64 {
     std::env::var("LIANBAN_W4_SECONDS")
@@ -37,7 +38,25 @@ fn seconds() -> u64 {
         .unwrap_or(30)
 }
 const JWT: &str = "w4-benchmark-secret-0123456789abcdefghij";
-const QUERY: &str = "query { myTasks(filter: {status: OPEN}, first: 50) { edges { node { id dueAt light department { name } case { number matter { name } } } } } }";
+const QUERY: &str = "query($after: String) { myTasks(filter: {status: OPEN}, first: 50, after: $after) { edges { node { id dueAt light department { name } case { number matter { name } } } } pageInfo { hasNextPage endCursor } } }";
+
+/// One page of a reviewer's queue.
+async fn page(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    after: Option<&str>,
+) -> serde_json::Value {
+    http.post(format!("{base}/graphql"))
+        .bearer_auth(token)
+        .json(&json!({ "query": QUERY, "variables": { "after": after } }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
 
 fn scale() -> i64 {
     std::env::var("LIANBAN_BENCH_SCALE")
@@ -222,10 +241,6 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
-    if Command::new("hey").arg("-h").output().is_err() {
-        println!("W4 needs `hey` (Debian's package `hey`: apt-get install hey)");
-        std::process::exit(2);
-    }
     let open = 1_000_000 / scale();
     let schema = format!("w4_{}", uuid::Uuid::now_v7().simple());
     println!("W4 — myTasks over HTTP with {open} open tasks (postgres, schema {schema})");
@@ -280,56 +295,79 @@ async fn main() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let idle_before = resident_mib(pid);
 
-    // Four reviewers of four departments, each with 2,000 open tasks.
-    let mut tokens = Vec::new();
-    for code in ["W4-1", "W4-12", "W4-23", "W4-34"] {
+    // Twenty reviewers of twenty departments, each with 2,000 open tasks: each reads its queue
+    // page after page (the cursors collected first, one walk through the queue each).
+    let http = reqwest::Client::new();
+    let mut readers = Vec::new();
+    for n in 0..READERS {
+        let code = format!("W4-{}", 1 + n * (DEPARTMENTS as usize / READERS));
         let login = graphql(&base, None, &format!("mutation {{ login(username: \"w4.{code}.3\", password: \"Lianban@2026\") {{ token }} }}")).await;
         let token = login["data"]["login"]["token"].as_str().unwrap().to_owned();
-        let page = graphql(&base, Some(&token), QUERY).await;
-        let edges = page["data"]["myTasks"]["edges"]
-            .as_array()
-            .map_or(0, Vec::len);
-        assert_eq!(edges, 50, "a page of 50 tasks: {page}");
-        tokens.push(token);
-    }
-    let body = json!({ "query": QUERY }).to_string();
-    let mut runs: Vec<Child> = Vec::new();
-    for _ in 0..WORKERS {
-        for token in &tokens {
-            runs.push(
-                Command::new("hey")
-                    .args(["-z", &format!("{}s", seconds()), "-c", "1"])
-                    .args(["-q", &RATE.to_string()])
-                    .args(["-m", "POST", "-T", "application/json", "-o", "csv"])
-                    .args(["-H", &format!("Authorization: Bearer {token}")])
-                    .args(["-d", &body])
-                    .arg(format!("{base}/graphql"))
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::null())
-                    .spawn()
-                    .unwrap(),
+        let mut pages = vec![None];
+        loop {
+            let answer = page(&http, &base, &token, pages.last().unwrap().as_deref()).await;
+            let connection = &answer["data"]["myTasks"];
+            let edges = connection["edges"].as_array().map_or(0, Vec::len);
+            assert!(edges > 0, "a page of tasks: {answer}");
+            if connection["pageInfo"]["hasNextPage"] != true || pages.len() >= MAX_PAGES {
+                break;
+            }
+            pages.push(
+                connection["pageInfo"]["endCursor"]
+                    .as_str()
+                    .map(str::to_owned),
             );
-            // Spread the processes' ticks over each 100 ms (20 processes, 5 ms apart).
-            std::thread::sleep(Duration::from_millis(
-                1000 / (RATE * WORKERS * CLIENTS) as u64,
-            ));
+        }
+        readers.push(Arc::new((token, pages)));
+    }
+    let pages_per_reader = readers[0].1.len();
+    // The load: every reader sends RATE requests/s on its own schedule, the readers' schedules
+    // 1000 / (RATE × READERS) ms apart, each request on its own task so a slow answer does not
+    // delay the next one (open loop); each answer is checked — HTTP 200 and a page of tasks
+    // without GraphQL errors — and timed.
+    let started = tokio::time::Instant::now();
+    let period = Duration::from_millis(1000 / RATE as u64);
+    let offset = Duration::from_micros(1_000_000 / (RATE * READERS) as u64);
+    let mut requests = Vec::new();
+    for (n, reader) in readers.iter().enumerate() {
+        for k in 0..(RATE as u64 * seconds()) {
+            let at = started + offset * n as u32 + period * k as u32;
+            let (http, base, reader) = (http.clone(), base.clone(), reader.clone());
+            requests.push(tokio::spawn(async move {
+                tokio::time::sleep_until(at).await;
+                let after = reader.1[k as usize % reader.1.len()].clone();
+                let sent = Instant::now();
+                let answer = http
+                    .post(format!("{base}/graphql"))
+                    .bearer_auth(&reader.0)
+                    .json(&json!({ "query": QUERY, "variables": { "after": after } }))
+                    .send()
+                    .await;
+                let ok = match answer {
+                    Ok(response) if response.status().is_success() => {
+                        match response.json::<serde_json::Value>().await {
+                            Ok(body) => {
+                                body["errors"].is_null()
+                                    && body["data"]["myTasks"]["edges"]
+                                        .as_array()
+                                        .is_some_and(|e| !e.is_empty())
+                            }
+                            Err(_) => false,
+                        }
+                    }
+                    _ => false,
+                };
+                (sent.elapsed().as_secs_f64() * 1000.0, ok)
+            }));
         }
     }
     let mut times = Vec::new();
     let mut failed = 0usize;
-    for run in runs {
-        let output = run.wait_with_output().unwrap();
-        for line in String::from_utf8_lossy(&output.stdout).lines().skip(1) {
-            let fields: Vec<&str> = line.split(',').collect();
-            let (Some(seconds), Some(status)) = (fields.first(), fields.get(6)) else {
-                continue;
-            };
-            if *status != "200" {
-                failed += 1;
-            }
-            if let Ok(s) = seconds.parse::<f64>() {
-                times.push(s * 1000.0);
-            }
+    for request in requests {
+        let (ms, ok) = request.await.unwrap();
+        times.push(ms);
+        if !ok {
+            failed += 1;
         }
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -337,7 +375,7 @@ async fn main() {
     times.sort_by(f64::total_cmp);
     let rate = times.len() as f64 / seconds() as f64;
     println!(
-        "  {} requests in {} s ({rate:.0} requests/s, {failed} not 200), {CLIENTS} reviewers × {WORKERS} hey processes × {RATE}/s",
+        "  {} requests in {} s ({rate:.0} requests/s, {failed} failed: not 200, GraphQL errors or no tasks), {READERS} reviewers × {RATE}/s, each through its {pages_per_reader} pages",
         times.len(),
         seconds()
     );
@@ -359,7 +397,7 @@ async fn main() {
         // Keep the server up to look at it by hand: LIANBAN_W4_HOLD=<seconds>.
         println!(
             "  holding {base} for {hold} s; a reviewer's token: {}",
-            tokens[0]
+            readers[0].0
         );
         tokio::time::sleep(Duration::from_secs(hold)).await;
     }

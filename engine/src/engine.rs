@@ -36,7 +36,7 @@ const CALENDAR_RECHECK: Duration = Duration::from_secs(2);
 
 /// A place in the queue of writers (SQLite); released when dropped.
 #[derive(Debug)]
-pub(crate) struct WriteGate(#[allow(dead_code)] Option<OwnedMutexGuard<()>>);
+pub struct WriteGate(#[allow(dead_code)] Option<OwnedMutexGuard<()>>);
 
 /// What the engine is configured with (from the centre's settings).
 #[derive(Debug, Clone)]
@@ -63,6 +63,8 @@ pub struct Engine {
     writers: Option<Arc<Mutex<()>>>,
     /// Departments and matters in memory (see `reference`).
     pub(crate) reference: crate::store::reference::ReferenceSlot,
+    /// The actors of recent requests (see [`Engine::session_actor`]).
+    pub(crate) sessions: Arc<crate::access::Sessions>,
 }
 
 impl Engine {
@@ -90,6 +92,7 @@ impl Engine {
         Ok(Engine {
             writers,
             reference: Arc::default(),
+            sessions: Arc::default(),
             db,
             clock,
             centre_name: centre_name.into(),
@@ -215,8 +218,12 @@ impl Engine {
     /// queue, instead of SQLite's busy-wait sleeps), then take the write lock at once
     /// (`BEGIN IMMEDIATE`), so a read followed by a write never fails on a stale snapshot. On
     /// PostgreSQL it is an ordinary `READ COMMITTED` transaction whose row locks serialise
-    /// writers of the same case.
-    pub(crate) async fn begin_write(&self) -> Result<(WriteGate, DatabaseTransaction)> {
+    /// writers of the same case. Public for what writes beside the engine's verbs in the same
+    /// process (the benchmarks' plain-SQL ceiling), so that it queues with them.
+    ///
+    /// # Errors
+    /// `INTERNAL` when the queue does not move for a minute or the database refuses.
+    pub async fn begin_write(&self) -> Result<(WriteGate, DatabaseTransaction)> {
         let gate = match &self.writers {
             Some(queue) => {
                 let place = tokio::time::timeout(WRITER_WAIT, queue.clone().lock_owned())

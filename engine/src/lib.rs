@@ -32,6 +32,6 @@ pub mod throttle;
 pub mod views;
 
 pub use clock::{Clock, FakeClock, SystemClock};
-pub use engine::{Engine, EngineSettings};
+pub use engine::{Engine, EngineSettings, WriteGate};
 pub use error::{Error, Result};
 pub use lianban_rules::{Actor, Role};

@@ -45,7 +45,68 @@ async fn raw(app: &crate::support::TestApp, content_type: &str, body: Vec<u8>) -
     (status, body)
 }
 
+/// What a window shows after opening a case; asked of the mutation and of a read after it.
+const OPENED: &str = "id number status dueAt light remaining { minutes } provisional
+  tasks { id status dueAt light urgent reviewLimit department { code name } assignee { username name email } actingFor { username }
+    clock { state dueAt unit budget remaining { minutes } pauses { reason } } }";
+
 on_both_databases! {
+    async fn open_case_answers_as_a_read_of_the_case_right_after_it_would(app: TestApp) {
+        let window = app.login("scjg.window").await;
+        let opened = app
+            .ok(
+                Some(&window),
+                &format!("mutation {{ openCase(input: {{ matterCode: \"JOINT-001\", acceptNow: true, applicant: {{ name: \"李四\", idNumber: \"110101199003071234\", phone: \"13900139000\" }} }}) {{ {OPENED} }} }}"),
+                json!({}),
+            )
+            .await;
+        let opened = &opened["openCase"];
+        assert_eq!(opened["tasks"].as_array().unwrap().len(), 3, "{opened}");
+        let read = app
+            .ok(
+                Some(&window),
+                &format!("query($id: ID!) {{ case(id: $id) {{ {OPENED} }} }}"),
+                json!({ "id": opened["id"] }),
+            )
+            .await;
+        assert_eq!(opened, &read["case"]);
+        // A co-handling department reads its own task only, and so would it be answered.
+        let fire = app.login("xfjy.a").await;
+        let theirs = app
+            .ok(
+                Some(&fire),
+                "query($id: ID!) { case(id: $id) { tasks { department { code } } } }",
+                json!({ "id": opened["id"] }),
+            )
+            .await;
+        assert_eq!(theirs["case"]["tasks"], json!([{ "department": { "code": "XFJY" } }]));
+
+        // Accepted later (受理 after 收件): the same.
+        let received = app
+            .ok(
+                Some(&window),
+                "mutation { openCase(input: { matterCode: \"JOINT-001\", applicant: { name: \"王五\", idNumber: \"110101199003071234\", phone: \"13900139000\" } }) { id } }",
+                json!({}),
+            )
+            .await;
+        let accepted = app
+            .ok(
+                Some(&window),
+                &format!("mutation($id: ID!) {{ acceptCase(caseId: $id) {{ {OPENED} }} }}"),
+                json!({ "id": received["openCase"]["id"] }),
+            )
+            .await;
+        let read = app
+            .ok(
+                Some(&window),
+                &format!("query($id: ID!) {{ case(id: $id) {{ {OPENED} }} }}"),
+                json!({ "id": received["openCase"]["id"] }),
+            )
+            .await;
+        assert_eq!(accepted["acceptCase"], read["case"]);
+        assert_eq!(read["case"]["tasks"].as_array().unwrap().len(), 3);
+    }
+
     async fn a_reviewers_tasks_page_by_cursor_and_filter_by_status_light_kind_matter_and_time(app: TestApp) {
         // Three joint cases an hour apart: 刘消防 (xfjy.a) reviews one task of each.
         let mut numbers = Vec::new();

@@ -81,7 +81,7 @@ pub async fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
         .actor
         .get_or_try_init(|| async {
             match &session.staff {
-                Ok(Some(verified)) => engine.actor(verified.staff_id).await,
+                Ok(Some(verified)) => engine.session_actor(verified.staff_id).await,
                 Ok(None) => Err(Error::Unauthenticated(
                     "sign in first: send Authorization: Bearer <token from login>".to_owned(),
                 )),

@@ -106,6 +106,60 @@ impl Engine {
             .ok_or_else(|| Error::Unauthenticated("this account is no longer active".to_owned()))?;
         actor_of(&staff)
     }
+
+    /// The actor behind a request's signed-in staff id, read at most once per
+    /// [`SESSION_TTL`] per staff member (a portal sends many requests a minute; each would read
+    /// the same row). An account deactivated or changed in the database is seen within that
+    /// time; a subscription re-checks with [`Engine::actor`] on every batch.
+    ///
+    /// # Errors
+    /// `UNAUTHENTICATED` when the staff member no longer exists or is inactive.
+    pub async fn session_actor(&self, staff_id: Uuid) -> Result<Actor> {
+        if let Some(actor) = self.sessions.get(staff_id) {
+            return Ok(actor);
+        }
+        let actor = self.actor(staff_id).await?;
+        self.sessions.put(actor.clone());
+        Ok(actor)
+    }
+}
+
+/// How long a request's actor is kept for the next requests of the same staff member.
+pub const SESSION_TTL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The actors of recent requests (see [`Engine::session_actor`]).
+#[derive(Debug, Default)]
+pub(crate) struct Sessions(
+    std::sync::Mutex<std::collections::HashMap<Uuid, (Actor, std::time::Instant)>>,
+);
+
+impl Sessions {
+    /// At most this many are kept; beyond it the stale ones go, then all.
+    const MAX: usize = 10_000;
+
+    fn get(&self, staff_id: Uuid) -> Option<Actor> {
+        let kept = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        kept.get(&staff_id)
+            .filter(|(_, at)| at.elapsed() < SESSION_TTL)
+            .map(|(actor, _)| actor.clone())
+    }
+
+    fn put(&self, actor: Actor) {
+        let mut kept = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if kept.len() >= Self::MAX {
+            kept.retain(|_, (_, at)| at.elapsed() < SESSION_TTL);
+            if kept.len() >= Self::MAX {
+                kept.clear();
+            }
+        }
+        kept.insert(actor.staff_id, (actor, std::time::Instant::now()));
+    }
 }
 
 /// The actor a staff row stands for.

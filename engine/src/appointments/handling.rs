@@ -54,7 +54,7 @@ impl Engine {
             .one(&txn)
             .await?
             .ok_or_else(|| Error::Internal("appointment matter".into()))?;
-        let case = self
+        let (case, _) = self
             .open_in(
                 &txn,
                 actor,
@@ -66,8 +66,9 @@ impl Engine {
                         id_number: booking.applicant_id_number.clone(),
                         phone: booking.applicant_phone.clone(),
                     },
-                    first_responder_id: None,
+                    first_responder: actor.staff_id,
                     calendar: None,
+                    number: None,
                 },
                 now,
             )

@@ -3,9 +3,9 @@
 //! accepted more than five working days after receipt without a supplement notice counts as
 //! accepted on the day it was received (行政许可法 §32).
 
-use crate::cases::ensure_no_pending_report;
 use crate::cases::status::{notice_context, status_message, task_message};
 use crate::cases::verb::{self, Verb, open_verb};
+use crate::cases::{Written, ensure_no_pending_report};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
@@ -155,12 +155,16 @@ impl Engine {
                 now,
             )
             .await?;
-        verb::close(actor, gate, txn, case).await
+        let (case, written) = case;
+        Ok(verb::close(actor, gate, txn, case)
+            .await?
+            .with_written(Some(written)))
     }
 
     /// Accepts a locked case inside the caller's transaction, in as few statements as the work
     /// allows (this is the hot path of W1): clocks, tasks, messages and events are each one
-    /// multi-row insert.
+    /// multi-row insert. Returns the case and what was written on it (its tasks, clocks and
+    /// their people), which the answer is given from.
     pub(crate) async fn accept_in(
         &self,
         txn: &DatabaseTransaction,
@@ -169,7 +173,7 @@ impl Engine {
         case: case::Model,
         accepting: Accepting<'_>,
         now: DateTime<Utc>,
-    ) -> Result<case::Model> {
+    ) -> Result<(case::Model, Written)> {
         let Accepting {
             matter,
             acceptance,
@@ -211,10 +215,14 @@ impl Engine {
                 r.department_id,
             )
         }));
-        let mut clocks = self
+        let started = self
             .start_clocks(txn, calendar, start, case.id, &limits, case.urgent)
-            .await?
-            .into_iter();
+            .await?;
+        let mut written = Written {
+            clocks: self.fresh_clock_views(calendar, &started, now)?,
+            ..Written::default()
+        };
+        let mut clocks = started.into_iter();
         let case_clock = clocks
             .next()
             .ok_or_else(|| Error::Internal("no case clock".into()))?;
@@ -317,7 +325,11 @@ impl Engine {
                 .after(json!({ "noticeId": notice.id, "kind": NoticeKind::Acceptance })),
         );
         events::record(txn, now, log).await?;
-        Ok(case)
+        written.tasks = tasks.into_iter().map(Into::into).collect();
+        for (id, person) in people {
+            written.staff.insert(id, person.try_into()?);
+        }
+        Ok((case, written))
     }
 }
 

@@ -28,7 +28,7 @@ pub use ending::{DeliverResult, RecordUpperAnswer, ReportUp};
 pub use extension::ExtendDeadline;
 pub use open::{Applicant, OpenCase};
 pub use opinion::SubmitOpinion;
-pub use read::{CaseFilter, CaseView, ScopedCase};
+pub use read::{CaseFilter, CaseView, ScopedCase, Written};
 pub use reports::{FileReport, SignReport};
 pub use supplement::IssueSupplement;
 pub use suspend::SuspendCase;
@@ -38,7 +38,7 @@ pub use transfer::TransferTask;
 use crate::error::{During, Error, Result};
 use lianban_entity::{ReportStatus, case, negative_report, task};
 use lianban_rules::policy::CaseScope;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
@@ -51,22 +51,46 @@ use uuid::Uuid;
 /// # Errors
 /// `NOT_FOUND` when there is no such case.
 pub(crate) async fn lock_case<C: ConnectionTrait>(txn: &C, id: Uuid) -> Result<case::Model> {
-    let locked = case::Entity::update_many()
+    lock_case_where(txn, case::Column::Id.eq(id), || format!("case {id}")).await
+}
+
+/// Locks the case of task `task_id` as [`lock_case`] does, found from the task in the same
+/// statement.
+///
+/// # Errors
+/// `NOT_FOUND` when there is no such task.
+pub(crate) async fn lock_case_of_task<C: ConnectionTrait>(
+    txn: &C,
+    task_id: Uuid,
+) -> Result<case::Model> {
+    let of_task = Query::select()
+        .column(task::Column::CaseId)
+        .from(task::Entity)
+        .and_where(task::Column::Id.eq(task_id))
+        .to_owned();
+    lock_case_where(txn, case::Column::Id.in_subquery(of_task), || {
+        format!("task {task_id}")
+    })
+    .await
+}
+
+/// One statement: the update takes the row lock and returns the row as it now is.
+async fn lock_case_where<C: ConnectionTrait>(
+    txn: &C,
+    which: sea_orm::sea_query::SimpleExpr,
+    missing: impl FnOnce() -> String,
+) -> Result<case::Model> {
+    case::Entity::update_many()
         .col_expr(
             case::Column::Version,
             Expr::col(case::Column::Version).add(1),
         )
-        .filter(case::Column::Id.eq(id))
-        .exec(txn)
+        .filter(which)
+        .exec_with_returning(txn)
         .await
-        .during("locking the case")?;
-    if locked.rows_affected == 0 {
-        return Err(Error::not_found(format!("case {id}")));
-    }
-    case::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| Error::not_found(format!("case {id}")))
+        .during("locking the case")?
+        .pop()
+        .ok_or_else(|| Error::not_found(missing()))
 }
 
 /// The permission facts of a case.

@@ -52,6 +52,35 @@ impl Engine {
             None
         };
 
+        // What can refuse the opening is checked before its number is taken: the matter, the
+        // first responder, whether the matter's cases are accepted at all.
+        let matter = matter::Entity::find()
+            .filter(matter::Column::Code.eq(code.as_str()))
+            .one(self.db())
+            .await?
+            .ok_or_else(|| Error::not_found(format!("matter `{code}`")))?;
+        let first_responder = match input.first_responder_id {
+            None => actor.staff_id,
+            Some(staff_id) => staff::Entity::find_by_id(staff_id)
+                .one(self.db())
+                .await?
+                .filter(|s| s.active)
+                .map(|s| s.id)
+                .ok_or_else(|| Error::not_found(format!("staff member {staff_id}")))?,
+        };
+        if calendar.is_some() {
+            lifecycle::accept(matter.kind.into(), CaseStatus::Received.into())?;
+        }
+        // On PostgreSQL the number is taken before the opening's transaction, in a statement
+        // of its own, so that the day's counter row is locked for that statement only and
+        // openings run side by side; a number whose opening then fails (a replayed key, a
+        // database fault) stays unused: a gap in the day's numbers (docs/readings.md §29).
+        // SQLite has one writer at a time anyway and takes it inside.
+        let number = if self.db().get_database_backend() == sea_orm::DbBackend::Postgres {
+            Some(next_case_number(self.db(), lianban_rules::calendar::local_date(now)).await?)
+        } else {
+            None
+        };
         let (gate, txn) = self.begin_write().await?;
         if let Claim::Replay(first) =
             idempotency::claim(&txn, actor.staff_id, key.as_deref(), "openCase", id, now).await?
@@ -60,11 +89,6 @@ impl Engine {
             drop(gate);
             return self.case_view(actor, first).await;
         }
-        let matter = matter::Entity::find()
-            .filter(matter::Column::Code.eq(code.as_str()))
-            .one(&txn)
-            .await?
-            .ok_or_else(|| Error::not_found(format!("matter `{code}`")))?;
         let case = self
             .open_in(
                 &txn,
@@ -73,41 +97,41 @@ impl Engine {
                     id,
                     matter: &matter,
                     applicant,
-                    first_responder_id: input.first_responder_id,
+                    first_responder,
                     calendar,
+                    number,
                 },
                 now,
             )
             .await?;
-        super::verb::close_opened(actor, gate, txn, case).await
+        let (case, written) = case;
+        Ok(super::verb::close_opened(actor, gate, txn, case)
+            .await?
+            .with_written(written))
     }
 
     /// Opens a case inside the caller's transaction (a booked visit received at the window
-    /// opens its case with the booking's update).
+    /// opens its case with the booking's update); with a calendar it is accepted at once, and
+    /// what acceptance wrote comes back with it.
     pub(crate) async fn open_in(
         &self,
         txn: &sea_orm::DatabaseTransaction,
         actor: &Actor,
         opening: Opening<'_>,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<case::Model> {
+    ) -> Result<(case::Model, Option<super::Written>)> {
         let Opening {
             id,
             matter,
             applicant,
-            first_responder_id,
+            first_responder,
             calendar,
+            number,
         } = opening;
-        let first_responder = match first_responder_id {
-            None => actor.staff_id,
-            Some(staff_id) => staff::Entity::find_by_id(staff_id)
-                .one(txn)
-                .await?
-                .filter(|s| s.active)
-                .map(|s| s.id)
-                .ok_or_else(|| Error::not_found(format!("staff member {staff_id}")))?,
+        let number = match number {
+            Some(number) => number,
+            None => next_case_number(txn, lianban_rules::calendar::local_date(now)).await?,
         };
-        let number = next_case_number(txn, lianban_rules::calendar::local_date(now)).await?;
         let case = case::ActiveModel {
             id: Set(id),
             number: Set(number.clone()),
@@ -166,12 +190,14 @@ impl Engine {
                     deemed: false,
                     log: opened,
                 };
-                self.accept_in(txn, &calendar, actor, case, accepting, now)
-                    .await?
+                let (case, written) = self
+                    .accept_in(txn, &calendar, actor, case, accepting, now)
+                    .await?;
+                (case, Some(written))
             }
             None => {
                 events::record(txn, now, opened).await?;
-                case
+                (case, None)
             }
         };
         Ok(case)
@@ -183,9 +209,12 @@ pub(crate) struct Opening<'a> {
     pub id: Uuid,
     pub matter: &'a matter::Model,
     pub applicant: Applicant,
-    pub first_responder_id: Option<Uuid>,
+    /// 首问责任人, checked to be an active staff member.
+    pub first_responder: Uuid,
     /// Set to accept at once (当场受理).
     pub calendar: Option<std::sync::Arc<lianban_rules::calendar::WorkingCalendar>>,
+    /// The case's number when it was taken before the transaction; `None` takes it inside.
+    pub number: Option<String>,
 }
 
 /// The code on the decision notice that lets the applicant evaluate the case by link: ten

@@ -50,17 +50,12 @@ impl Engine {
         input: SubmitOpinion,
     ) -> Result<crate::views::OpinionView> {
         let valid = lifecycle::validate_opinion(&input.draft)?;
-        let case_id = task::Entity::find_by_id(input.task_id)
-            .one(self.db())
-            .await?
-            .ok_or_else(|| Error::not_found(format!("task {}", input.task_id)))?
-            .case_id;
         let opinion_id = Uuid::now_v7();
         // Who may give it depends on the task, checked below once it is read under the lock.
         let opened = self
-            .open_making_by_part(
+            .open_on_task(
                 actor,
-                case_id,
+                input.task_id,
                 "submitOpinion",
                 input.idempotency_key.as_deref(),
                 opinion_id,

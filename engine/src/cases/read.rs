@@ -29,6 +29,22 @@ pub struct CaseView {
     /// (otherwise only their own department's tasks, opinions and task events).
     pub reader_department_id: Uuid,
     pub every_task_visible: bool,
+    /// What the verb that returned this view wrote — its tasks, their clocks and the people
+    /// they went to — so the answer is given from it instead of read back. `None` for a read.
+    pub written: Option<std::sync::Arc<Written>>,
+}
+
+/// What a verb wrote on a case, as the API answers with it (see [`CaseView::written`]): every
+/// task it made with its clock, the case's clock, and the staff those tasks went to. Only the
+/// tasks the reader may see are given ([`CaseView::written_tasks`]).
+#[derive(Debug, Default)]
+pub struct Written {
+    /// The tasks made, in order.
+    pub tasks: Vec<crate::views::TaskView>,
+    /// The clocks started (the case's and each task's), by id.
+    pub clocks: HashMap<Uuid, crate::clocks::ClockView>,
+    /// The staff members the tasks went to and the case's first responder, by id.
+    pub staff: HashMap<Uuid, crate::views::StaffView>,
 }
 
 impl CaseView {
@@ -46,7 +62,29 @@ impl CaseView {
             evaluation_code_visible: policy::is_lead_window(actor, scope),
             reader_department_id: actor.department_id,
             every_task_visible: policy::sees_every_task(actor, scope),
+            written: None,
         })
+    }
+
+    /// The view with what the verb wrote (the answer is given from it).
+    #[must_use]
+    pub fn with_written(mut self, written: Option<Written>) -> Self {
+        self.written = written.map(std::sync::Arc::new);
+        self
+    }
+
+    /// The case's tasks as the verb wrote them, those the reader may see, when the view comes
+    /// from a verb that made every task the case has; `None` otherwise (read them).
+    pub fn written_tasks(&self) -> Option<Vec<crate::views::TaskView>> {
+        let written = self.written.as_ref()?;
+        Some(
+            written
+                .tasks
+                .iter()
+                .filter(|t| self.shows_department(t.department_id))
+                .cloned()
+                .collect(),
+        )
     }
 
     /// Whether the reader sees the part of the case a department handles.

@@ -99,7 +99,7 @@ impl Engine {
         may: impl FnOnce(&case::Model, &CaseScope) -> lianban_rules::Result<()>,
     ) -> Result<Making> {
         let opened = self
-            .open_making_by_part(actor, case_id, name, key, making)
+            .begin_verb(actor, Locate::Case(case_id), name, key, making)
             .await?;
         if let Making::Go(verb) = &opened {
             let scope = scope_of(&verb.txn, &verb.case).await?;
@@ -108,18 +108,32 @@ impl Engine {
         Ok(opened)
     }
 
-    /// Steps 1 to 4 of opening, for a verb whose permission depends on the part of the case it
-    /// works on rather than on the case (an opinion: the task's assignee or department head),
-    /// which the verb checks itself once it has read that part under the lock — so the case's
-    /// scope is not read for nothing.
+    /// Steps 1 to 4 of opening, for a verb on one task of a case whose permission depends on the
+    /// task rather than on the case (an opinion: the task's assignee or department head), which
+    /// the verb checks itself once it has read the task under the lock — so the case's scope is
+    /// not read for nothing. The case is found from the task in the statement that locks it.
     ///
     /// # Errors
-    /// `INVALID_INPUT` for a malformed key; `NOT_FOUND` for no such case; `CONFLICT` for a key
+    /// `INVALID_INPUT` for a malformed key; `NOT_FOUND` for no such task; `CONFLICT` for a key
     /// used for another operation.
-    pub(crate) async fn open_making_by_part(
+    pub(crate) async fn open_on_task(
         &self,
         actor: &Actor,
-        case_id: Uuid,
+        task_id: Uuid,
+        name: &'static str,
+        key: Option<&str>,
+        making: Uuid,
+    ) -> Result<Making> {
+        self.begin_verb(actor, Locate::OfTask(task_id), name, key, making)
+            .await
+    }
+
+    /// Steps 1 to 4: the key checked, the write transaction begun, the case locked, a replay
+    /// answered.
+    async fn begin_verb(
+        &self,
+        actor: &Actor,
+        locate: Locate,
         name: &'static str,
         key: Option<&str>,
         making: Uuid,
@@ -127,7 +141,10 @@ impl Engine {
         let key = idempotency::check(key)?;
         let now = self.now();
         let (gate, txn) = self.begin_write().await?;
-        let case = lock_case(&txn, case_id).await?;
+        let case = match locate {
+            Locate::Case(id) => lock_case(&txn, id).await?,
+            Locate::OfTask(id) => super::lock_case_of_task(&txn, id).await?,
+        };
         if let idempotency::Claim::Replay(first) =
             idempotency::claim(&txn, actor.staff_id, key.as_deref(), name, making, now).await?
         {
@@ -141,6 +158,12 @@ impl Engine {
             now,
         })))
     }
+}
+
+/// Which case a verb locks: by its id, or the case of a task.
+enum Locate {
+    Case(Uuid),
+    OfTask(Uuid),
 }
 
 /// Closes a verb: commits `txn` and returns `case` as `actor` now sees it.

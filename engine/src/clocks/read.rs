@@ -61,4 +61,31 @@ impl Engine {
         }
         Ok(out)
     }
+
+    /// Clocks a verb has just started, as they read at `now` (no pauses yet; nothing read).
+    ///
+    /// # Errors
+    /// `INTERNAL` for a corrupt clock.
+    pub(crate) fn fresh_clock_views(
+        &self,
+        calendar: &lianban_rules::calendar::WorkingCalendar,
+        rows: &[clock::Model],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<HashMap<Uuid, ClockView>> {
+        let thresholds = self.thresholds();
+        rows.iter()
+            .map(|row| {
+                let rule = statutory(row, &[])?;
+                let reading = rule.read(calendar, now, thresholds)?;
+                Ok((
+                    row.id,
+                    ClockView {
+                        clock: row.clone().into(),
+                        pauses: rule.pauses,
+                        reading,
+                    },
+                ))
+            })
+            .collect()
+    }
 }

@@ -1,12 +1,13 @@
 //! W1's ceiling: the rows one open-and-accept writes, by plain SQL (multi-row INSERTs built
-//! with sea-query, no ORM), in one transaction begun like the engine's.
+//! with sea-query, no ORM), in one transaction begun the engine's way (its writers' queue on
+//! SQLite, so the ceiling never waits in SQLite's busy handler).
 
 use chrono::Utc;
 use lianban_engine::Engine;
 use lianban_rules::CaseStatus;
 use lianban_rules::mail::{CaseStatusChanged, Mail, TaskAssigned};
+use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ConnectionTrait, SqliteTransactionMode, TransactionOptions, TransactionTrait};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -20,14 +21,8 @@ pub async fn raw_open_and_accept(
     posts: &[(Uuid, Uuid, Uuid)],
     n: u64,
 ) {
-    let db = engine.db();
-    let txn = db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    // The engine's own way in: on SQLite the writers' queue, then BEGIN IMMEDIATE.
+    let (_gate, txn) = engine.begin_write().await.unwrap();
     let now = engine.now();
     let day = "20261123";
     let counter = Query::insert()

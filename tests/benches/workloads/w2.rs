@@ -197,10 +197,11 @@ pub async fn run(backend: Backend) {
         .collect();
     let mut all: Vec<Duration> = samples.iter().map(|(_, d)| *d).collect();
     println!(
-        "  {} submissions ({} duplicates) in {:.1} s = {:.0} opinions/s; latency p50 {:.1} ms, p99 {:.1} ms; merge (last opinion) p99 {:.1} ms",
+        "  {} submissions in {:.1} s: {unique} new opinions = {:.0} opinions/s, and {} duplicate replays answered beside them ({:.0} submissions/s in all); latency p50 {:.1} ms, p99 {:.1} ms; merge (last opinion) p99 {:.1} ms",
         samples.len(),
-        duplicates,
         elapsed.as_secs_f64(),
+        unique as f64 / elapsed.as_secs_f64(),
+        duplicates,
         samples.len() as f64 / elapsed.as_secs_f64(),
         percentile_ms(&mut all, 50.0),
         percentile_ms(&mut all, 99.0),

@@ -31,7 +31,13 @@ impl From<CaseView> for Case {
 
 impl Case {
     async fn clock_ref(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&Clock>> {
-        clock::cached(ctx, &self.clock, self.view.case.clock_id).await
+        let written = self.view.written.as_ref().and_then(|w| {
+            self.view
+                .case
+                .clock_id
+                .and_then(|id| w.clocks.get(&id).cloned())
+        });
+        clock::cached_or(ctx, &self.clock, self.view.case.clock_id, written).await
     }
 }
 
@@ -247,6 +253,13 @@ impl Case {
 
     /// 协办环节 — one per reviewing department.
     async fn tasks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Task>> {
+        // Answering the verb that made them: from what it wrote, its clocks and people too.
+        if let (Some(tasks), Some(written)) = (self.view.written_tasks(), &self.view.written) {
+            let loaders = super::loaders(ctx)?;
+            loaders.clocks.feed_many(written.clocks.clone()).await;
+            loaders.staff.feed_many(written.staff.clone()).await;
+            return Ok(tasks.into_iter().map(Task::from).collect());
+        }
         Ok(engine(ctx)?
             .case_tasks(&self.view)
             .await

@@ -136,12 +136,25 @@ pub(crate) async fn cached<'a>(
     cell: &'a OnceCell<Option<Clock>>,
     id: Option<Uuid>,
 ) -> async_graphql::Result<Option<&'a Clock>> {
+    cached_or(ctx, cell, id, None).await
+}
+
+/// As [`cached`], given the clock when the verb being answered has just started it.
+pub(crate) async fn cached_or<'a>(
+    ctx: &Context<'_>,
+    cell: &'a OnceCell<Option<Clock>>,
+    id: Option<Uuid>,
+    known: Option<ClockView>,
+) -> async_graphql::Result<Option<&'a Clock>> {
     let clock = cell
         .get_or_try_init(|| async {
             let Some(id) = id else {
                 return Ok(None);
             };
             let day_seconds = engine(ctx)?.calendar().day_seconds();
+            if let Some(view) = known {
+                return Ok(Some(Clock { view, day_seconds }));
+            }
             Ok::<_, async_graphql::Error>(
                 super::loaders(ctx)?
                     .clocks
