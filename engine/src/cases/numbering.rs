@@ -37,3 +37,32 @@ pub(crate) async fn next_case_number<C: ConnectionTrait>(
     let last: i64 = row.try_get("", "last")?;
     Ok(format_number(day, last))
 }
+
+/// Takes the next number of `day` on PostgreSQL in a statement of its own, outside the opening's
+/// transaction, so the day's counter row is locked for this statement only. Its commit does not
+/// wait for the disk (`synchronous_commit` off for this statement's transaction): the opening
+/// that uses the number commits durably after it, and a commit makes everything logged before
+/// it durable, so a number in a durable case is never lost; a crash can only lose a number no
+/// case used.
+///
+/// # Errors
+/// `INTERNAL` when the database refuses.
+pub(crate) async fn next_case_number_alone(
+    db: &sea_orm::DatabaseConnection,
+    day: NaiveDate,
+) -> Result<String> {
+    let key = day.format("%Y%m%d").to_string();
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "INSERT INTO case_number_counters (day, last) \
+             SELECT $1, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS quick \
+             ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + 1 \
+             RETURNING last",
+            [key.into()],
+        ))
+        .await?
+        .ok_or_else(|| Error::Internal("case number: no row returned".into()))?;
+    let last: i64 = row.try_get("", "last")?;
+    Ok(format_number(day, last))
+}

@@ -1,6 +1,6 @@
 //! 收件 — opening a case at the window (status `RECEIVED`).
 
-use crate::cases::numbering::next_case_number;
+use crate::cases::numbering::{next_case_number, next_case_number_alone};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
@@ -77,7 +77,7 @@ impl Engine {
         // database fault) stays unused: a gap in the day's numbers (docs/readings.md §29).
         // SQLite has one writer at a time anyway and takes it inside.
         let number = if self.db().get_database_backend() == sea_orm::DbBackend::Postgres {
-            Some(next_case_number(self.db(), lianban_rules::calendar::local_date(now)).await?)
+            Some(next_case_number_alone(self.db(), lianban_rules::calendar::local_date(now)).await?)
         } else {
             None
         };
