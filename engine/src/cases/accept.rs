@@ -10,7 +10,6 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::mail::outbox;
-use crate::people::absences::away_at;
 use chrono::{DateTime, Utc};
 use lianban_entity::{LimitUnit, NoticeKind, TaskStatus, case, matter, notice, staff, task};
 use lianban_rules::calendar::WorkingCalendar;
@@ -24,7 +23,7 @@ use sea_orm::{
     EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
 };
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// One department's share of the review, as the catalogue sets it.
@@ -34,15 +33,30 @@ struct Review {
     limit: i32,
 }
 
+/// Whether the staff member in `column` is away at `at` (an absence covers it).
+fn away(column: (&'static str, &'static str), at: DateTime<Utc>) -> Expr {
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from("absences")
+            .and_where(Expr::col(("absences", "staff_id")).equals(column))
+            .and_where(Expr::col(("absences", "starts_at")).lte(at))
+            .and_where(Expr::col(("absences", "ends_at")).gt(at))
+            .to_owned(),
+    )
+}
+
 /// The reviews acceptance creates for a case of this matter, each with its post's holders (A
-/// first, then the B holders in order) — one query.
+/// first, then the B holders in order), and which of those holders are away at `at` — one
+/// query.
 async fn reviews<C: ConnectionTrait>(
     txn: &C,
     matter: &matter::Model,
     acceptance: Acceptance,
-) -> Result<Vec<(Review, Vec<Uuid>)>> {
+    at: DateTime<Utc>,
+) -> Result<(Vec<(Review, Vec<Uuid>)>, HashSet<Uuid>)> {
     let query = match acceptance {
-        Acceptance::Immediate | Acceptance::ReportUp => return Ok(Vec::new()),
+        Acceptance::Immediate | Acceptance::ReportUp => return Ok((Vec::new(), HashSet::new())),
         Acceptance::LeadReview => {
             let post_id = matter.lead_post_id.ok_or_else(|| {
                 Error::InvalidState(format!("matter {} names no reviewing post", matter.code))
@@ -53,6 +67,8 @@ async fn reviews<C: ConnectionTrait>(
                 .expr_as(Expr::val(matter.promised_limit), "review_limit")
                 .expr_as(Expr::col(("p", "a_holder_id")), "a_holder_id")
                 .expr_as(Expr::col(("b", "staff_id")), "b_holder_id")
+                .expr_as(away(("p", "a_holder_id"), at), "a_away")
+                .expr_as(away(("b", "staff_id"), at), "b_away")
                 .from_as("posts", "p")
                 .join_as(
                     JoinType::LeftJoin,
@@ -70,6 +86,8 @@ async fn reviews<C: ConnectionTrait>(
             .expr_as(Expr::col(("md", "review_limit")), "review_limit")
             .expr_as(Expr::col(("p", "a_holder_id")), "a_holder_id")
             .expr_as(Expr::col(("b", "staff_id")), "b_holder_id")
+            .expr_as(away(("p", "a_holder_id"), at), "a_away")
+            .expr_as(away(("b", "staff_id"), at), "b_away")
             .from_as("matter_departments", "md")
             .join_as(
                 JoinType::InnerJoin,
@@ -89,9 +107,18 @@ async fn reviews<C: ConnectionTrait>(
             .to_owned(),
     };
     let mut out: Vec<(Review, Vec<Uuid>)> = Vec::new();
+    let mut away_now = HashSet::new();
     for row in txn.query_all(&query).await? {
         let post_id: Uuid = row.try_get("", "post_id")?;
         let b: Option<Uuid> = row.try_get("", "b_holder_id")?;
+        if row.try_get::<bool>("", "a_away")? {
+            away_now.insert(row.try_get::<Uuid>("", "a_holder_id")?);
+        }
+        if let Some(b) = b
+            && row.try_get::<bool>("", "b_away")?
+        {
+            away_now.insert(b);
+        }
         match out.last_mut() {
             Some((review, chain)) if review.post_id == post_id => chain.extend(b),
             _ => {
@@ -106,7 +133,7 @@ async fn reviews<C: ConnectionTrait>(
             }
         }
     }
-    Ok(out)
+    Ok((out, away_now))
 }
 
 impl Engine {
@@ -190,7 +217,7 @@ impl Engine {
             }
             _ => matter,
         };
-        let mut reviews = reviews(txn, matter, acceptance).await?;
+        let (mut reviews, away) = reviews(txn, matter, acceptance, now).await?;
         // 急事急办: an urgent case's tasks get the matter's shorter review limit.
         if case.urgent {
             for (review, _) in &mut reviews {
@@ -227,11 +254,6 @@ impl Engine {
             .next()
             .ok_or_else(|| Error::Internal("no case clock".into()))?;
 
-        let away = if reviews.is_empty() {
-            Default::default()
-        } else {
-            away_at(txn, now).await?
-        };
         log.push(
             NewEvent::case(EventKind::CaseAccepted, case.id, Some(actor.staff_id))
                 .before(json!({ "status": case.status }))
