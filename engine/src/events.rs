@@ -5,7 +5,8 @@ use crate::error::Result;
 use chrono::{DateTime, Utc};
 use lianban_entity::event;
 pub use lianban_rules::events::{EventKind, NewEvent};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, NotSet};
+use sea_orm::sea_query::InsertStatement;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, NotSet, QueryTrait};
 
 /// Appends events at instant `at`, in order.
 ///
@@ -16,6 +17,18 @@ pub async fn record<C: ConnectionTrait>(
     at: DateTime<Utc>,
     events: Vec<NewEvent>,
 ) -> Result<()> {
+    if let Some(insert) = insert(at, events) {
+        db.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+/// The statement appending `events` at instant `at`, in order (`None` for no events), to run
+/// alone or in a [`crate::store::batch::Batch`].
+pub(crate) fn insert(at: DateTime<Utc>, events: Vec<NewEvent>) -> Option<InsertStatement> {
+    if events.is_empty() {
+        return None;
+    }
     let rows = events.into_iter().map(|e| event::ActiveModel {
         seq: NotSet,
         case_id: Set(e.case_id),
@@ -27,8 +40,5 @@ pub async fn record<C: ConnectionTrait>(
         before: Set(e.before),
         after: Set(e.after),
     });
-    event::Entity::insert_many(rows)
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
+    Some(event::Entity::insert_many(rows).into_query())
 }

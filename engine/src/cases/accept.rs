@@ -3,15 +3,16 @@
 //! accepted more than five working days after receipt without a supplement notice counts as
 //! accepted on the day it was received (行政许可法 §32).
 
-use crate::cases::status::{notice_context, status_message, task_message};
+use crate::cases::status::{notice_context, notice_row, status_message, task_message};
 use crate::cases::verb::{self, Verb, open_verb};
 use crate::cases::{Written, ensure_no_pending_report};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use crate::mail::outbox;
+use crate::store::batch::Batch;
 use chrono::{DateTime, Utc};
-use lianban_entity::{LimitUnit, NoticeKind, TaskStatus, case, matter, notice, staff, task};
+use lianban_entity::{LimitUnit, NoticeKind, TaskStatus, case, clock, matter, notice, staff, task};
 use lianban_rules::calendar::WorkingCalendar;
 use lianban_rules::cases::notices;
 use lianban_rules::cases::{self as lifecycle, Acceptance};
@@ -19,8 +20,8 @@ use lianban_rules::people;
 use lianban_rules::policy::{self, Actor};
 use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Order, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, IdenStatic,
+    Iterable, PaginatorTrait, QueryFilter, QueryTrait,
 };
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -46,17 +47,52 @@ fn away(column: (&'static str, &'static str), at: DateTime<Utc>) -> Expr {
     )
 }
 
-/// The reviews acceptance creates for a case of this matter, each with its post's holders (A
-/// first, then the B holders in order), and which of those holders are away at `at` — one
-/// query.
-async fn reviews<C: ConnectionTrait>(
-    txn: &C,
+/// Who acceptance hands the case to: each review with its post's holders (A first, then the B
+/// holders in order), which of those holders are away, and the people named (the holders and
+/// the case's first responder), by id.
+#[derive(Default)]
+struct Staffing {
+    reviews: Vec<(Review, Vec<Uuid>)>,
+    away: HashSet<Uuid>,
+    people: HashMap<Uuid, staff::Model>,
+}
+
+/// The staff columns of the person joined as `alias`, each named `{alias}_{column}`.
+fn person_columns(query: &mut sea_orm::sea_query::SelectStatement, alias: &'static str) {
+    for column in staff::Column::iter() {
+        query.expr_as(
+            Expr::col((alias, column.as_str())),
+            format!("{alias}_{}", column.as_str()),
+        );
+    }
+}
+
+/// The person joined as `alias` on `row`, if any.
+fn person(row: &sea_orm::QueryResult, alias: &str) -> Result<Option<staff::Model>> {
+    let prefix = format!("{alias}_");
+    Ok(match row.try_get::<Option<Uuid>>(&prefix, "id")? {
+        Some(_) => Some(staff::Model::from_query_result(row, &prefix)?),
+        None => None,
+    })
+}
+
+/// The reviews acceptance creates for a case of this matter, their holders, who of them is
+/// away at `at`, and those people with the first responder — one query.
+async fn staffing<C: ConnectionTrait>(
+    db: &C,
     matter: &matter::Model,
     acceptance: Acceptance,
     at: DateTime<Utc>,
-) -> Result<(Vec<(Review, Vec<Uuid>)>, HashSet<Uuid>)> {
-    let query = match acceptance {
-        Acceptance::Immediate | Acceptance::ReportUp => return Ok((Vec::new(), HashSet::new())),
+    responder_id: Uuid,
+) -> Result<Staffing> {
+    let mut query = match acceptance {
+        Acceptance::Immediate | Acceptance::ReportUp => {
+            let mut staffing = Staffing::default();
+            if let Some(responder) = staff::Entity::find_by_id(responder_id).one(db).await? {
+                staffing.people.insert(responder.id, responder);
+            }
+            return Ok(staffing);
+        }
         Acceptance::LeadReview => {
             let post_id = matter.lead_post_id.ok_or_else(|| {
                 Error::InvalidState(format!("matter {} names no reviewing post", matter.code))
@@ -65,10 +101,6 @@ async fn reviews<C: ConnectionTrait>(
                 .expr_as(Expr::col(("p", "department_id")), "department_id")
                 .expr_as(Expr::col(("p", "id")), "post_id")
                 .expr_as(Expr::val(matter.promised_limit), "review_limit")
-                .expr_as(Expr::col(("p", "a_holder_id")), "a_holder_id")
-                .expr_as(Expr::col(("b", "staff_id")), "b_holder_id")
-                .expr_as(away(("p", "a_holder_id"), at), "a_away")
-                .expr_as(away(("b", "staff_id"), at), "b_away")
                 .from_as("posts", "p")
                 .join_as(
                     JoinType::LeftJoin,
@@ -84,10 +116,6 @@ async fn reviews<C: ConnectionTrait>(
             .expr_as(Expr::col(("md", "department_id")), "department_id")
             .expr_as(Expr::col(("md", "post_id")), "post_id")
             .expr_as(Expr::col(("md", "review_limit")), "review_limit")
-            .expr_as(Expr::col(("p", "a_holder_id")), "a_holder_id")
-            .expr_as(Expr::col(("b", "staff_id")), "b_holder_id")
-            .expr_as(away(("p", "a_holder_id"), at), "a_away")
-            .expr_as(away(("b", "staff_id"), at), "b_away")
             .from_as("matter_departments", "md")
             .join_as(
                 JoinType::InnerJoin,
@@ -106,20 +134,52 @@ async fn reviews<C: ConnectionTrait>(
             .order_by(("b", "position"), Order::Asc)
             .to_owned(),
     };
-    let mut out: Vec<(Review, Vec<Uuid>)> = Vec::new();
-    let mut away_now = HashSet::new();
-    for row in txn.query_all(&query).await? {
+    query
+        .expr_as(Expr::col(("p", "a_holder_id")), "a_holder_id")
+        .expr_as(Expr::col(("b", "staff_id")), "b_holder_id")
+        .expr_as(away(("p", "a_holder_id"), at), "a_away")
+        .expr_as(away(("b", "staff_id"), at), "b_away")
+        .join_as(
+            JoinType::LeftJoin,
+            "staff",
+            "sa",
+            Expr::col(("sa", "id")).equals(("p", "a_holder_id")),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            "staff",
+            "sb",
+            Expr::col(("sb", "id")).equals(("b", "staff_id")),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            "staff",
+            "sr",
+            Expr::col(("sr", "id")).eq(responder_id),
+        );
+    for alias in ["sa", "sb", "sr"] {
+        person_columns(&mut query, alias);
+    }
+    let mut staffing = Staffing::default();
+    for row in db.query_all(&query).await? {
         let post_id: Uuid = row.try_get("", "post_id")?;
         let b: Option<Uuid> = row.try_get("", "b_holder_id")?;
         if row.try_get::<bool>("", "a_away")? {
-            away_now.insert(row.try_get::<Uuid>("", "a_holder_id")?);
+            staffing
+                .away
+                .insert(row.try_get::<Uuid>("", "a_holder_id")?);
         }
         if let Some(b) = b
             && row.try_get::<bool>("", "b_away")?
         {
-            away_now.insert(b);
+            staffing.away.insert(b);
         }
-        match out.last_mut() {
+        for alias in ["sa", "sb", "sr"] {
+            if let Some(person) = person(&row, alias)? {
+                staffing.people.insert(person.id, person);
+            }
+        }
+        match staffing.reviews.last_mut() {
             Some((review, chain)) if review.post_id == post_id => chain.extend(b),
             _ => {
                 let mut chain = vec![row.try_get("", "a_holder_id")?];
@@ -129,11 +189,16 @@ async fn reviews<C: ConnectionTrait>(
                     post_id,
                     limit: row.try_get("", "review_limit")?,
                 };
-                out.push((review, chain));
+                staffing.reviews.push((review, chain));
             }
         }
     }
-    Ok((out, away_now))
+    if !staffing.people.contains_key(&responder_id)
+        && let Some(responder) = staff::Entity::find_by_id(responder_id).one(db).await?
+    {
+        staffing.people.insert(responder.id, responder);
+    }
+    Ok(staffing)
 }
 
 impl Engine {
@@ -167,57 +232,57 @@ impl Engine {
             > 0;
         let deemed =
             lifecycle::review::accepted_on_receipt(&calendar, case.received_at, notified, now)?;
-        let case = self
-            .accept_in(
-                &txn,
-                &calendar,
-                actor,
-                case,
-                Accepting {
-                    matter: &matter,
-                    acceptance,
-                    deemed,
-                    log: Vec::new(),
-                },
-                now,
-            )
+        let accepting = Accepting {
+            matter: &matter,
+            acceptance,
+            deemed,
+            log: Vec::new(),
+            case_row: CaseRow::Update,
+        };
+        let planned = self
+            .plan_acceptance(&txn, &calendar, actor, case, accepting, now)
             .await?;
-        let (case, written) = case;
+        let (case, written) = planned.write(self, &txn, now).await?;
         Ok(verb::close(actor, gate, txn, case)
             .await?
-            .with_written(Some(written)))
+            .with_written(written))
     }
 
-    /// Accepts a locked case inside the caller's transaction, in as few statements as the work
-    /// allows (this is the hot path of W1): clocks, tasks, messages and events are each one
-    /// multi-row insert. Returns the case and what was written on it (its tasks, clocks and
-    /// their people), which the answer is given from.
-    pub(crate) async fn accept_in(
+    /// Plans the acceptance of a case (reading through `db` who gets its tasks): its clocks,
+    /// tasks, messages, notice and events, each one multi-row write of one batch (this is the
+    /// hot path of W1), and the case as it will be. Nothing is written yet: see
+    /// [`Planned::write`].
+    pub(crate) async fn plan_acceptance<C: ConnectionTrait>(
         &self,
-        txn: &DatabaseTransaction,
+        db: &C,
         calendar: &WorkingCalendar,
         actor: &Actor,
         case: case::Model,
         accepting: Accepting<'_>,
         now: DateTime<Utc>,
-    ) -> Result<(case::Model, Written)> {
+    ) -> Result<Planned> {
         let Accepting {
             matter,
             acceptance,
             deemed,
             mut log,
+            case_row,
         } = accepting;
         let start = if deemed { case.received_at } else { now };
         // 办事指南: accepted under the version it was received under.
         let as_received;
         let matter = match case.guide_version {
             Some(v) if matter.guide_version != Some(v) => {
-                as_received = crate::guides::matter_as_of(txn, matter, v).await?;
+                as_received = crate::guides::matter_as_of(db, matter, v).await?;
                 &as_received
             }
             _ => matter,
         };
-        let (mut reviews, away) = reviews(txn, matter, acceptance, now).await?;
+        let Staffing {
+            mut reviews,
+            away,
+            people,
+        } = staffing(db, matter, acceptance, now, case.first_responder_id).await?;
         // 急事急办: an urgent case's tasks get the matter's shorter review limit.
         if case.urgent {
             for (review, _) in &mut reviews {
@@ -242,14 +307,13 @@ impl Engine {
                 r.department_id,
             )
         }));
-        let started = self
-            .start_clocks(txn, calendar, start, case.id, &limits, case.urgent)
-            .await?;
+        let (clock_rows, missing_years) =
+            self.clock_rows(calendar, start, case.id, &limits, case.urgent)?;
         let mut written = Written {
-            clocks: self.fresh_clock_views(calendar, &started, now)?,
+            clocks: self.fresh_clock_views(calendar, &clock_rows, now)?,
             ..Written::default()
         };
-        let mut clocks = started.into_iter();
+        let mut clocks = clock_rows.iter();
         let case_clock = clocks
             .next()
             .ok_or_else(|| Error::Internal("no case clock".into()))?;
@@ -267,10 +331,11 @@ impl Engine {
                 })),
         );
         let mut tasks = Vec::with_capacity(reviews.len());
+        let mut unstaffed = Vec::new();
         for (((review, chain), clock), task_id) in reviews.iter().zip(clocks).zip(task_ids) {
             let assignment = people::assign(chain[0], chain, &away);
             if assignment.nobody_available {
-                self.alert_unstaffed(txn, review.department_id, now).await?;
+                unstaffed.push(review.department_id);
             }
             log.push(
                 NewEvent::case(EventKind::TaskCreated, case.id, Some(actor.staff_id))
@@ -299,28 +364,58 @@ impl Engine {
                 urgent: case.urgent,
             });
         }
-        task::Entity::insert_many(tasks.iter().cloned().map(task::ActiveModel::from))
-            .exec_without_returning(txn)
-            .await?;
 
         let from = case.status;
-        let mut active = case.into_active_model();
-        active.status = Set(acceptance.status().into());
-        active.accepted_at = Set(Some(start));
-        active.clock_id = Set(Some(case_clock.id));
-        active.updated_at = Set(now);
-        let case = active.update(txn).await?;
+        let case = case::Model {
+            status: acceptance.status().into(),
+            accepted_at: Some(start),
+            clock_id: Some(case_clock.id),
+            updated_at: now,
+            ..case
+        };
+        let mut batch = Batch::new(db.get_database_backend());
+        // The case first: on SQLite, where the writes run in turn, the clocks refer to it.
+        // Its clock comes in the same batch — one statement on PostgreSQL, where the keys are
+        // checked at its end; on SQLite the case row is written without it and then updated.
+        let backend = db.get_database_backend();
+        match case_row {
+            CaseRow::Insert if backend == sea_orm::DbBackend::Postgres => {
+                batch.push(
+                    &case::Entity::insert(case::ActiveModel::from(case.clone())).into_query(),
+                );
+            }
+            CaseRow::Insert => {
+                let received = case::Model {
+                    clock_id: None,
+                    ..case.clone()
+                };
+                batch.push(&case::Entity::insert(case::ActiveModel::from(received)).into_query());
+            }
+            CaseRow::Update => {}
+        }
+        batch.push(
+            &clock::Entity::insert_many(clock_rows.iter().cloned().map(clock::ActiveModel::from))
+                .into_query(),
+        );
+        if !tasks.is_empty() {
+            batch.push(
+                &task::Entity::insert_many(tasks.iter().cloned().map(task::ActiveModel::from))
+                    .into_query(),
+            );
+        }
+        if case_row == CaseRow::Update || backend != sea_orm::DbBackend::Postgres {
+            batch.push(
+                case::Entity::update_many()
+                    .col_expr(case::Column::Status, Expr::value(case.status))
+                    .col_expr(case::Column::AcceptedAt, Expr::value(case.accepted_at))
+                    .col_expr(case::Column::ClockId, Expr::value(case.clock_id))
+                    .col_expr(case::Column::UpdatedAt, Expr::value(now))
+                    .filter(case::Column::Id.eq(case.id))
+                    .as_query(),
+            );
+        }
 
         // Who hears of it: each assignee, and the first responder of the status change.
-        let mut ids: Vec<Uuid> = tasks.iter().map(|t| t.assignee_id).collect();
-        ids.push(case.first_responder_id);
-        let people: HashMap<Uuid, staff::Model> = staff::Entity::find()
-            .filter(staff::Column::Id.is_in(ids))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s))
-            .collect();
         let mut messages: Vec<_> = tasks
             .iter()
             .filter_map(|t| {
@@ -331,7 +426,9 @@ impl Engine {
             .collect();
         let responder = people.get(&case.first_responder_id);
         messages.extend(responder.map(|r| status_message(&case, from, r)));
-        outbox::enqueue_many(txn, now, messages).await?;
+        for write in outbox::enqueue_statements(backend, now, messages)? {
+            batch.push_statement(write);
+        }
 
         let text = notices::acceptance(
             &notice_context(self, &case, matter, now),
@@ -339,27 +436,103 @@ impl Engine {
             case_clock.due_at,
             deemed.then_some(case.received_at),
         );
-        let notice = self
-            .issue_notice(txn, &case, text, actor.staff_id, None, now)
-            .await?;
+        let notice = notice_row(&case, text, actor.staff_id, None, now);
+        batch.push(&notice::Entity::insert(notice::ActiveModel::from(notice.clone())).into_query());
         log.push(
             NewEvent::case(EventKind::NoticeIssued, case.id, Some(actor.staff_id))
                 .after(json!({ "noticeId": notice.id, "kind": NoticeKind::Acceptance })),
         );
-        events::record(txn, now, log).await?;
-        written.tasks = tasks.into_iter().map(Into::into).collect();
-        for (id, person) in people {
-            written.staff.insert(id, person.try_into()?);
+        if let Some(insert) = events::insert(now, log) {
+            batch.push(&insert);
         }
-        Ok((case, written))
+        written.tasks = tasks.into_iter().map(Into::into).collect();
+        let assignees: HashSet<Uuid> = written
+            .tasks
+            .iter()
+            .map(|t| t.assignee_id)
+            .chain([case.first_responder_id])
+            .collect();
+        for (id, person) in people {
+            if assignees.contains(&id) {
+                written.staff.insert(id, person.try_into()?);
+            }
+        }
+        Ok(Planned {
+            case,
+            written: Some(written),
+            batch,
+            missing_years,
+            unstaffed,
+        })
     }
 }
 
+/// Whether accepting writes the case's row (a case opened and accepted at once) or updates it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CaseRow {
+    Insert,
+    Update,
+}
+
 /// What accepting a case takes besides the case: its matter, the rule's acceptance, whether it
-/// is deemed accepted on receipt (行政许可法 §32), and the events already due in the same write.
+/// is deemed accepted on receipt (行政许可法 §32), the events already due in the same write, and
+/// whether the case's row is new.
 pub(crate) struct Accepting<'a> {
     pub matter: &'a matter::Model,
     pub acceptance: Acceptance,
     pub deemed: bool,
     pub log: Vec<NewEvent>,
+    pub case_row: CaseRow,
+}
+
+/// An acceptance planned and not yet written: the case as it will be, what the answer is given
+/// from, the batch that writes it, and the rare alerts that go with it (a calendar year not yet
+/// published, a department nobody can act for).
+pub(crate) struct Planned {
+    pub case: case::Model,
+    pub written: Option<Written>,
+    pub batch: Batch,
+    missing_years: Vec<i32>,
+    unstaffed: Vec<Uuid>,
+}
+
+impl Planned {
+    /// A change planned as a batch alone, with nothing written on the case's parts to answer
+    /// from.
+    pub(crate) fn batch(case: case::Model, batch: Batch) -> Planned {
+        Planned {
+            case,
+            written: None,
+            batch,
+            missing_years: Vec::new(),
+            unstaffed: Vec::new(),
+        }
+    }
+
+    /// Whether the batch is all there is to write (no alert goes with it).
+    pub(crate) fn batch_only(&self) -> bool {
+        self.missing_years.is_empty() && self.unstaffed.is_empty()
+    }
+
+    /// Writes the acceptance inside `txn`: the alerts, then the batch.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub(crate) async fn write(
+        self,
+        engine: &Engine,
+        txn: &DatabaseTransaction,
+        now: DateTime<Utc>,
+    ) -> Result<(case::Model, Option<Written>)> {
+        if !self.missing_years.is_empty() {
+            engine
+                .warn_missing_years(txn, now, &self.missing_years)
+                .await?;
+        }
+        for department_id in self.unstaffed {
+            engine.alert_unstaffed(txn, department_id, now).await?;
+        }
+        self.batch.run(txn).await?;
+        Ok((self.case, self.written))
+    }
 }

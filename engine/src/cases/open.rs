@@ -1,16 +1,18 @@
 //! 收件 — opening a case at the window (status `RECEIVED`).
 
+use crate::cases::accept::{Accepting, CaseRow, Planned};
 use crate::cases::numbering::{next_case_number, next_case_number_alone};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
+use crate::store::batch::Batch;
 use crate::store::idempotency::{self, Claim};
 use lianban_entity::{CaseStatus, case, matter, staff};
 use lianban_rules::cases as lifecycle;
 use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
 use lianban_rules::validate::{self};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryTrait};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -71,16 +73,45 @@ impl Engine {
         if calendar.is_some() {
             lifecycle::accept(matter.kind.into(), CaseStatus::Received.into())?;
         }
-        // On PostgreSQL the number is taken before the opening's transaction, in a statement
-        // of its own, so that the day's counter row is locked for that statement only and
-        // openings run side by side; a number whose opening then fails (a replayed key, a
-        // database fault) stays unused: a gap in the day's numbers (docs/readings.md §29).
-        // SQLite has one writer at a time anyway and takes it inside.
-        let number = if self.db().get_database_backend() == sea_orm::DbBackend::Postgres {
-            Some(next_case_number_alone(self.db(), lianban_rules::calendar::local_date(now)).await?)
-        } else {
-            None
-        };
+        // On PostgreSQL the number is taken before the opening, in a statement of its own, so
+        // that the day's counter row is locked for that statement only and openings run side
+        // by side; a number whose opening then fails (a replayed key, a database fault) stays
+        // unused: a gap in the day's numbers (docs/readings.md §29). The opening is then
+        // planned from what it reads and written as one statement — atomic by itself, so
+        // without a transaction around it unless a key is to be claimed or an alert goes with
+        // it. SQLite has one writer at a time anyway and does it all inside one transaction.
+        if self.db().get_database_backend() == sea_orm::DbBackend::Postgres {
+            let day = lianban_rules::calendar::local_date(now);
+            let number = next_case_number_alone(self.db(), day).await?;
+            let opening = Opening {
+                id,
+                matter: &matter,
+                applicant,
+                first_responder,
+                calendar,
+                number: Some(number),
+            };
+            let planned = self.plan_opening(self.db(), actor, opening, now).await?;
+            if key.is_none() && planned.batch_only() {
+                planned.batch.run(self.db()).await?;
+                return Ok(
+                    super::verb::opened_view(actor, planned.case)?.with_written(planned.written)
+                );
+            }
+            let (gate, txn) = self.begin_write().await?;
+            if let Claim::Replay(first) =
+                idempotency::claim(&txn, actor.staff_id, key.as_deref(), "openCase", id, now)
+                    .await?
+            {
+                txn.rollback().await?;
+                drop(gate);
+                return self.case_view(actor, first).await;
+            }
+            let (case, written) = planned.write(self, &txn, now).await?;
+            return Ok(super::verb::close_opened(actor, gate, txn, case)
+                .await?
+                .with_written(written));
+        }
         let (gate, txn) = self.begin_write().await?;
         if let Claim::Replay(first) =
             idempotency::claim(&txn, actor.staff_id, key.as_deref(), "openCase", id, now).await?
@@ -89,22 +120,15 @@ impl Engine {
             drop(gate);
             return self.case_view(actor, first).await;
         }
-        let case = self
-            .open_in(
-                &txn,
-                actor,
-                Opening {
-                    id,
-                    matter: &matter,
-                    applicant,
-                    first_responder,
-                    calendar,
-                    number,
-                },
-                now,
-            )
-            .await?;
-        let (case, written) = case;
+        let opening = Opening {
+            id,
+            matter: &matter,
+            applicant,
+            first_responder,
+            calendar,
+            number: None,
+        };
+        let (case, written) = self.open_in(&txn, actor, opening, now).await?;
         Ok(super::verb::close_opened(actor, gate, txn, case)
             .await?
             .with_written(written))
@@ -117,9 +141,28 @@ impl Engine {
         &self,
         txn: &sea_orm::DatabaseTransaction,
         actor: &Actor,
-        opening: Opening<'_>,
+        mut opening: Opening<'_>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(case::Model, Option<super::Written>)> {
+        if opening.number.is_none() {
+            let day = lianban_rules::calendar::local_date(now);
+            opening.number = Some(next_case_number(txn, day).await?);
+        }
+        self.plan_opening(txn, actor, opening, now)
+            .await?
+            .write(self, txn, now)
+            .await
+    }
+
+    /// Plans an opening whose number is taken (reading through `db`): the case's row and its
+    /// event, and with a calendar its acceptance at once.
+    async fn plan_opening<C: sea_orm::ConnectionTrait>(
+        &self,
+        db: &C,
+        actor: &Actor,
+        opening: Opening<'_>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Planned> {
         let Opening {
             id,
             matter,
@@ -128,49 +171,45 @@ impl Engine {
             calendar,
             number,
         } = opening;
-        let number = match number {
-            Some(number) => number,
-            None => next_case_number(txn, lianban_rules::calendar::local_date(now)).await?,
+        let number =
+            number.ok_or_else(|| Error::Internal("an opening without its number".into()))?;
+        let case = case::Model {
+            id,
+            number: number.clone(),
+            matter_id: matter.id,
+            kind: matter.kind,
+            status: CaseStatus::Received,
+            applicant_name: applicant.name,
+            applicant_id_number: applicant.id_number,
+            applicant_phone: applicant.phone,
+            first_responder_id: first_responder,
+            lead_staff_id: actor.staff_id,
+            lead_department_id: actor.department_id,
+            clock_id: None,
+            received_at: now,
+            accepted_at: None,
+            decided_at: None,
+            decision: None,
+            decision_reason: None,
+            decision_conditions: None,
+            version: 0,
+            updated_at: now,
+            extension_days: None,
+            extension_reason: None,
+            evaluation_code: Some(evaluation_code()),
+            extended_by: None,
+            extended_at: None,
+            upper_authority: None,
+            delivered_at: None,
+            delivery_method: None,
+            archived_at: None,
+            guide_version: matter.guide_version,
+            urgent: false,
+            urgent_category: None,
+            urgent_reason: None,
+            urgent_by: None,
+            urgent_at: None,
         };
-        let case = case::ActiveModel {
-            id: Set(id),
-            number: Set(number.clone()),
-            matter_id: Set(matter.id),
-            kind: Set(matter.kind),
-            status: Set(CaseStatus::Received),
-            applicant_name: Set(applicant.name),
-            applicant_id_number: Set(applicant.id_number),
-            applicant_phone: Set(applicant.phone),
-            first_responder_id: Set(first_responder),
-            lead_staff_id: Set(actor.staff_id),
-            lead_department_id: Set(actor.department_id),
-            clock_id: Set(None),
-            received_at: Set(now),
-            accepted_at: Set(None),
-            decided_at: Set(None),
-            decision: Set(None),
-            decision_reason: Set(None),
-            decision_conditions: Set(None),
-            version: Set(0),
-            updated_at: Set(now),
-            extension_days: Set(None),
-            extension_reason: Set(None),
-            evaluation_code: Set(Some(evaluation_code())),
-            extended_by: Set(None),
-            extended_at: Set(None),
-            upper_authority: Set(None),
-            delivered_at: Set(None),
-            delivery_method: Set(None),
-            archived_at: Set(None),
-            guide_version: Set(matter.guide_version),
-            urgent: Set(false),
-            urgent_category: Set(None),
-            urgent_reason: Set(None),
-            urgent_by: Set(None),
-            urgent_at: Set(None),
-        }
-        .insert(txn)
-        .await?;
         let opened = vec![
             NewEvent::case(EventKind::CaseOpened, id, Some(actor.staff_id)).after(json!({
                 "status": CaseStatus::Received,
@@ -180,27 +219,32 @@ impl Engine {
                 "firstResponderId": first_responder,
             })),
         ];
-        // Accepted at the counter: the opening's event goes in with the acceptance's.
-        let case = match calendar {
+        // Accepted at the counter: the opening's event goes in with the acceptance's, and the
+        // case's row is written once, accepted.
+        match calendar {
             Some(calendar) => {
                 let acceptance = lifecycle::accept(case.kind.into(), case.status.into())?;
-                let accepting = crate::cases::accept::Accepting {
+                let accepting = Accepting {
                     matter,
                     acceptance,
                     deemed: false,
                     log: opened,
+                    case_row: CaseRow::Insert,
                 };
-                let (case, written) = self
-                    .accept_in(txn, &calendar, actor, case, accepting, now)
-                    .await?;
-                (case, Some(written))
+                self.plan_acceptance(db, &calendar, actor, case, accepting, now)
+                    .await
             }
             None => {
-                events::record(txn, now, opened).await?;
-                (case, None)
+                let mut batch = Batch::new(db.get_database_backend());
+                batch.push(
+                    &case::Entity::insert(case::ActiveModel::from(case.clone())).into_query(),
+                );
+                if let Some(insert) = events::insert(now, opened) {
+                    batch.push(&insert);
+                }
+                Ok(Planned::batch(case, batch))
             }
-        };
-        Ok(case)
+        }
     }
 }
 

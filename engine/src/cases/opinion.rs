@@ -5,11 +5,14 @@
 //! deems consent resolves a silent task at its deadline as `DEEMED_APPROVED`.
 
 use crate::cases::lock_case;
+use crate::cases::status::status_message;
 use crate::cases::verb::{Making, Verb};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
+use crate::mail::outbox;
 use crate::scoring::NewScore;
+use crate::store::batch::Batch;
 use chrono::{DateTime, Utc};
 use lianban_entity::{
     CaseStatus, ClockState, OpinionKind, TaskStatus, case, clock, matter, opinion, staff, task,
@@ -20,8 +23,8 @@ use lianban_rules::policy::{self, Actor, TaskScope};
 use lianban_rules::scoring::CASE_OVERDUE;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, IdenStatic,
+    Iterable, QueryFilter, QuerySelect, QueryTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -83,10 +86,8 @@ impl Engine {
                 return Ok(first.into());
             }
         };
-        let task = task::Entity::find_by_id(input.task_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| Error::not_found(format!("task {}", input.task_id)))?;
+        let under_lock = task_under_lock(&txn, input.task_id, case.first_responder_id).await?;
+        let task = &under_lock.task;
         policy::require_task_worker(
             actor,
             TaskScope {
@@ -100,7 +101,7 @@ impl Engine {
             .answer_task(
                 &txn,
                 case,
-                &task,
+                &under_lock,
                 Answer {
                     valid: &valid,
                     author: Some(actor.staff_id),
@@ -115,12 +116,13 @@ impl Engine {
     }
 
     /// Writes an opinion on an open task of a locked case, moves the task, and moves the case
-    /// to `AWAITING_DECISION` when no task is open any more.
+    /// to `AWAITING_DECISION` when no task is open any more — the writes in one batch (one
+    /// statement on PostgreSQL, after the pause's own statements when the task waits).
     async fn answer_task(
         &self,
         txn: &DatabaseTransaction,
         case: case::Model,
-        task: &task::Model,
+        under_lock: &UnderLock,
         answer: Answer<'_>,
         now: DateTime<Utc>,
     ) -> Result<opinion::Model> {
@@ -130,43 +132,49 @@ impl Engine {
             acting_for,
             opinion_id,
         } = answer;
-        let opinion = opinion::ActiveModel {
-            id: Set(opinion_id),
-            task_id: Set(task.id),
-            case_id: Set(case.id),
-            department_id: Set(task.department_id),
-            author_id: Set(author),
-            acting_for_id: Set(acting_for),
-            kind: Set(valid.kind.into()),
-            conditions: Set(json!(valid.conditions)),
-            reason: Set(valid.reason.clone()),
-            legal_basis: Set(valid.legal_basis.clone()),
-            missing_items: Set(json!(valid.missing_items)),
-            created_at: Set(now),
-        }
-        .insert(txn)
-        .await?;
+        let task = &under_lock.task;
+        let mut batch = Batch::new(txn.get_database_backend());
+        let opinion = opinion::Model {
+            id: opinion_id,
+            task_id: task.id,
+            case_id: case.id,
+            department_id: task.department_id,
+            author_id: author,
+            acting_for_id: acting_for,
+            kind: valid.kind.into(),
+            conditions: json!(valid.conditions),
+            reason: valid.reason.clone(),
+            legal_basis: valid.legal_basis.clone(),
+            missing_items: json!(valid.missing_items),
+            created_at: now,
+        };
+        batch.push(
+            &opinion::Entity::insert(opinion::ActiveModel::from(opinion.clone())).into_query(),
+        );
         let waits = valid.kind == OpinionKind::NeedsSupplement;
         let next = if waits {
             TaskStatus::AwaitingSupplement
         } else {
             TaskStatus::Resolved
         };
-        task::Entity::update_many()
-            .col_expr(task::Column::Status, Expr::value(next))
-            .col_expr(task::Column::OpinionId, Expr::value(Some(opinion_id)))
-            .col_expr(
-                task::Column::ResolvedAt,
-                Expr::value((!waits).then_some(now)),
-            )
-            .filter(task::Column::Id.eq(task.id))
-            .exec(txn)
-            .await?;
+        batch.push(
+            task::Entity::update_many()
+                .col_expr(task::Column::Status, Expr::value(next))
+                .col_expr(task::Column::OpinionId, Expr::value(Some(opinion_id)))
+                .col_expr(
+                    task::Column::ResolvedAt,
+                    Expr::value((!waits).then_some(now)),
+                )
+                .filter(task::Column::Id.eq(task.id))
+                .as_query(),
+        );
         if waits {
             self.pause_clock(txn, task.clock_id, now, "等待申请人补正材料")
                 .await?;
         } else {
-            self.stop_clock(txn, task.clock_id, now).await?;
+            for write in crate::clocks::stop_writes(task.clock_id, now) {
+                batch.push(&write);
+            }
         }
         let kind = if valid.kind == OpinionKind::DeemedApproved {
             EventKind::TaskDeemedApproved
@@ -200,23 +208,43 @@ impl Engine {
             .before(json!({ "status": TaskStatus::Open }))
             .after(json!({ "status": next })),
         ];
-        let still_open = task::Entity::find()
-            .filter(task::Column::CaseId.eq(case.id))
-            .filter(task::Column::Status.eq(TaskStatus::Open))
-            .count(txn)
-            .await?;
-        if still_open == 0 {
+        // The other tasks were counted under the case's lock, so exactly one opinion finds
+        // none open.
+        if under_lock.others_open == 0 {
             let to =
                 lifecycle::transition(case.kind.into(), case.status.into(), Action::TasksResolved)?;
-            let case_id = case.id;
-            self.set_status(txn, case, to, now).await?;
+            let to = CaseStatus::from(to);
+            let from = case.status;
+            batch.push(
+                case::Entity::update_many()
+                    .col_expr(case::Column::Status, Expr::value(to))
+                    .col_expr(case::Column::UpdatedAt, Expr::value(now))
+                    .filter(case::Column::Id.eq(case.id))
+                    .as_query(),
+            );
+            let moved = case::Model {
+                status: to,
+                updated_at: now,
+                ..case
+            };
+            if let Some(responder) = &under_lock.responder
+                && from != to
+            {
+                let message = status_message(&moved, from, responder);
+                for write in outbox::enqueue_statements(batch.backend(), now, vec![message])? {
+                    batch.push_statement(write);
+                }
+            }
             log.push(
-                NewEvent::case(EventKind::CaseAwaitingDecision, case_id, None)
+                NewEvent::case(EventKind::CaseAwaitingDecision, moved.id, None)
                     .before(json!({ "status": CaseStatus::InReview }))
                     .after(json!({ "status": to })),
             );
         }
-        events::record(txn, now, log).await?;
+        if let Some(insert) = events::insert(now, log) {
+            batch.push(&insert);
+        }
+        batch.run(txn).await?;
         Ok(opinion)
     }
 
@@ -276,7 +304,8 @@ impl Engine {
         };
         let (_gate, txn) = self.begin_write().await?;
         let case = lock_case(&txn, t.case_id).await?;
-        let fresh = task::Entity::find_by_id(t.id).one(&txn).await?;
+        let under_lock = task_under_lock(&txn, t.id, case.first_responder_id).await?;
+        let fresh = Some(&under_lock.task);
         let running = clock::Entity::find_by_id(t.clock_id)
             .one(&txn)
             .await?
@@ -341,7 +370,8 @@ impl Engine {
             acting_for: None,
             opinion_id: Uuid::now_v7(),
         };
-        self.answer_task(&txn, case, &t, answer, now).await?;
+        self.answer_task(&txn, case, &under_lock, answer, now)
+            .await?;
         txn.commit().await?;
         Ok(true)
     }
@@ -354,4 +384,54 @@ struct Answer<'a> {
     author: Option<Uuid>,
     acting_for: Option<Uuid>,
     opinion_id: Uuid,
+}
+
+/// A task read under its case's lock, with what answering it needs: how many other tasks of
+/// the case are open, and the case's first responder (told when the case moves on).
+struct UnderLock {
+    task: task::Model,
+    others_open: i64,
+    responder: Option<staff::Model>,
+}
+
+/// Reads task `task_id` under its case's lock — one statement, after the lock, so it sees every
+/// change committed before the lock was granted.
+///
+/// # Errors
+/// `NOT_FOUND` for no such task.
+async fn task_under_lock(
+    txn: &DatabaseTransaction,
+    task_id: Uuid,
+    first_responder_id: Uuid,
+) -> Result<UnderLock> {
+    let responder_columns: Vec<String> = staff::Column::iter()
+        .map(|c| format!("r.{0} AS r_{0}", c.as_str()))
+        .collect();
+    let sql = format!(
+        "SELECT t.*, (SELECT COUNT(*) FROM tasks o WHERE o.case_id = t.case_id \
+           AND o.status = ? AND o.id <> t.id) AS others_open, {} \
+         FROM tasks t LEFT JOIN staff r ON r.id = ? WHERE t.id = ?",
+        responder_columns.join(", ")
+    );
+    let row = crate::store::sql::rows(
+        txn,
+        &sql,
+        vec![
+            TaskStatus::Open.into(),
+            first_responder_id.into(),
+            task_id.into(),
+        ],
+    )
+    .await?
+    .pop()
+    .ok_or_else(|| Error::not_found(format!("task {task_id}")))?;
+    let responder = match row.try_get::<Option<Uuid>>("", "r_id")? {
+        Some(_) => Some(staff::Model::from_query_result(&row, "r_")?),
+        None => None,
+    };
+    Ok(UnderLock {
+        task: task::Model::from_query_result(&row, "")?,
+        others_open: crate::store::sql::int(&row, "others_open")?,
+        responder,
+    })
 }

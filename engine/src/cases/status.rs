@@ -62,18 +62,11 @@ impl Engine {
         data: Option<Value>,
         now: DateTime<Utc>,
     ) -> Result<notice::Model> {
-        Ok(notice::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            case_id: Set(case.id),
-            kind: Set(text.kind.into()),
-            title: Set(text.title),
-            body: Set(text.body),
-            issued_by: Set(issued_by),
-            issued_at: Set(now),
-            data: Set(data),
-        }
-        .insert(txn)
-        .await?)
+        let row = notice_row(case, text, issued_by, data, now);
+        notice::Entity::insert(notice::ActiveModel::from(row.clone()))
+            .exec_without_returning(txn)
+            .await?;
+        Ok(row)
     }
 
     /// The matter's name, for notices.
@@ -145,5 +138,25 @@ pub(crate) fn notice_context<'a>(
         matter: &matter.name,
         applicant: &case.applicant_name,
         issued_at: now,
+    }
+}
+
+/// A notice for the applicant of `case` with its full text, issued by `issued_by` at `now`.
+pub(crate) fn notice_row(
+    case: &case::Model,
+    text: NoticeText,
+    issued_by: Uuid,
+    data: Option<Value>,
+    now: DateTime<Utc>,
+) -> notice::Model {
+    notice::Model {
+        id: Uuid::now_v7(),
+        case_id: case.id,
+        kind: text.kind.into(),
+        title: text.title,
+        body: text.body,
+        issued_by,
+        issued_at: now,
+        data,
     }
 }

@@ -182,9 +182,7 @@ pub(crate) async fn close(
     CaseView::new(actor, case, &scope)
 }
 
-/// Closes the verb that opened `case`: commits and returns the case as its opener sees it. The
-/// opener is the case's lead window, who sees the whole case whichever departments co-handle
-/// it ([`lianban_rules::policy::sees_every_task`]), so the co-handlers are not read again.
+/// Closes the verb that opened `case`: commits and returns the case as its opener sees it.
 ///
 /// # Errors
 /// `INTERNAL` when the commit fails.
@@ -196,6 +194,16 @@ pub(crate) async fn close_opened(
 ) -> Result<CaseView> {
     txn.commit().await.during("committing the opened case")?;
     drop(gate);
+    opened_view(actor, case)
+}
+
+/// A case just opened, as its opener sees it. The opener is the case's lead window, who sees
+/// the whole case whichever departments co-handle it
+/// ([`lianban_rules::policy::sees_every_task`]), so the co-handlers are not read again.
+///
+/// # Errors
+/// `INTERNAL` when the case's row does not make a view.
+pub(crate) fn opened_view(actor: &Actor, case: case::Model) -> Result<CaseView> {
     let scope = CaseScope {
         lead_department_id: case.lead_department_id,
         lead_staff_id: case.lead_staff_id,

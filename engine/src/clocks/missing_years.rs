@@ -15,7 +15,7 @@ use serde_json::json;
 impl Engine {
     /// Tells every centre admin, once per year, that deadlines run into a year whose holiday
     /// schedule has not been entered.
-    pub(super) async fn warn_missing_years<C: ConnectionTrait>(
+    pub(crate) async fn warn_missing_years<C: ConnectionTrait>(
         &self,
         txn: &C,
         now: DateTime<Utc>,

@@ -9,10 +9,10 @@ use lianban_entity::{ClockState, LimitUnit, clock, clock_pause};
 use lianban_rules::calendar::WorkingCalendar;
 use lianban_rules::clocks::{Pause, Reading, StatutoryClock};
 use lianban_rules::escalation::ladder::{self, Progress};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, UpdateStatement};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder,
+    QueryFilter, QueryOrder, QueryTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -76,18 +76,39 @@ pub(super) async fn pauses_of<C: ConnectionTrait>(
 
 mod read;
 
+/// The writes that stop clock `id` at `now` (its step is done), closing an open pause — to run
+/// in turn or in one [`crate::store::batch::Batch`] (they touch different tables).
+pub(crate) fn stop_writes(id: Uuid, now: DateTime<Utc>) -> [UpdateStatement; 2] {
+    [
+        clock_pause::Entity::update_many()
+            .col_expr(clock_pause::Column::ResumedAt, Expr::value(Some(now)))
+            .filter(clock_pause::Column::ClockId.eq(id))
+            .filter(clock_pause::Column::ResumedAt.is_null())
+            .into_query(),
+        clock::Entity::update_many()
+            .col_expr(clock::Column::State, Expr::value(ClockState::Stopped))
+            .col_expr(clock::Column::StoppedAt, Expr::value(Some(now)))
+            .filter(clock::Column::Id.eq(id))
+            .filter(clock::Column::State.ne(ClockState::Stopped))
+            .into_query(),
+    ]
+}
+
 impl Engine {
-    /// Starts several clocks at `start` in one statement (a case's own clock and its task
-    /// clocks), each `(unit, budget, task, department it answers to)`.
-    pub(crate) async fn start_clocks<C: ConnectionTrait>(
+    /// The clocks that start at `start` for a case (its own clock and its task clocks), each
+    /// `(unit, budget, task, department it answers to)`, and the years their spans reach that
+    /// the calendar does not publish yet (the centre admins are warned of them).
+    ///
+    /// # Errors
+    /// `INVALID_INPUT` for a budget the rules refuse.
+    pub(crate) fn clock_rows(
         &self,
-        txn: &C,
         calendar: &WorkingCalendar,
         start: DateTime<Utc>,
         case_id: Uuid,
         limits: &[(LimitUnit, i64, Option<Uuid>, Uuid)],
         urgent: bool,
-    ) -> Result<Vec<clock::Model>> {
+    ) -> Result<(Vec<clock::Model>, Vec<i32>)> {
         let mut rows = Vec::with_capacity(limits.len());
         let mut missing: Vec<i32> = Vec::new();
         for &(unit, budget, task_id, department_id) in limits {
@@ -123,13 +144,7 @@ impl Engine {
                 urgent,
             });
         }
-        if !missing.is_empty() {
-            self.warn_missing_years(txn, start, &missing).await?;
-        }
-        clock::Entity::insert_many(rows.iter().cloned().map(clock::ActiveModel::from))
-            .exec_without_returning(txn)
-            .await?;
-        Ok(rows)
+        Ok((rows, missing))
     }
 
     /// Loads a clock with its pauses.
@@ -298,19 +313,9 @@ impl Engine {
         id: Uuid,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        clock_pause::Entity::update_many()
-            .col_expr(clock_pause::Column::ResumedAt, Expr::value(Some(now)))
-            .filter(clock_pause::Column::ClockId.eq(id))
-            .filter(clock_pause::Column::ResumedAt.is_null())
-            .exec(txn)
-            .await?;
-        clock::Entity::update_many()
-            .col_expr(clock::Column::State, Expr::value(ClockState::Stopped))
-            .col_expr(clock::Column::StoppedAt, Expr::value(Some(now)))
-            .filter(clock::Column::Id.eq(id))
-            .filter(clock::Column::State.ne(ClockState::Stopped))
-            .exec(txn)
-            .await?;
+        for write in stop_writes(id, now) {
+            txn.execute(&write).await?;
+        }
         Ok(())
     }
 

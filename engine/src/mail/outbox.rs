@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use lianban_entity::{OutboxStatus, outbox};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, QueryTrait, Statement};
 use uuid::Uuid;
 
 pub use lianban_rules::mail::{Mail, NewMessage};
@@ -47,13 +47,30 @@ pub async fn enqueue_many<C: ConnectionTrait>(
     at: DateTime<Utc>,
     messages: Vec<NewMessage>,
 ) -> Result<u64> {
-    if messages.is_empty() {
-        return Ok(0);
-    }
-    if db.get_database_backend() == DbBackend::Postgres {
-        return enqueue_unnest(db, at, messages).await;
-    }
     let mut inserted = 0;
+    for statement in enqueue_statements(db.get_database_backend(), at, messages)? {
+        inserted += db.execute_raw(statement).await?.rows_affected();
+    }
+    Ok(inserted)
+}
+
+/// The statements [`enqueue_many`] runs, to run alone or in a
+/// [`crate::store::batch::Batch`] (none for no messages).
+///
+/// # Errors
+/// `INTERNAL` when a mail cannot be stored.
+pub(crate) fn enqueue_statements(
+    backend: DbBackend,
+    at: DateTime<Utc>,
+    messages: Vec<NewMessage>,
+) -> Result<Vec<Statement>> {
+    if messages.is_empty() {
+        return Ok(Vec::new());
+    }
+    if backend == DbBackend::Postgres {
+        return Ok(vec![unnest(at, messages)?]);
+    }
+    let mut statements = Vec::new();
     let mut rest = messages.into_iter().peekable();
     while rest.peek().is_some() {
         let chunk = rest
@@ -61,23 +78,19 @@ pub async fn enqueue_many<C: ConnectionTrait>(
             .take(1000)
             .map(|m| row(at, m))
             .collect::<Result<Vec<_>>>()?;
-        inserted += outbox::Entity::insert_many(chunk)
+        let insert = outbox::Entity::insert_many(chunk)
             .on_conflict(
                 OnConflict::column(outbox::Column::MessageId)
                     .do_nothing()
                     .to_owned(),
             )
-            .exec_without_returning(db)
-            .await?;
+            .into_query();
+        statements.push(backend.build(&insert));
     }
-    Ok(inserted)
+    Ok(statements)
 }
 
-async fn enqueue_unnest<C: ConnectionTrait>(
-    db: &C,
-    at: DateTime<Utc>,
-    messages: Vec<NewMessage>,
-) -> Result<u64> {
+fn unnest(at: DateTime<Utc>, messages: Vec<NewMessage>) -> Result<Statement> {
     let n = messages.len();
     let (mut ids, mut message_ids, mut recipients) = (
         Vec::with_capacity(n),
@@ -114,14 +127,11 @@ async fn enqueue_unnest<C: ConnectionTrait>(
         payloads.into(),
         at.into(),
     ];
-    let done = db
-        .execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            sql,
-            values,
-        ))
-        .await?;
-    Ok(done.rows_affected())
+    Ok(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        sql,
+        values,
+    ))
 }
 
 /// Queues a message unless one with the same `message_id` exists; returns whether it was new.
