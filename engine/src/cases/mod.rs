@@ -13,12 +13,14 @@ pub(crate) mod open;
 mod opinion;
 mod read;
 mod reports;
+mod staffing;
 pub(crate) mod status;
 mod supplement;
 mod suspend;
 pub mod task_feed;
 mod task_reads;
 mod transfer;
+mod under_lock;
 pub(crate) mod urgent;
 pub(crate) mod verb;
 

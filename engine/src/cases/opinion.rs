@@ -6,6 +6,7 @@
 
 use crate::cases::lock_case;
 use crate::cases::status::status_message;
+use crate::cases::under_lock::{UnderLock, task_under_lock};
 use crate::cases::verb::{Making, Verb};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -23,8 +24,8 @@ use lianban_rules::policy::{self, Actor, TaskScope};
 use lianban_rules::scoring::CASE_OVERDUE;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, IdenStatic,
-    Iterable, QueryFilter, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -384,54 +385,4 @@ struct Answer<'a> {
     author: Option<Uuid>,
     acting_for: Option<Uuid>,
     opinion_id: Uuid,
-}
-
-/// A task read under its case's lock, with what answering it needs: how many other tasks of
-/// the case are open, and the case's first responder (told when the case moves on).
-struct UnderLock {
-    task: task::Model,
-    others_open: i64,
-    responder: Option<staff::Model>,
-}
-
-/// Reads task `task_id` under its case's lock — one statement, after the lock, so it sees every
-/// change committed before the lock was granted.
-///
-/// # Errors
-/// `NOT_FOUND` for no such task.
-async fn task_under_lock(
-    txn: &DatabaseTransaction,
-    task_id: Uuid,
-    first_responder_id: Uuid,
-) -> Result<UnderLock> {
-    let responder_columns: Vec<String> = staff::Column::iter()
-        .map(|c| format!("r.{0} AS r_{0}", c.as_str()))
-        .collect();
-    let sql = format!(
-        "SELECT t.*, (SELECT COUNT(*) FROM tasks o WHERE o.case_id = t.case_id \
-           AND o.status = ? AND o.id <> t.id) AS others_open, {} \
-         FROM tasks t LEFT JOIN staff r ON r.id = ? WHERE t.id = ?",
-        responder_columns.join(", ")
-    );
-    let row = crate::store::sql::rows(
-        txn,
-        &sql,
-        vec![
-            TaskStatus::Open.into(),
-            first_responder_id.into(),
-            task_id.into(),
-        ],
-    )
-    .await?
-    .pop()
-    .ok_or_else(|| Error::not_found(format!("task {task_id}")))?;
-    let responder = match row.try_get::<Option<Uuid>>("", "r_id")? {
-        Some(_) => Some(staff::Model::from_query_result(&row, "r_")?),
-        None => None,
-    };
-    Ok(UnderLock {
-        task: task::Model::from_query_result(&row, "")?,
-        others_open: crate::store::sql::int(&row, "others_open")?,
-        responder,
-    })
 }
