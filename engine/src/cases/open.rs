@@ -80,47 +80,7 @@ impl Engine {
         // planned from what it reads and written as one statement — atomic by itself, so
         // without a transaction around it unless a key is to be claimed or an alert goes with
         // it. SQLite has one writer at a time anyway and does it all inside one transaction.
-        if self.db().get_database_backend() == sea_orm::DbBackend::Postgres {
-            let day = lianban_rules::calendar::local_date(now);
-            let number = next_case_number_alone(self.db(), day).await?;
-            let opening = Opening {
-                id,
-                matter: &matter,
-                applicant,
-                first_responder,
-                calendar,
-                number: Some(number),
-            };
-            let planned = self.plan_opening(self.db(), actor, opening, now).await?;
-            if key.is_none() && planned.batch_only() {
-                planned.batch.run(self.db()).await?;
-                return Ok(
-                    super::verb::opened_view(actor, planned.case)?.with_written(planned.written)
-                );
-            }
-            let (gate, txn) = self.begin_write().await?;
-            if let Claim::Replay(first) =
-                idempotency::claim(&txn, actor.staff_id, key.as_deref(), "openCase", id, now)
-                    .await?
-            {
-                txn.rollback().await?;
-                drop(gate);
-                return self.case_view(actor, first).await;
-            }
-            let (case, written) = planned.write(self, &txn, now).await?;
-            return Ok(super::verb::close_opened(actor, gate, txn, case)
-                .await?
-                .with_written(written));
-        }
-        let (gate, txn) = self.begin_write().await?;
-        if let Claim::Replay(first) =
-            idempotency::claim(&txn, actor.staff_id, key.as_deref(), "openCase", id, now).await?
-        {
-            txn.rollback().await?;
-            drop(gate);
-            return self.case_view(actor, first).await;
-        }
-        let opening = Opening {
+        let mut opening = Opening {
             id,
             matter: &matter,
             applicant,
@@ -128,10 +88,53 @@ impl Engine {
             calendar,
             number: None,
         };
+        if self.db().get_database_backend() == sea_orm::DbBackend::Postgres {
+            let day = lianban_rules::calendar::local_date(now);
+            opening.number = Some(next_case_number_alone(self.db(), day).await?);
+            let planned = self.plan_opening(self.db(), actor, opening, now).await?;
+            if key.is_none() && planned.batch_only() {
+                planned.batch.run(self.db()).await?;
+                return Ok(
+                    super::verb::opened_view(actor, planned.case)?.with_written(planned.written)
+                );
+            }
+            let (gate, txn) = match self.begin_opening(actor, key.as_deref(), id, now).await? {
+                Begun::Go(gate, txn) => (gate, txn),
+                Begun::Replay(view) => return Ok(*view),
+            };
+            let (case, written) = planned.write(self, &txn, now).await?;
+            return Ok(super::verb::close_opened(actor, gate, txn, case)
+                .await?
+                .with_written(written));
+        }
+        let (gate, txn) = match self.begin_opening(actor, key.as_deref(), id, now).await? {
+            Begun::Go(gate, txn) => (gate, txn),
+            Begun::Replay(view) => return Ok(*view),
+        };
         let (case, written) = self.open_in(&txn, actor, opening, now).await?;
         Ok(super::verb::close_opened(actor, gate, txn, case)
             .await?
             .with_written(written))
+    }
+
+    /// Begins an opening's transaction and claims its key: a key seen before answers with the
+    /// case its first request opened, and nothing changes.
+    async fn begin_opening(
+        &self,
+        actor: &Actor,
+        key: Option<&str>,
+        id: Uuid,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Begun> {
+        let (gate, txn) = self.begin_write().await?;
+        if let Claim::Replay(first) =
+            idempotency::claim(&txn, actor.staff_id, key, "openCase", id, now).await?
+        {
+            txn.rollback().await?;
+            drop(gate);
+            return Ok(Begun::Replay(Box::new(self.case_view(actor, first).await?)));
+        }
+        Ok(Begun::Go(gate, txn))
     }
 
     /// Opens a case inside the caller's transaction (a booked visit received at the window
@@ -246,6 +249,12 @@ impl Engine {
             }
         }
     }
+}
+
+/// An opening's transaction begun with its key claimed, or the answer to a replayed key.
+enum Begun {
+    Go(crate::engine::WriteGate, sea_orm::DatabaseTransaction),
+    Replay(Box<super::CaseView>),
 }
 
 /// What opening a case inside a transaction takes.
