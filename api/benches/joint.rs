@@ -20,6 +20,8 @@
 
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)] // a benchmark reports on stdout
 
+mod common;
+use common::{cpu_model, database_url, free_port};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -44,24 +46,11 @@ fn cases() -> usize {
         .unwrap_or(2_000)
 }
 
-fn database_url() -> String {
-    std::env::var("LIANBAN_TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
-}
-
 fn repository() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap()
         .to_owned()
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// The release `lianban serve --demo` on a database of its own.
@@ -370,14 +359,7 @@ fn psql(sql: &str) {
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let n = cases();
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
-        })
-        .unwrap_or_default();
+    let cpu = cpu_model();
     println!(
         "machine: {} CPUs ({cpu}); release build; {n} cases per round, {ROUNDS} rounds, median",
         std::thread::available_parallelism().map_or(0, usize::from)

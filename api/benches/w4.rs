@@ -15,6 +15,8 @@
 
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)] // a benchmark reports on stdout
 
+mod common;
+use common::{database_url, free_port};
 use lianban_api::{Settings, build_engine};
 use lianban_engine::SystemClock;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
@@ -63,11 +65,6 @@ fn scale() -> i64 {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1)
-}
-
-fn database_url() -> String {
-    std::env::var("LIANBAN_TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
 async fn exec(db: &impl ConnectionTrait, sql: &str, values: Vec<sea_orm::Value>) {
@@ -126,14 +123,6 @@ async fn populate(db: &impl ConnectionTrait, open: i64) {
         DEPARTMENTS * REVIEWERS,
         started.elapsed().as_secs_f64()
     );
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// Resident memory of `pid` in MiB.

@@ -9,17 +9,9 @@ const ME: &str = "query { me { username name roles department { code name } } }"
 
 on_both_databases! {
     async fn a_deactivated_account_is_refused_once_its_kept_session_lapses(app: TestApp) {
-        use lianban_entity::staff;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
         let token = app.login("xfjy.a").await;
         app.ok(Some(&token), ME, json!({})).await;
-        // The account is switched off in the database, as an administrator does.
-        staff::Entity::update_many()
-            .col_expr(staff::Column::Active, Expr::value(false))
-            .filter(staff::Column::Username.eq("xfjy.a"))
-            .exec(app.engine.db())
-            .await
-            .unwrap();
+        app.deactivate("xfjy.a").await;
         // A request's signed-in staff member is kept for SESSION_TTL (2 s); after that its
         // token no longer works.
         tokio::time::sleep(lianban_engine::access::SESSION_TTL + std::time::Duration::from_millis(200)).await;

@@ -223,19 +223,11 @@ on_both_databases! {
 
 on_both_databases! {
     async fn a_subscription_ends_when_its_account_is_deactivated(app: TestApp) {
-        use lianban_entity::staff;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
         let fire = app.login("xfjy.a").await;
         let mut feed = Subscriber::start(&app, Some(&fire), EVENTS, json!({})).await;
         flows::joint_case_in_review(&app).await;
         assert_eq!(feed.event().await["kind"], "CREATED");
-        // The account is switched off (as an administrator does when somebody leaves).
-        staff::Entity::update_many()
-            .col_expr(staff::Column::Active, Expr::value(false))
-            .filter(staff::Column::Username.eq("xfjy.a"))
-            .exec(app.engine.db())
-            .await
-            .unwrap();
+        app.deactivate("xfjy.a").await;
         // The next batch of events is not delivered: the stream ends with the reason and the
         // socket closes.
         flows::joint_case_in_review(&app).await;

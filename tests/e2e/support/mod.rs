@@ -285,6 +285,19 @@ impl TestApp {
             .await;
         data["login"]["token"].as_str().unwrap().to_owned()
     }
+
+    /// Switches an account off in the database, as an administrator does when somebody leaves
+    /// (the organisation's pages come with a later issue).
+    pub async fn deactivate(&self, username: &str) {
+        use lianban_entity::staff;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        staff::Entity::update_many()
+            .col_expr(staff::Column::Active, Expr::value(false))
+            .filter(staff::Column::Username.eq(username))
+            .exec(self.engine.db())
+            .await
+            .unwrap();
+    }
 }
 
 /// The `extensions.code` of an error.
