@@ -1,20 +1,16 @@
-//! 预约确认 — an online booking (or holiday request), made without signing in, holds nothing
-//! until the applicant enters the code mailed to the address they gave: a caller cannot fill a
-//! window's day, or make the centre mail strangers, by script. Anonymous requests are also
-//! counted per network address, phone and mailbox each day. A booking made by window staff
-//! needs no code (the applicant is in front of them or on the phone).
+//! 预约确认 — an online booking (or holiday request) holds nothing until the applicant enters
+//! the code mailed to the address they gave (the code and the day's allowances: `online`); a
+//! booking made by window staff needs no code (the applicant is in front of them or on the
+//! phone). Bookings never confirmed, or confirmed too late for a slot now full, lapse.
 
-use super::{Who, confirmation, lock};
-use crate::access::{hash_password, verify_password};
+use super::{confirmation, lock};
+use crate::access::verify_password;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
-use crate::mail::outbox::{self, NewMessage};
-use argon2::password_hash::rand_core::{OsRng, RngCore};
-use chrono::{DateTime, Duration, Utc};
+use crate::mail::outbox;
+use chrono::{DateTime, Utc};
 use lianban_entity::{AppointmentKind, AppointmentStatus, appointment, matter, service_window};
-use lianban_rules::mail::{AppointmentCode, Mail};
-use lianban_rules::throttle::DailyLimit;
 use lianban_rules::validate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -28,120 +24,6 @@ use uuid::Uuid;
 pub const CONFIRM_MINUTES: i64 = 30;
 /// Wrong codes before the booking lapses.
 pub const MAX_CODE_ATTEMPTS: i32 = 5;
-/// Online requests per day from one network address.
-pub const PER_ADDRESS: DailyLimit = DailyLimit { per_day: 10 };
-/// Online requests per day for one phone number.
-pub const PER_PHONE: DailyLimit = DailyLimit { per_day: 3 };
-/// Online requests per day to one mailbox.
-pub const PER_MAILBOX: DailyLimit = DailyLimit { per_day: 3 };
-
-/// A six-digit code.
-fn new_code() -> String {
-    format!("{:06}", OsRng.next_u32() % 1_000_000)
-}
-
-/// The allowances an online request draws on.
-fn allowances(
-    address: Option<&str>,
-    phone: &str,
-    email: &str,
-) -> Vec<(String, DailyLimit, &'static str)> {
-    vec![
-        (
-            format!("booking:address:{}", address.unwrap_or("-")),
-            PER_ADDRESS,
-            "from one network address",
-        ),
-        (
-            // Spaces, dashes and a country code do not make another phone.
-            format!(
-                "booking:phone:{}",
-                phone
-                    .chars()
-                    .filter(char::is_ascii_digit)
-                    .collect::<String>()
-                    .trim_start_matches("86")
-            ),
-            PER_PHONE,
-            "for one phone",
-        ),
-        (
-            format!("booking:mailbox:{}", email.to_lowercase()),
-            PER_MAILBOX,
-            "to one mailbox",
-        ),
-    ]
-}
-
-/// What an online request leaves pending: its row (status `PENDING`) and the code's mail.
-pub(crate) struct Pending {
-    pub row: appointment::ActiveModel,
-    code: String,
-}
-
-impl Pending {
-    /// Turns a fresh row into a pending one with a code valid until `now` + [`CONFIRM_MINUTES`].
-    ///
-    /// # Errors
-    /// `INTERNAL` when the code cannot be hashed.
-    pub fn new(mut row: appointment::ActiveModel, now: DateTime<Utc>) -> Result<Self> {
-        let code = new_code();
-        row.status = Set(AppointmentStatus::Pending);
-        row.confirmation_code_hash = Set(Some(hash_password(&code)?));
-        row.confirmation_attempts = Set(0);
-        row.confirm_by = Set(Some(now + Duration::minutes(CONFIRM_MINUTES)));
-        Ok(Pending { row, code })
-    }
-
-    /// Stores the row, its event and the code's mail.
-    pub async fn write<C: ConnectionTrait>(
-        self,
-        txn: &C,
-        matter: &matter::Model,
-        window: Option<&service_window::Model>,
-        now: DateTime<Utc>,
-    ) -> Result<crate::views::AppointmentView> {
-        let pending = appointment::Entity::insert(self.row)
-            .exec_with_returning(txn)
-            .await?;
-        outbox::enqueue(
-            txn,
-            now,
-            NewMessage {
-                message_id: format!("appointment-{}-code", pending.id),
-                recipient_id: None,
-                recipient_email: pending.applicant_email.clone(),
-                mail: Mail::AppointmentCode(AppointmentCode {
-                    code: pending.code.clone(),
-                    kind: pending.kind.domain(),
-                    matter: matter.name.clone(),
-                    confirmation_code: self.code,
-                    valid_minutes: CONFIRM_MINUTES,
-                    slot_start: pending.slot_start,
-                    slot_end: pending.slot_end,
-                    window: window.map(|w| w.name.clone()),
-                    location: window.map(|w| w.location.clone()),
-                    day: super::requested_day(&pending)?,
-                }),
-            },
-        )
-        .await?;
-        events::record(
-            txn,
-            now,
-            vec![
-                NewEvent::system(EventKind::AppointmentPending).after(json!({
-                    "appointmentId": pending.id, "code": pending.code, "kind": pending.kind,
-                    "matter": matter.code, "slotStart": pending.slot_start,
-                    "day": pending.requested_day, "confirmBy": pending.confirm_by,
-                })),
-            ],
-        )
-        .await?;
-        Ok(crate::views::AppointmentView::from(pending))
-    }
-}
-
 /// The reminder instant of a booked slot: the opening of the working day before it.
 pub(crate) fn remind_at(
     calendar: &lianban_rules::calendar::WorkingCalendar,
@@ -182,21 +64,6 @@ fn judge(a: &appointment::Model, code: &str, now: DateTime<Utc>) -> Verdict {
 }
 
 impl Engine {
-    /// Counts an online request from `address` for `phone` and `email` against the day's
-    /// allowances (inside the caller's transaction: refused or rolled back, nothing counts).
-    ///
-    /// # Errors
-    /// `FORBIDDEN` with `retryAfterSeconds` once an allowance is used up.
-    pub(crate) async fn claim_online_request<C: ConnectionTrait>(
-        &self,
-        txn: &C,
-        address: Option<&str>,
-        who: &Who,
-    ) -> Result<()> {
-        let keys = allowances(address, &who.applicant.phone, &who.email);
-        self.claim_daily(txn, &keys).await
-    }
-
     /// 确认预约 — the applicant enters the code mailed to them: the booking now holds its slot
     /// (a holiday request now goes to the duty officer), and the confirmation is mailed. The same
     /// code again returns the confirmed booking.
@@ -401,32 +268,4 @@ async fn lapse_in<C: ConnectionTrait>(
         }))],
     )
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_six_digits() {
-        for _ in 0..100 {
-            let code = new_code();
-            assert_eq!(code.len(), 6);
-            assert!(code.chars().all(|c| c.is_ascii_digit()));
-        }
-    }
-
-    #[test]
-    fn each_online_request_draws_on_its_address_phone_and_mailbox() {
-        let keys = allowances(Some("203.0.113.9"), "+86 138-0013-8000", "Li@Example.cn");
-        let names: Vec<&str> = keys.iter().map(|(k, _, _)| k.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "booking:address:203.0.113.9",
-                "booking:phone:13800138000",
-                "booking:mailbox:li@example.cn"
-            ]
-        );
-    }
 }

@@ -99,7 +99,7 @@ impl Engine {
         );
         row.requested_day = Set(Some(day.clone()));
         if actor.is_none() {
-            let pending = super::confirm::Pending::new(row, now)?
+            let pending = super::online::Pending::new(row, now)?
                 .write(&txn, &matter, None, now)
                 .await?;
             txn.commit().await?;

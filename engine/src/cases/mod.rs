@@ -13,6 +13,7 @@ pub(crate) mod open;
 mod opinion;
 mod read;
 mod reports;
+mod resubmit;
 mod staffing;
 pub(crate) mod status;
 mod supplement;
