@@ -1,10 +1,11 @@
 //! The `lianban` command line: `serve`, `worker`, `tick`, `migrate`, `demo`, `schema`,
-//! `rotate-signing-key`.
+//! `rotate-signing-key`, `admin create`.
 
 use crate::settings::Settings;
 use crate::startup::{Application, build_engine, build_workers};
 use clap::{Parser, Subcommand};
 use lianban_engine::demo::{ACCOUNTS, DEMO_PASSWORD, DEPARTMENTS, DemoOutcome};
+use lianban_engine::organisation::{Installation, NewAdmin};
 use lianban_engine::{Engine, SystemClock};
 use lianban_workers::schedule;
 use std::io::Write;
@@ -55,6 +56,41 @@ pub enum Command {
     Demo,
     /// Print the GraphQL schema (SDL), as exported to `api/schema.graphql`, and exit.
     Schema,
+    /// The centre's administrators.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+/// `lianban admin …`
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a centre admin. On an empty database this sets the centre up: the centre (named
+    /// by `centre.name` in the settings unless --centre says otherwise) and its management
+    /// office. On a real centre it adds another admin (to recover a lost one). The password is
+    /// read from the terminal (asked twice), or as one line from standard input — never from
+    /// an argument.
+    Create {
+        /// Sign-in name (letters, digits, '.', '_', '-').
+        #[arg(long)]
+        username: String,
+        /// Full name (姓名).
+        #[arg(long)]
+        name: String,
+        /// Mail address (password links and alerts go here).
+        #[arg(long)]
+        email: String,
+        /// The centre's name, when this creates it (default: the settings' centre.name).
+        #[arg(long)]
+        centre: Option<String>,
+        /// The admin's department: its code.
+        #[arg(long, default_value = "ZXGLB")]
+        department_code: String,
+        /// The department's name, when this creates it.
+        #[arg(long, default_value = "政务服务中心管理办公室")]
+        department_name: String,
+    },
 }
 
 /// Runs the command line.
@@ -79,6 +115,41 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Schema => {}
         Command::Demo => load_demo(&engine).await?,
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    username,
+                    name,
+                    email,
+                    centre,
+                    department_code,
+                    department_name,
+                },
+        } => {
+            let password = read_new_password()?;
+            let created = engine
+                .create_admin(NewAdmin {
+                    username,
+                    name,
+                    email,
+                    password,
+                    centre_name: centre.unwrap_or_else(|| settings.centre.name.clone()),
+                    department_code,
+                    department_name,
+                })
+                .await?;
+            let mut out = std::io::stdout().lock();
+            if created.new_centre {
+                writeln!(out, "Centre {} set up.", created.centre)?;
+            }
+            writeln!(
+                out,
+                "Centre admin {} ({}) created: sign in at {}/ and build the organisation under 管理 (/admin).",
+                created.staff.username,
+                created.staff.display_name,
+                settings.base_url.trim_end_matches('/')
+            )?;
+        }
         Command::RotateSigningKey => {
             let key = engine.rotate_signing_key().await?;
             writeln!(
@@ -94,6 +165,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 load_demo(&engine).await?;
                 settings.api.graphiql = true;
                 settings.api.introspection = true;
+            } else if engine.installation().await? == Installation::Empty {
+                tracing::warn!(
+                    "this database holds no centre yet: create its first centre admin with `lianban admin create --username … --name … --email …` (the password is asked for), then sign in"
+                );
             }
             let workers = Arc::new(build_workers(&settings, engine)?);
             let jobs = if settings.workers.enabled {
@@ -138,6 +213,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A new password: asked twice on a terminal, else one line of standard input.
+fn read_new_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password (at least 10 characters): ")?;
+        let again = rpassword::prompt_password("The same password again: ")?;
+        if first != again {
+            anyhow::bail!("the two passwords differ; nothing was created");
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
 }
 
 async fn load_demo(engine: &Engine) -> anyhow::Result<()> {

@@ -67,6 +67,32 @@ fn number<T: std::str::FromStr>(field: &str, text: Option<&str>) -> Result<Optio
     .transpose()
 }
 
+/// The actor of a signed-in request outside GraphQL (a download): its session open, and no
+/// temporary password waiting to be changed.
+///
+/// # Errors
+/// `UNAUTHENTICATED` without an open session; `FORBIDDEN` while a temporary password waits.
+pub(crate) async fn signed_in(
+    state: &AppState,
+    session: &Session,
+) -> Result<lianban_engine::Actor, Error> {
+    let verified = session.verified()?.ok_or_else(|| {
+        Error::Unauthenticated(
+            "sign in first: send Authorization: Bearer <token from login>".to_owned(),
+        )
+    })?;
+    let open = state
+        .engine
+        .session(verified.session_id, verified.staff_id)
+        .await?;
+    if open.must_change_password {
+        return Err(Error::Forbidden(
+            "you signed in with a temporary password: change it first (changePassword)".to_owned(),
+        ));
+    }
+    Ok(open.actor)
+}
+
 /// `GET /reports/scores.csv`.
 pub async fn scores_csv(
     State(state): State<AppState>,
@@ -78,12 +104,7 @@ pub async fn scores_csv(
         .and_then(|v| v.to_str().ok());
     let session = Session::from_header(header, &state.tokens, state.engine.now()).await;
     let result = async {
-        let staff_id = session.staff_id()?.ok_or_else(|| {
-            Error::Unauthenticated(
-                "sign in first: send Authorization: Bearer <token from login>".to_owned(),
-            )
-        })?;
-        let actor = state.engine.actor(staff_id).await?;
+        let actor = signed_in(&state, &session).await?;
         let year = number::<i32>("year", params.year.as_deref())?
             .ok_or_else(|| Error::invalid("year", "is required"))?;
         let month = number::<u32>("month", params.month.as_deref())?;

@@ -39,6 +39,8 @@ const RELOAD_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Claims {
     sub: Uuid,
+    /// The session this sign-in opened (signing out ends it).
+    sid: Uuid,
     iat: i64,
     exp: i64,
     iss: String,
@@ -50,6 +52,8 @@ struct Claims {
 pub struct Verified {
     /// The staff member it names.
     pub staff_id: Uuid,
+    /// The session it belongs to.
+    pub session_id: Uuid,
     /// When it expires.
     pub expires: DateTime<Utc>,
 }
@@ -190,12 +194,14 @@ impl Tokens {
     pub async fn issue(
         &self,
         staff_id: Uuid,
+        session_id: Uuid,
         now: DateTime<Utc>,
     ) -> Result<(String, DateTime<Utc>), Error> {
         self.reload().await?;
         let expires = now + self.ttl;
         let claims = Claims {
             sub: staff_id,
+            sid: session_id,
             iat: now.timestamp(),
             exp: expires.timestamp(),
             iss: self.issuer.to_string(),
@@ -247,6 +253,7 @@ impl Tokens {
         validation.set_issuer(&[&*self.issuer]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        // `sid` is required by `Claims` itself: a token without a session is refused.
         let claims = decode::<Claims>(token, &key.decoding, &validation)
             .map_err(|_| invalid())?
             .claims;
@@ -267,6 +274,7 @@ impl Tokens {
         }
         Ok(Verified {
             staff_id: claims.sub,
+            session_id: claims.sid,
             expires,
         })
     }
@@ -299,13 +307,15 @@ mod tests {
         let secret = SecretString::from("s".repeat(32));
         let tokens = Tokens::configured(&secret, ISSUER, 60);
         let staff = Uuid::now_v7();
-        let (token, expires) = tokens.issue(staff, t0()).await.unwrap();
+        let session = Uuid::now_v7();
+        let (token, expires) = tokens.issue(staff, session, t0()).await.unwrap();
         assert_eq!(expires, t0() + Duration::minutes(60));
         let verified = tokens
             .check(&token, t0() + Duration::minutes(59))
             .await
             .unwrap();
         assert_eq!(verified.staff_id, staff);
+        assert_eq!(verified.session_id, session);
         assert_eq!(verified.expires, expires);
         let late = tokens
             .check(&token, t0() + Duration::minutes(60))
@@ -336,13 +346,18 @@ mod tests {
         let staff = Uuid::now_v7();
         let iat = t0().timestamp();
         let good = serde_json::json!({
-            "sub": staff, "iat": iat, "exp": iat + 3600, "iss": ISSUER, "aud": AUDIENCE,
+            "sub": staff, "sid": Uuid::now_v7(), "iat": iat, "exp": iat + 3600, "iss": ISSUER,
+            "aud": AUDIENCE,
         });
         let kid = Some(CONFIGURED_KID);
         assert!(tokens.check(&sign(&secret, kid, &good), t0()).await.is_ok());
         let mut forged = Vec::new();
         // The old shape: only `sub` (and an expiry).
         forged.push(serde_json::json!({ "sub": staff, "exp": iat + 60 }));
+        // Before sessions: every claim but `sid`.
+        let mut no_session = good.clone();
+        no_session.as_object_mut().unwrap().remove("sid");
+        forged.push(no_session);
         let mut long = good.clone();
         long["exp"] = (iat + 3600 * 24 * 365).into();
         forged.push(long);

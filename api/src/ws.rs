@@ -90,7 +90,8 @@ impl SocketControl {
     }
 }
 
-/// Whether the holder of `verified` may still listen: the token unexpired, the account active.
+/// Whether the holder of `verified` may still listen: the token unexpired, its session open
+/// (not signed out or ended by an admin), the account active.
 ///
 /// # Errors
 /// `UNAUTHENTICATED` otherwise.
@@ -100,7 +101,10 @@ pub async fn still_allowed(engine: &Engine, verified: Verified) -> Result<(), Er
             "the sign-in token has expired; sign in again".into(),
         ));
     }
-    engine.actor(verified.staff_id).await.map(|_| ())
+    engine
+        .read_session(verified.session_id, verified.staff_id)
+        .await
+        .map(|_| ())
 }
 
 /// `GET /graphql/ws`: upgrades to a socket, unless all sockets are taken (HTTP 503).

@@ -47,6 +47,8 @@ pub struct EngineSettings {
     pub office_hours: OfficeHours,
     /// When lights turn yellow and the escalation ladder's numbers.
     pub ladder: LadderSettings,
+    /// Whether staff may sign in with a password (false once single sign-on is the only way).
+    pub password_sign_in: bool,
 }
 
 /// Lianban's engine. Cheap to clone; every operation is a method on it (see the `cases`,
@@ -58,6 +60,7 @@ pub struct Engine {
     centre_name: Arc<str>,
     hours: OfficeHours,
     ladder: LadderSettings,
+    password_sign_in: bool,
     calendar: Arc<RwLock<CalendarCache>>,
     /// SQLite's queue of writers; `None` on PostgreSQL.
     writers: Option<Arc<Mutex<()>>>,
@@ -83,6 +86,7 @@ impl Engine {
             centre_name,
             office_hours: hours,
             ladder,
+            password_sign_in,
         } = settings;
         let shipped: Vec<(YearSchedule, i32)> =
             schedule::shipped()?.into_iter().map(|y| (y, 0)).collect();
@@ -98,6 +102,7 @@ impl Engine {
             centre_name: centre_name.into(),
             hours,
             ladder,
+            password_sign_in,
             calendar: Arc::new(RwLock::new(CalendarCache {
                 revision: 0,
                 calendar,
@@ -124,6 +129,11 @@ impl Engine {
     /// The centre's name.
     pub fn centre_name(&self) -> &str {
         &self.centre_name
+    }
+
+    /// Whether staff may sign in with a password.
+    pub fn password_sign_in(&self) -> bool {
+        self.password_sign_in
     }
 
     /// When lights turn yellow.

@@ -24,6 +24,7 @@ pub mod events;
 pub mod follow_up;
 pub mod guides;
 pub mod mail;
+pub mod organisation;
 pub mod people;
 pub mod scoring;
 pub mod store;

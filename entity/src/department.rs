@@ -11,6 +11,12 @@ pub struct Model {
     pub code: String,
     pub name: String,
     pub created_at: DateTimeUtc,
+    pub centre_id: Option<Uuid>,
+    /// 工作职责, published.
+    pub duties: String,
+    /// Deactivated departments keep their rows (history names them).
+    pub active: bool,
+    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

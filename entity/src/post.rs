@@ -11,6 +11,9 @@ pub struct Model {
     pub name: String,
     pub a_holder_id: Uuid,
     pub created_at: DateTimeUtc,
+    pub centre_id: Option<Uuid>,
+    pub active: bool,
+    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,7 @@ pub struct Model {
     /// Bumped by every booking: the first write of a booking transaction, so it locks the row.
     pub version: i64,
     pub created_at: DateTimeUtc,
+    pub centre_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,14 @@ pub struct Model {
     pub roles: String,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    pub centre_id: Option<Uuid>,
+    pub version: i64,
+    /// Signed in with a temporary password: nothing but changing it until it is changed.
+    pub must_change_password: bool,
+    /// Who the single sign-on provider says this is (its subject or employee number).
+    pub sso_subject: Option<String>,
+    pub deactivated_at: Option<DateTimeUtc>,
+    pub password_changed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,7 @@ mod m20261201_000011_board_tallies;
 mod m20261202_000012_centre_services;
 mod m20261203_000013_security;
 mod m20261206_000014_tally_row_trigger;
+mod m20261207_000015_centre_accounts;
 
 /// Runs Lianban's migrations in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_centre_services::Migration),
             Box::new(m20261203_000013_security::Migration),
             Box::new(m20261206_000014_tally_row_trigger::Migration),
+            Box::new(m20261207_000015_centre_accounts::Migration),
         ]
     }
 }

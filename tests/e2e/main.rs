@@ -28,6 +28,7 @@ macro_rules! on_both_databases {
 }
 
 mod accountability;
+mod accounts;
 mod announcements;
 mod appointments;
 mod auth;
@@ -48,6 +49,7 @@ mod ladder;
 mod mail;
 mod migrations;
 mod month;
+mod organisation;
 mod people;
 mod portal_api;
 mod security;

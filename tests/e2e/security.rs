@@ -24,6 +24,12 @@ fn kid_of(token: &str) -> String {
     jsonwebtoken::decode_header(token).unwrap().kid.unwrap()
 }
 
+/// The session a token names (its `sid` claim), read without checking the signature.
+fn sid_of(token: &str) -> String {
+    let data = jsonwebtoken::dangerous::insecure_decode::<serde_json::Value>(token).unwrap();
+    data.claims["sid"].as_str().unwrap().to_owned()
+}
+
 async fn my_id(app: &TestApp, token: &str) -> String {
     app.ok(Some(token), ME, json!({})).await["me"]["id"]
         .as_str()
@@ -36,7 +42,8 @@ on_both_databases! {
         let admin = app.login("admin").await;
         let admin_id = my_id(&app, &admin).await;
         let now = app.clock_now().timestamp();
-        let claims = |iat: i64, exp: i64| json!({ "sub": admin_id, "iat": iat, "exp": exp, "iss": ISSUER, "aud": "lianban-api" });
+        let sid = sid_of(&admin);
+        let claims = |iat: i64, exp: i64| json!({ "sub": admin_id, "sid": sid, "iat": iat, "exp": exp, "iss": ISSUER, "aud": "lianban-api" });
         // The forgery of the report: `{"sub": <admin>}` signed with the secret anyone could read.
         for token in [
             sign(PUBLISHED.as_bytes(), None, &json!({ "sub": admin_id, "exp": now + 3600 })),
@@ -63,7 +70,12 @@ on_both_databases! {
         unnamed.as_object_mut().unwrap().remove("iss");
         let mut no_iat = claims(now, now + 600);
         no_iat.as_object_mut().unwrap().remove("iat");
-        for forged in [outliving, foreign, unnamed, no_iat] {
+        // Nor does the real key open a session that was never signed in, or one signed out.
+        let mut unopened = claims(now, now + 600);
+        unopened["sid"] = json!(uuid::Uuid::now_v7());
+        let mut no_session = claims(now, now + 600);
+        no_session.as_object_mut().unwrap().remove("sid");
+        for forged in [outliving, foreign, unnamed, no_iat, unopened, no_session] {
             let token = sign(&key.secret, Some(&key.kid), &forged);
             assert_eq!(code(&app.fails(Some(&token), ME, json!({})).await), "UNAUTHENTICATED", "{forged}");
         }

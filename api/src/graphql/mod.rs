@@ -11,6 +11,7 @@ mod pages;
 mod pipeline;
 mod query;
 mod query_accountability;
+mod query_organisation;
 mod query_services;
 mod session;
 mod subscription;
@@ -34,6 +35,7 @@ pub struct Query(
     query::QueryRoot,
     query_accountability::AccountabilityQuery,
     query_services::ServicesQuery,
+    query_organisation::OrganisationQuery,
 );
 
 /// Most complex query accepted: one point per field, and more for the reads that aggregate

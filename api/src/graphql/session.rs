@@ -4,6 +4,7 @@ use crate::graphql::errors::Gql;
 use crate::token::{Tokens, Verified};
 use async_graphql::Context;
 use chrono::{DateTime, Utc};
+use lianban_engine::access::SessionState;
 use lianban_engine::{Actor, Engine, Error};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
@@ -12,7 +13,7 @@ use uuid::Uuid;
 #[derive(Debug)]
 pub struct Session {
     staff: Result<Option<Verified>, String>,
-    actor: OnceCell<Actor>,
+    state: OnceCell<SessionState>,
     /// The client's network address (sign-in attempts and anonymous requests are limited per
     /// address), as the trusted proxies report it.
     address: Option<String>,
@@ -35,7 +36,7 @@ impl Session {
         };
         Session {
             staff,
-            actor: OnceCell::new(),
+            state: OnceCell::new(),
             address: None,
         }
     }
@@ -70,18 +71,19 @@ impl Session {
     }
 }
 
-/// The signed-in actor, loaded once per request.
+/// The request's open session, loaded once per request (whether or not its password must
+/// be changed first).
 ///
 /// # Errors
-/// `UNAUTHENTICATED` without a valid token.
-pub async fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
+/// `UNAUTHENTICATED` without a valid token or an open session.
+pub async fn account<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a SessionState> {
     let session = ctx.data::<Session>()?;
     let engine = ctx.data::<Engine>()?;
     session
-        .actor
+        .state
         .get_or_try_init(|| async {
             match &session.staff {
-                Ok(Some(verified)) => engine.session_actor(verified.staff_id).await,
+                Ok(Some(verified)) => engine.session(verified.session_id, verified.staff_id).await,
                 Ok(None) => Err(Error::Unauthenticated(
                     "sign in first: send Authorization: Bearer <token from login>".to_owned(),
                 )),
@@ -90,6 +92,22 @@ pub async fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
         })
         .await
         .gql()
+}
+
+/// The signed-in actor, loaded once per request.
+///
+/// # Errors
+/// `UNAUTHENTICATED` without a valid token or an open session; `FORBIDDEN` while a temporary
+/// password waits to be changed.
+pub async fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
+    let state = account(ctx).await?;
+    if state.must_change_password {
+        return Err(Error::Forbidden(
+            "you signed in with a temporary password: change it first (changePassword)".to_owned(),
+        ))
+        .gql();
+    }
+    Ok(&state.actor)
 }
 
 /// The signed-in actor, or `None` for an anonymous request (a bad token is still an error).

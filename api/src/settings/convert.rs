@@ -27,6 +27,7 @@ impl Settings {
                     yellow_working_minutes: self.urgent.reminder_working_minutes,
                 },
             },
+            password_sign_in: self.sign_in.password,
         })
     }
 

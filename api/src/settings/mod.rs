@@ -60,6 +60,8 @@ pub struct Settings {
     pub api: ApiSettings,
     /// Where `/metrics` is served.
     pub metrics: MetricsSettings,
+    /// How staff sign in.
+    pub sign_in: SignInSettings,
 }
 
 /// A setting that stops start-up.

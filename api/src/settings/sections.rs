@@ -107,6 +107,7 @@ pub(super) struct Defaults {
     http: super::HttpSettings,
     api: super::ApiSettings,
     metrics: super::MetricsSettings,
+    sign_in: super::SignInSettings,
 }
 
 pub(super) fn defaults() -> Defaults {
@@ -162,6 +163,7 @@ pub(super) fn defaults() -> Defaults {
             graphiql: false,
             introspection: false,
         },
+        sign_in: super::SignInSettings { password: true },
         metrics: super::MetricsSettings {
             bind: None,
             token: None,

@@ -41,6 +41,14 @@ pub struct ApiSettings {
     pub introspection: bool,
 }
 
+/// How staff sign in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignInSettings {
+    /// Username and password (switch off once single sign-on works for everyone; the CLI's
+    /// `lianban admin create` and password links still work, to recover).
+    pub password: bool,
+}
+
 /// Where Prometheus reads `/metrics`. Neither set: not served.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MetricsSettings {

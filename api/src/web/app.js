@@ -99,6 +99,13 @@ async function gql(query, variables) {
   return body.data;
 }
 
+/** Ends the session on the server (the token stops working), then forgets it here. */
+async function signOut() {
+  try { await gql('mutation { logout }'); } catch { /* signed out already */ }
+  sessionStorage.removeItem(TOKEN);
+  location.href = '/';
+}
+
 function reads(roles, ...wanted) { return roles.some((r) => wanted.includes(r)); }
 
 function home(roles) {
@@ -113,8 +120,9 @@ async function navigation() {
   const links = [];
   if (reads(me.roles, 'LEADER', 'SUPERVISOR', 'CENTER_ADMIN')) links.push(el('a', { href: '/board' }, '领导看板'));
   links.push(el('a', { href: '/queue' }, '部门待办'));
-  nav.replaceChildren(...links, el('span', { id: 'who' }, `${me.name} · ${me.department ? me.department.name : ''}`),
-    el('button', { type: 'button', onclick: () => { sessionStorage.removeItem(TOKEN); location.href = '/'; } }, '退出'));
+  if (reads(me.roles, 'CENTER_ADMIN', 'DEPT_HEAD')) links.push(el('a', { href: '/admin' }, '组织管理'));
+  nav.replaceChildren(...links, el('a', { id: 'who', href: '/account' }, `${me.name} · ${me.department ? me.department.name : ''}`),
+    el('button', { type: 'button', id: 'logout', onclick: signOut }, '退出'));
   return me;
 }
 
@@ -132,7 +140,18 @@ function sameOrigin(next) {
   }
 }
 
-function loginPage() {
+/** What a new installation shows instead of the sign-in form. */
+function firstStart() {
+  return el('div', { class: 'card', id: 'first-start' },
+    el('h1', {}, '开始使用联办'),
+    el('p', {}, '本系统尚未建立中心。请在服务器上创建第一位中心管理员（密码在提示时输入，不写在命令行上）：'),
+    el('pre', {}, 'lianban admin create --username <用户名> --name <姓名> --email <邮箱>'),
+    el('p', {}, '然后用该账号登录，在“组织管理”中建立部门、人员和岗位。'));
+}
+
+async function loginPage() {
+  const { installation } = await gql('{ installation { state passwordSignIn } }');
+  if (installation.state === 'EMPTY') { show(firstStart()); return; }
   const message = el('div', { id: 'message' });
   const form = el('form', { class: 'card', id: 'login' },
     el('h1', {}, '登录联办'),
@@ -146,15 +165,16 @@ function loginPage() {
     event.preventDefault();
     message.replaceChildren();
     try {
-      const data = await gql('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token me { roles } } }',
+      const data = await gql('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token mustChangePassword me { roles } } }',
         { u: form.username.value.trim(), p: form.password.value });
       sessionStorage.setItem(TOKEN, data.login.token);
+      if (data.login.mustChangePassword) { location.href = '/account'; return; }
       location.href = sameOrigin(new URLSearchParams(location.search).get('next')) || home(data.login.me.roles);
     } catch (error) {
       message.replaceChildren(failure(error));
     }
   });
-  show(form);
+  show(installation.passwordSignIn ? form : el('p', { class: 'card', id: 'password-off' }, '本中心已关闭密码登录，请使用统一身份认证登录。'));
 }
 
 // ---- 领导看板 ------------------------------------------------------------------------------
@@ -366,13 +386,24 @@ async function casePage() {
   await reload();
 }
 
+// Pages of the other scripts (account.js, admin.js) add themselves here before the page runs.
 const PAGES = { login: loginPage, board: boardPage, queue: queuePage, case: casePage };
+const ANONYMOUS = ['login', 'password'];
 
-(async () => {
+document.addEventListener('DOMContentLoaded', async () => {
   const page = document.body.dataset.page;
-  if (page !== 'login' && !sessionStorage.getItem(TOKEN)) {
+  if (!ANONYMOUS.includes(page) && !sessionStorage.getItem(TOKEN)) {
     location.href = '/?next=' + encodeURIComponent(location.pathname + location.search);
     return;
   }
-  try { await PAGES[page](); } catch (error) { show(failure(error)); }
-})();
+  try {
+    await PAGES[page]();
+  } catch (error) {
+    // A temporary password must be changed before anything else.
+    if (error.code === 'FORBIDDEN' && /temporary password/.test(error.message) && page !== 'account') {
+      location.href = '/account';
+      return;
+    }
+    show(failure(error));
+  }
+});

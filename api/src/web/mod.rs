@@ -1,5 +1,6 @@
 //! The pages `lianban serve` serves itself (a centre uses them before its own portal exists):
-//! the sign-in page, the leadership board, the department queue and a case's page. They are
+//! the sign-in page, the leadership board, the department queue, a case's page, one's account
+//! (password change, a password from a mailed link) and the organisation admin page. They are
 //! static files built into the binary (`include_str!`, no front-end build step) whose script
 //! reads the same GraphQL API as every portal, with the token from `login` kept in the
 //! browser's session storage. No rule lives here: what a reader may see and do, and every
@@ -38,6 +39,8 @@ pub async fn security_headers(mut response: Response) -> Response {
 }
 
 const APP_JS: &str = include_str!("app.js");
+const ACCOUNT_JS: &str = include_str!("account.js");
+const ADMIN_JS: &str = include_str!("admin.js");
 const APP_CSS: &str = include_str!("app.css");
 
 /// The pages and their two assets.
@@ -47,16 +50,12 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route("/board", get(|| async { page("board", "领导看板") }))
         .route("/queue", get(|| async { page("queue", "部门待办") }))
         .route("/cases/{id}", get(|| async { page("case", "办件详情") }))
-        .route(
-            "/assets/app.js",
-            get(|| async {
-                (
-                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-                    APP_JS,
-                )
-                    .into_response()
-            }),
-        )
+        .route("/account", get(|| async { page("account", "修改密码") }))
+        .route("/password", get(|| async { page("password", "设置密码") }))
+        .route("/admin", get(|| async { page("admin", "组织管理") }))
+        .route("/assets/app.js", get(|| async { script(APP_JS) }))
+        .route("/assets/account.js", get(|| async { script(ACCOUNT_JS) }))
+        .route("/assets/admin.js", get(|| async { script(ADMIN_JS) }))
         .route(
             "/assets/app.css",
             get(|| async {
@@ -65,7 +64,15 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         )
 }
 
-/// A page's shell: the script fills `<main>` for `name`.
+fn script(body: &'static str) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// A page's shell: the scripts fill `<main>` for `name`.
 fn page(name: &str, title: &str) -> Html<String> {
     Html(format!(
         r#"<!doctype html>
@@ -80,6 +87,8 @@ fn page(name: &str, title: &str) -> Html<String> {
 <header class="bar"><a class="brand" href="/">联办 Lianban</a><nav id="nav"></nav></header>
 <main id="app"><p class="muted">加载中…</p></main>
 <script src="/assets/app.js"></script>
+<script src="/assets/account.js"></script>
+<script src="/assets/admin.js"></script>
 </body>
 </html>
 "#

@@ -145,6 +145,26 @@ event_kinds! {
     DutyRosterSet => "DUTY_ROSTER_SET",
     /// Nobody is on duty on a coming day; the centre admin was told.
     DutyGapAlerted => "DUTY_GAP_ALERTED",
+    /// The centre was set up (the first centre admin, by `lianban admin create`).
+    CentreCreated => "CENTRE_CREATED",
+    /// A centre admin created or changed a department.
+    DepartmentSaved => "DEPARTMENT_SAVED",
+    /// A centre admin deactivated a department (it is never deleted).
+    DepartmentDeactivated => "DEPARTMENT_DEACTIVATED",
+    /// A centre admin created or changed a staff member (department, roles, identity).
+    StaffSaved => "STAFF_SAVED",
+    /// A centre admin deactivated a staff member; their tasks moved, their sessions ended.
+    StaffDeactivated => "STAFF_DEACTIVATED",
+    /// A post was created, or its A and B holders changed (AB岗安排).
+    PostSaved => "POST_SAVED",
+    /// A person changed their own password.
+    PasswordChanged => "PASSWORD_CHANGED",
+    /// A centre admin reset a person's password (a link by mail, or a temporary password).
+    PasswordReset => "PASSWORD_RESET",
+    /// A centre admin ended every session of a person.
+    SessionsEnded => "SESSIONS_ENDED",
+    /// An organisation import was written.
+    OrganisationImported => "ORGANISATION_IMPORTED",
 }
 
 /// An event about to be written.

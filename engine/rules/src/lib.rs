@@ -16,6 +16,7 @@
 //! - [`validate`] (input limits), [`enums`] (what things can be), [`events`] and [`mail`] (what
 //!   a decision asks to be recorded and sent), [`error`].
 
+pub mod accounts;
 pub mod appointments;
 pub mod calendar;
 pub mod cases;
@@ -29,6 +30,7 @@ pub mod events;
 pub mod follow_up;
 pub mod guides;
 pub mod mail;
+pub mod organisation;
 pub mod people;
 pub mod policy;
 pub mod roles;

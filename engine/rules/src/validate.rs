@@ -54,6 +54,68 @@ pub fn list(field: &str, items: &[String], max: usize) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// A mail address: `user@host.domain`, no spaces, at most [`MAX_NAME`] characters.
+///
+/// # Errors
+/// `INVALID_INPUT` when empty, too long or not an address.
+pub fn email(field: &str, value: &str) -> Result<String> {
+    let email = required(field, value, MAX_NAME)?;
+    let ok = email.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty()
+            && !host.contains('@')
+            && host.contains('.')
+            && !host.starts_with('.')
+            && !host.ends_with('.')
+    }) && !email.contains(char::is_whitespace);
+    if ok {
+        Ok(email)
+    } else {
+        Err(Error::invalid(field, "is not an email address"))
+    }
+}
+
+/// A username: 2–64 of ASCII letters, digits, `.`, `_` and `-`, starting with a letter or
+/// digit; kept as given (sign-in compares exactly).
+///
+/// # Errors
+/// `INVALID_INPUT` otherwise.
+pub fn username(field: &str, value: &str) -> Result<String> {
+    let name = required(field, value, MAX_SHORT)?;
+    let ok = name.chars().count() >= 2
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(name)
+    } else {
+        Err(Error::invalid(
+            field,
+            "2–64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+        ))
+    }
+}
+
+/// A code (department, matter): 1–32 of upper-case ASCII letters, digits and `-`, `_`; lower
+/// case is raised.
+///
+/// # Errors
+/// `INVALID_INPUT` otherwise.
+pub fn code(field: &str, value: &str) -> Result<String> {
+    let code = required(field, value, 32)?.to_ascii_uppercase();
+    if code
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '-' | '_'))
+    {
+        Ok(code)
+    } else {
+        Err(Error::invalid(
+            field,
+            "letters A–Z, digits, '-' or '_' (at most 32)",
+        ))
+    }
+}
+
 fn bounded(field: &str, value: &str, max: usize) -> Result<String> {
     let len = value.chars().count();
     if len > max {

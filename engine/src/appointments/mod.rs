@@ -78,15 +78,7 @@ pub struct AppointmentFilter {
 }
 
 fn check_email(email: &str) -> Result<String> {
-    let email = validate::required("email", email, validate::MAX_NAME)?;
-    let ok = email.split_once('@').is_some_and(|(user, host)| {
-        !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
-    }) && !email.contains(char::is_whitespace);
-    if ok {
-        Ok(email)
-    } else {
-        Err(Error::invalid("email", "is not an email address"))
-    }
+    Ok(validate::email("email", email)?)
 }
 
 /// A short booking code the applicant quotes (预约号).

@@ -75,10 +75,16 @@ impl Engine {
         }
         let now = self.now();
         let (_gate, txn) = self.begin_write().await?;
-        department::Entity::find_by_id(input.department_id)
+        let owner = department::Entity::find_by_id(input.department_id)
             .one(&txn)
             .await?
             .ok_or_else(|| Error::not_found(format!("department {}", input.department_id)))?;
+        if !owner.active && input.active {
+            return Err(Error::InvalidState(format!(
+                "{} is deactivated: a window of its own cannot take appointments",
+                owner.name
+            )));
+        }
         let before = match input.id {
             Some(id) => Some(
                 service_window::Entity::find_by_id(id)
@@ -99,6 +105,7 @@ impl Engine {
                 active.capacity = Set(input.capacity);
                 active.home_visits = Set(input.home_visits);
                 active.active = Set(input.active);
+                active.centre_id = Set(owner.centre_id);
                 active.update(&txn).await?
             }
             None => {
@@ -114,6 +121,7 @@ impl Engine {
                     active: Set(input.active),
                     version: Set(0),
                     created_at: Set(now),
+                    centre_id: Set(owner.centre_id),
                 }
                 .insert(&txn)
                 .await?

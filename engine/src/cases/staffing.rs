@@ -182,5 +182,9 @@ pub(crate) async fn staffing<C: ConnectionTrait>(
     {
         staffing.people.insert(responder.id, responder);
     }
+    // A deactivated holder is away for good: their post's next holder takes the task.
+    staffing
+        .away
+        .extend(staffing.people.values().filter(|p| !p.active).map(|p| p.id));
     Ok(staffing)
 }

@@ -8,7 +8,7 @@ use crate::access::hash_password;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use lianban_entity::{
-    CaseKind, LimitUnit, department, matter, matter_department, post, post_b_holder, staff,
+    CaseKind, LimitUnit, centre, department, matter, matter_department, post, post_b_holder, staff,
 };
 use lianban_rules::roles::{Role, RoleSet};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
@@ -37,7 +37,7 @@ pub struct DemoAccount {
 pub enum DemoOutcome {
     /// The demo centre was loaded.
     Loaded,
-    /// The database already had departments; nothing was written.
+    /// The database already holds the demo centre; nothing was written.
     AlreadyPresent,
 }
 
@@ -271,17 +271,46 @@ impl Engine {
     /// Loads the demo centre into an empty database.
     ///
     /// # Errors
-    /// `INTERNAL` on a database fault (nothing is written).
+    /// `INVALID_STATE` when the database holds a real centre (nothing is written); `INTERNAL` on
+    /// a database fault (nothing is written).
     pub async fn load_demo(&self) -> Result<DemoOutcome> {
         let now = self.now();
         let hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
             .await
             .map_err(|e| Error::Internal(format!("demo password: {e}")))??;
         let (_gate, txn) = self.begin_write().await?;
-        if department::Entity::find().count(&txn).await? > 0 {
-            txn.rollback().await?;
-            return Ok(DemoOutcome::AlreadyPresent);
+        match centre::Entity::find().one(&txn).await? {
+            Some(held) if held.demo => {
+                txn.rollback().await?;
+                return Ok(DemoOutcome::AlreadyPresent);
+            }
+            Some(held) => {
+                txn.rollback().await?;
+                return Err(Error::InvalidState(format!(
+                    "this database holds the centre {} ({}), not the demo: the demo loads only into an empty database",
+                    held.name, held.code
+                )));
+            }
+            None if department::Entity::find().count(&txn).await? > 0 => {
+                txn.rollback().await?;
+                return Err(Error::InvalidState(
+                    "this database already holds departments: the demo loads only into an empty database"
+                        .to_owned(),
+                ));
+            }
+            None => {}
         }
+        let centre_id = Uuid::now_v7();
+        centre::ActiveModel {
+            id: Set(centre_id),
+            code: Set("DEMO".to_owned()),
+            name: Set(self.centre_name().to_owned()),
+            demo: Set(true),
+            version: Set(0),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
         let mut departments = HashMap::new();
         for (code, name) in DEPARTMENTS {
             let id = Uuid::now_v7();
@@ -290,6 +319,10 @@ impl Engine {
                 code: Set((*code).to_owned()),
                 name: Set((*name).to_owned()),
                 created_at: Set(now),
+                centre_id: Set(Some(centre_id)),
+                duties: Set(String::new()),
+                active: Set(true),
+                version: Set(0),
             }
             .insert(&txn)
             .await?;
@@ -314,6 +347,12 @@ impl Engine {
                 roles: Set(RoleSet::of(account.roles).stored()),
                 active: Set(true),
                 created_at: Set(now),
+                centre_id: Set(Some(centre_id)),
+                version: Set(0),
+                must_change_password: Set(false),
+                sso_subject: Set(None),
+                deactivated_at: Set(None),
+                password_changed_at: Set(None),
             }
             .insert(&txn)
             .await?;
@@ -335,6 +374,9 @@ impl Engine {
                 name: Set("审批岗".to_owned()),
                 a_holder_id: Set(person(&format!("{prefix}.a"))?),
                 created_at: Set(now),
+                centre_id: Set(Some(centre_id)),
+                active: Set(true),
+                version: Set(0),
             }
             .insert(&txn)
             .await?;
@@ -388,7 +430,8 @@ impl Engine {
             }
             matter_ids.push((m.code, id));
         }
-        crate::demo::services::load(&txn, now, &department, &person, &matter_ids).await?;
+        crate::demo::services::load(&txn, now, centre_id, &department, &person, &matter_ids)
+            .await?;
         txn.commit().await?;
         self.forget_reference();
         Ok(DemoOutcome::Loaded)

@@ -88,6 +88,7 @@ fn sample(material: &str) -> Option<String> {
 pub(crate) async fn load(
     txn: &DatabaseTransaction,
     now: DateTime<Utc>,
+    centre_id: Uuid,
     department: &dyn Fn(&str) -> Result<Uuid>,
     person: &dyn Fn(&str) -> Result<Uuid>,
     matters: &[(&'static str, Uuid)],
@@ -107,6 +108,7 @@ pub(crate) async fn load(
             active: Set(true),
             version: Set(0),
             created_at: Set(now),
+            centre_id: Set(Some(centre_id)),
         }
         .insert(txn)
         .await?;

@@ -51,19 +51,28 @@ pub struct SwitchOutcome {
     pub unstaffed: u64,
 }
 
-/// The staff away at `at`.
+/// The staff away at `at`: on a recorded absence, or deactivated (away for good).
 pub(crate) async fn away_at<C: ConnectionTrait>(
     db: &C,
     at: DateTime<Utc>,
 ) -> Result<HashSet<Uuid>> {
-    Ok(absence::Entity::find()
+    let mut away: HashSet<Uuid> = absence::Entity::find()
         .filter(absence::Column::StartsAt.lte(at))
         .filter(absence::Column::EndsAt.gt(at))
         .all(db)
         .await?
         .into_iter()
         .map(|a| a.staff_id)
-        .collect())
+        .collect();
+    away.extend(
+        staff::Entity::find()
+            .filter(staff::Column::Active.eq(false))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| s.id),
+    );
+    Ok(away)
 }
 
 /// The holders of each post, A first then the B holders in order.

@@ -17,6 +17,13 @@ pub struct StaffView {
     pub roles: RoleSet,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// For optimistic concurrency: an edit names the version it was made from.
+    pub version: i64,
+    /// Signed in with a temporary password not yet changed.
+    pub must_change_password: bool,
+    /// Who the single sign-on provider says this is.
+    pub sso_subject: Option<String>,
+    pub deactivated_at: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<staff::Model> for StaffView {
@@ -36,6 +43,10 @@ impl TryFrom<staff::Model> for StaffView {
             roles,
             active: m.active,
             created_at: m.created_at,
+            version: m.version,
+            must_change_password: m.must_change_password,
+            sso_subject: m.sso_subject,
+            deactivated_at: m.deactivated_at,
         })
     }
 }
@@ -47,6 +58,10 @@ pub struct DepartmentView {
     pub code: String,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// 工作职责, published.
+    pub duties: String,
+    pub active: bool,
+    pub version: i64,
 }
 
 impl From<department::Model> for DepartmentView {
@@ -56,6 +71,9 @@ impl From<department::Model> for DepartmentView {
             code: m.code,
             name: m.name,
             created_at: m.created_at,
+            duties: m.duties,
+            active: m.active,
+            version: m.version,
         }
     }
 }

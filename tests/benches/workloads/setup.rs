@@ -103,6 +103,7 @@ pub async fn fresh(backend: Backend, clients: u32) -> BenchDb {
             centre_name: "基准测试中心".to_owned(),
             office_hours: OfficeHours::standard(),
             ladder: lianban_rules::escalation::ladder::LadderSettings::default(),
+            password_sign_in: true,
         },
     )
     .unwrap();

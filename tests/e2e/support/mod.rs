@@ -286,17 +286,29 @@ impl TestApp {
         data["login"]["token"].as_str().unwrap().to_owned()
     }
 
-    /// Switches an account off in the database, as an administrator does when somebody leaves
-    /// (the organisation's pages come with a later issue).
+    /// Deactivates an account as the centre admin does when somebody leaves (`deactivateStaff`).
     pub async fn deactivate(&self, username: &str) {
-        use lianban_entity::staff;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
-        staff::Entity::update_many()
-            .col_expr(staff::Column::Active, Expr::value(false))
-            .filter(staff::Column::Username.eq(username))
-            .exec(self.engine.db())
-            .await
-            .unwrap();
+        let admin = self.login("admin").await;
+        let all = self
+            .ok(
+                Some(&admin),
+                "{ staffMembers { id username version } }",
+                json!({}),
+            )
+            .await;
+        let person = all["staffMembers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["username"] == username)
+            .cloned()
+            .unwrap_or_else(|| panic!("no active staff member {username}"));
+        self.ok(
+            Some(&admin),
+            "mutation($id: ID!, $v: Int!) { deactivateStaff(id: $id, expectedVersion: $v) { active } }",
+            json!({ "id": person["id"], "v": person["version"] }),
+        )
+        .await;
     }
 }
 

@@ -2,10 +2,12 @@
 //! departments, decisions and their aftermath, the calendar, and supervision (督办).
 
 mod accountability;
+mod accounts;
 mod admin;
 mod complaints;
 mod decision;
 mod intake;
+mod organisation;
 mod review;
 mod services;
 mod session;
@@ -17,6 +19,8 @@ use async_graphql::MergedObject;
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     session::SessionMutation,
+    accounts::AccountsMutation,
+    organisation::OrganisationMutation,
     intake::IntakeMutation,
     review::ReviewMutation,
     decision::DecisionMutation,

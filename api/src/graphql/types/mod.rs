@@ -1,5 +1,6 @@
 //! GraphQL object types. Each wraps an engine row and resolves its links through the engine.
 
+pub mod accounts;
 mod announcement;
 pub mod appointments;
 mod boards;
@@ -10,6 +11,7 @@ mod clock;
 mod complaint;
 mod documents;
 mod event;
+pub mod organisation;
 mod oversight;
 mod people;
 mod scores;

@@ -117,6 +117,41 @@ impl Staff {
         self.signed_in(ctx).await?;
         Ok(self.row.roles.iter().map(Role::from).collect())
     }
+
+    /// False once deactivated: they sign in no more.
+    async fn active(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        self.signed_in(ctx).await?;
+        Ok(self.row.active)
+    }
+
+    async fn deactivated_at(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
+        self.signed_in(ctx).await?;
+        Ok(self.row.deactivated_at)
+    }
+
+    /// The version an edit names (`saveStaff(input: { expectedVersion })`).
+    async fn version(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        self.signed_in(ctx).await?;
+        Ok(self.row.version)
+    }
+
+    /// Who the single sign-on provider says this is (the person, their department head and
+    /// the centre admin; null for others).
+    async fn sso_subject(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
+        Ok(if self.visibility(ctx).await?.contact {
+            self.row.sso_subject.as_deref()
+        } else {
+            None
+        })
+    }
+
+    /// Signed in with a temporary password not yet changed (the same readers as the email).
+    async fn must_change_password(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(self.visibility(ctx).await?.contact && self.row.must_change_password)
+    }
 }
 
 /// 部门
@@ -134,6 +169,21 @@ impl Department {
 
     async fn name(&self) -> &str {
         &self.0.name
+    }
+
+    /// 工作职责 — its duties, as published.
+    async fn duties(&self) -> &str {
+        &self.0.duties
+    }
+
+    /// False once deactivated (it keeps its name in history).
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+
+    /// The version an edit names (`saveDepartment(input: { expectedVersion })`).
+    async fn version(&self) -> i64 {
+        self.0.version
     }
 
     /// Its staff, by username — for signed-in staff: the whole department for its own staff

@@ -35,7 +35,9 @@ pub use ladder::{DigestCard, DigestGroup, DigestItem, LadderItem, LadderMail, Le
 pub use oversight::{
     ComplaintFiled, FollowUpAlert, FollowUpKind, RectificationOpened, SupervisionMail,
 };
-pub use people::{CalendarYearMissing, DepartmentUnstaffed, DutyAssigned, DutyGap, GapDay};
+pub use people::{
+    CalendarYearMissing, DepartmentUnstaffed, DutyAssigned, DutyGap, GapDay, PasswordLink,
+};
 pub use services::{
     AppointmentCancelled, AppointmentCode, AppointmentConfirmed, AppointmentReminder,
     HolidayRequest, WindowStaffSummoned,
@@ -181,6 +183,8 @@ mails! {
     DepartmentUnstaffed(DepartmentUnstaffed) = "department_unstaffed",
     /// 日历 — a year's holiday schedule missing.
     CalendarYearMissing(CalendarYearMissing) = "calendar_year_missing",
+    /// 账号 — a one-time link to set a password.
+    PasswordLink(PasswordLink) = "password_link",
 }
 
 impl Mail {
@@ -222,7 +226,8 @@ impl Mail {
             | Mail::DutyAssigned(_)
             | Mail::DutyGap(_)
             | Mail::DepartmentUnstaffed(_)
-            | Mail::CalendarYearMissing(_) => None,
+            | Mail::CalendarYearMissing(_)
+            | Mail::PasswordLink(_) => None,
         }
     }
 }

@@ -55,3 +55,21 @@ pub struct CalendarYearMissing {
     /// The year.
     pub year: i32,
 }
+
+/// `password_link` — a one-time link to set a password: after an admin's reset, or to a new
+/// account (`welcome`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordLink {
+    /// The person's name.
+    pub name: String,
+    /// Their username.
+    pub username: String,
+    /// The link's secret (only its hash is kept with the reset).
+    pub token: String,
+    /// Until when the link works.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// A new account's first password rather than a reset.
+    #[serde(default)]
+    pub welcome: bool,
+}

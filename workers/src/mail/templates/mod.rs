@@ -166,7 +166,8 @@ fn named(mail: &Mail) -> Named {
         | Mail::ComplaintFiled(_)
         | Mail::DutyAssigned(_)
         | Mail::DutyGap(_)
-        | Mail::CalendarYearMissing(_) => Named::default(),
+        | Mail::CalendarYearMissing(_)
+        | Mail::PasswordLink(_) => Named::default(),
     }
 }
 
@@ -216,6 +217,7 @@ fn body(mail: &Mail, case: &Case, ctx: &TemplateContext) -> Body {
         Mail::WindowStaffSummoned(m) => services::window_staff_summoned(m).into(),
         Mail::DutyAssigned(m) => services::duty_assigned(m).into(),
         Mail::DutyGap(m) => services::duty_gap(m).into(),
+        Mail::PasswordLink(m) => services::password_link(m, &ctx.base_url).into(),
     }
 }
 

@@ -5,7 +5,7 @@ use super::local;
 use chrono::{DateTime, Utc};
 use lianban_rules::mail::{
     AppointmentCancelled, AppointmentCode, AppointmentConfirmed, AppointmentReminder, DutyAssigned,
-    DutyGap, HolidayRequest, WindowStaffSummoned,
+    DutyGap, HolidayRequest, PasswordLink, WindowStaffSummoned,
 };
 
 /// When and where a booking is.
@@ -187,5 +187,40 @@ pub(super) fn duty_gap(m: &DutyGap) -> (String, Vec<String>) {
     (
         format!("【联办·值班】{}天无人值班，请安排", m.days.len()),
         lines,
+    )
+}
+
+pub(super) fn password_link(m: &PasswordLink, base_url: &str) -> (String, Vec<String>) {
+    // The secret travels in the fragment: browsers do not send it to the server or to a proxy's
+    // log when the page is opened.
+    let link = format!("{}/password#{}", base_url.trim_end_matches('/'), m.token);
+    let (subject, why) = if m.welcome {
+        (
+            "【联办·账号】请设置您的登录密码",
+            format!(
+                "{}，您好：已为您开通联办账号（用户名 {}）。",
+                m.name, m.username
+            ),
+        )
+    } else {
+        (
+            "【联办·账号】重置登录密码",
+            format!(
+                "{}，您好：管理员为您的账号（用户名 {}）发起了密码重置。",
+                m.name, m.username
+            ),
+        )
+    };
+    (
+        subject.to_owned(),
+        vec![
+            why,
+            format!(
+                "请在 {} 前打开以下链接设置新密码（链接只能使用一次）：",
+                local(m.expires_at)
+            ),
+            link,
+            "如非本人操作，请忽略本邮件并告知中心管理员。".to_owned(),
+        ],
     )
 }

@@ -1,0 +1,84 @@
+// 联办 pages: one's own account — changing the password (also the way out of a temporary one)
+// and setting a password from a mailed one-time link. Uses app.js's helpers.
+'use strict';
+
+function passwordFields(prefix) {
+  return [
+    el('label', { for: prefix + 'new' }, '新密码（至少 10 个字符，建议用几个词组成的短句）'),
+    el('input', { id: prefix + 'new', name: 'new', type: 'password', autocomplete: 'new-password', required: true, minlength: 10 }),
+    el('label', { for: prefix + 'again' }, '再次输入新密码'),
+    el('input', { id: prefix + 'again', name: 'again', type: 'password', autocomplete: 'new-password', required: true }),
+  ];
+}
+
+function mismatch(form) {
+  return form.new.value !== form.again.value
+    ? failure({ message: '两次输入的新密码不一致' })
+    : null;
+}
+
+// ---- 修改密码 ------------------------------------------------------------------------------
+
+async function accountPage() {
+  const data = await gql('{ me { name username mustChangePassword roles } }');
+  const me = data.me;
+  if (!me.mustChangePassword) await navigation();
+  const message = el('div', { id: 'message' });
+  const form = el('form', { class: 'card', id: 'change-password' },
+    el('h1', {}, '修改密码'),
+    me.mustChangePassword ? el('p', { class: 'warn', id: 'must-change' }, '您使用的是临时密码，请先设置自己的密码。') : null,
+    el('p', { class: 'muted' }, `${me.name}（${me.username}）`),
+    el('label', { for: 'current' }, '当前密码'),
+    el('input', { id: 'current', name: 'current', type: 'password', autocomplete: 'current-password', required: true }),
+    passwordFields(''),
+    el('button', { class: 'primary', type: 'submit' }, '保存新密码'),
+    message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const wrong = mismatch(form);
+    if (wrong) { message.replaceChildren(wrong); return; }
+    try {
+      await gql('mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }',
+        { c: form.current.value, n: form.new.value });
+      message.replaceChildren(el('p', { class: 'ok', role: 'status' }, '密码已修改；您在其他设备上的登录已退出。'));
+      form.reset();
+      if (me.mustChangePassword) setTimeout(() => { location.href = home(me.roles); }, 800);
+    } catch (error) {
+      message.replaceChildren(failure(error));
+    }
+  });
+  show(form);
+}
+
+// ---- 通过链接设置密码 ----------------------------------------------------------------------
+
+function passwordLinkPage() {
+  const token = location.hash.replace(/^#/, '');
+  const message = el('div', { id: 'message' });
+  const form = el('form', { class: 'card', id: 'set-password' },
+    el('h1', {}, '设置登录密码'),
+    token ? null : failure({ message: '链接不完整：请从邮件中完整打开链接。' }),
+    passwordFields(''),
+    el('button', { class: 'primary', type: 'submit' }, '设置密码'),
+    message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const wrong = mismatch(form);
+    if (wrong) { message.replaceChildren(wrong); return; }
+    try {
+      const data = await gql('mutation($t: String!, $n: String!) { setPasswordFromLink(token: $t, newPassword: $n) { username } }',
+        { t: token, n: form.new.value });
+      history.replaceState(null, '', location.pathname);
+      show(el('div', { class: 'card', id: 'password-set' },
+        el('h1', {}, '密码已设置'),
+        el('p', {}, `请以用户名 ${data.setPasswordFromLink.username} 登录。`),
+        el('a', { class: 'button primary', href: '/' }, '去登录')));
+    } catch (error) {
+      message.replaceChildren(failure(error));
+    }
+  });
+  show(form);
+}
+
+PAGES.account = accountPage;
+PAGES.password = passwordLinkPage;
