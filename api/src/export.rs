@@ -74,8 +74,12 @@ fn number<T: std::str::FromStr>(field: &str, text: Option<&str>) -> Result<Optio
 /// `UNAUTHENTICATED` without an open session; `FORBIDDEN` while a temporary password waits.
 pub(crate) async fn signed_in(
     state: &AppState,
-    session: &Session,
+    headers: &HeaderMap,
 ) -> Result<lianban_engine::Actor, Error> {
+    let header = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let session = Session::from_header(header, &state.tokens, state.engine.now()).await;
     let verified = session.verified()?.ok_or_else(|| {
         Error::Unauthenticated(
             "sign in first: send Authorization: Bearer <token from login>".to_owned(),
@@ -99,12 +103,8 @@ pub async fn scores_csv(
     headers: HeaderMap,
     Query(params): Query<ReportParams>,
 ) -> Response {
-    let header = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let session = Session::from_header(header, &state.tokens, state.engine.now()).await;
     let result = async {
-        let actor = signed_in(&state, &session).await?;
+        let actor = signed_in(&state, &headers).await?;
         let year = number::<i32>("year", params.year.as_deref())?
             .ok_or_else(|| Error::invalid("year", "is required"))?;
         let month = number::<u32>("month", params.month.as_deref())?;
@@ -131,6 +131,77 @@ pub async fn scores_csv(
             )
                 .into_response()
         }
+        Err(err) => failure(err),
+    }
+}
+
+/// `GET /admin/organisation.xlsx`.
+pub async fn organisation_xlsx(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    organisation_file(state, headers, OrganisationFile::Workbook).await
+}
+
+/// `GET /admin/departments.csv`.
+pub async fn departments_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    organisation_file(state, headers, OrganisationFile::Departments).await
+}
+
+/// `GET /admin/staff.csv`.
+pub async fn staff_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    organisation_file(state, headers, OrganisationFile::Staff).await
+}
+
+/// Which file of the organisation list.
+#[derive(Debug, Clone, Copy)]
+enum OrganisationFile {
+    /// `organisation.xlsx`: both sheets.
+    Workbook,
+    /// `departments.csv`.
+    Departments,
+    /// `staff.csv`.
+    Staff,
+}
+
+/// The organisation in the import's layout (centre admin).
+async fn organisation_file(
+    state: AppState,
+    headers: HeaderMap,
+    file: OrganisationFile,
+) -> Response {
+    let result = async {
+        let actor = signed_in(&state, &headers).await?;
+        let list = state.engine.organisation_list(&actor).await?;
+        Ok::<_, Error>(match file {
+            OrganisationFile::Workbook => (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "organisation.xlsx",
+                crate::sheets::write_xlsx(&list)
+                    .map_err(|e| Error::Internal(format!("xlsx: {e}")))?,
+            ),
+            OrganisationFile::Departments => (
+                "text/csv; charset=utf-8",
+                "departments.csv",
+                crate::sheets::departments_csv(&list).into_bytes(),
+            ),
+            OrganisationFile::Staff => (
+                "text/csv; charset=utf-8",
+                "staff.csv",
+                crate::sheets::staff_csv(&list).into_bytes(),
+            ),
+        })
+    }
+    .await;
+    match result {
+        Ok((kind, name, body)) => (
+            [
+                (header::CONTENT_TYPE, kind.to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
         Err(err) => failure(err),
     }
 }

@@ -11,6 +11,7 @@ mod http;
 pub mod metrics;
 pub mod server;
 pub mod settings;
+pub mod sheets;
 pub mod startup;
 pub mod telemetry;
 pub mod token;

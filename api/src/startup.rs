@@ -99,7 +99,8 @@ pub fn tokens(settings: &Settings, engine: &Engine) -> Tokens {
 
 /// The router: `/graphql` (POST queries; GET GraphiQL when `api.graphiql` is on),
 /// `/graphql/ws`, `/healthz`, `/metrics` (with `metrics.token` only), the score report as CSV at
-/// `/reports/scores.csv`, and the pages; every response carries the security headers.
+/// `/reports/scores.csv`, the organisation list at `/admin/organisation.xlsx`,
+/// `/admin/departments.csv` and `/admin/staff.csv`, and the pages; every response carries the security headers.
 pub fn router(workers: Arc<Workers>, settings: &Settings) -> Router {
     let tokens = tokens(settings, &workers.engine);
     router_with(workers, settings, tokens)
@@ -141,6 +142,15 @@ fn router_with(workers: Arc<Workers>, settings: &Settings, tokens: Tokens) -> Ro
         .route("/graphql/ws", get(crate::ws::graphql_ws))
         .route("/healthz", get(crate::http::healthz))
         .route("/reports/scores.csv", get(crate::export::scores_csv))
+        .route(
+            "/admin/organisation.xlsx",
+            get(crate::export::organisation_xlsx),
+        )
+        .route(
+            "/admin/departments.csv",
+            get(crate::export::departments_csv),
+        )
+        .route("/admin/staff.csv", get(crate::export::staff_csv))
         .merge(crate::web::routes());
     if settings.api.graphiql {
         app = app.merge(crate::web::graphiql::assets());

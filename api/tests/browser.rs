@@ -16,9 +16,9 @@ use lianban_api::{Application, Settings, build_engine, build_workers};
 use lianban_engine::{Clock, FakeClock, SystemClock};
 use serde_json::{Value, json};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
-use support::{Running, lianban, shipped_config};
+use support::serve_plain;
 
 fn repository() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -127,18 +127,7 @@ async fn a_leader_sees_the_overdue_case_and_a_reviewer_approves_it_in_the_browse
     );
     let number = a_case_accepted_two_weeks_ago(&url).await;
 
-    let mut child = lianban()
-        .current_dir(dir.path())
-        .args(["--config", shipped_config().to_str().unwrap(), "serve"])
-        .env("LIANBAN_DATABASE_URL", &url)
-        .env("LIANBAN_BIND", "127.0.0.1:0")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let _running = Running(child);
-    let (base, _log) = support::address_from_log(stderr);
+    let (_running, base, _) = serve_plain(dir.path(), &[("LIANBAN_DATABASE_URL", &url)]);
 
     let output = Command::new("node")
         .arg(repository().join("clients/browser/pages.mjs"))

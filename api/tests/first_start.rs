@@ -7,9 +7,9 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::Stdio;
-use support::{Running, graphql, lianban, shipped_config};
+use support::{Running, graphql, lianban, serve_plain, shipped_config};
 
 /// Where each run keeps its database: an SQLite file in `dir`, or a schema of its own on the
 /// test PostgreSQL.
@@ -32,31 +32,11 @@ fn database(dir: &std::path::Path, postgres: bool) -> Vec<(String, String)> {
     }
 }
 
-/// Starts `lianban serve` (no demo); returns the process, the base address and what it logged
-/// before it listened.
+/// Starts `lianban serve` (no demo, no jobs) on the run's database.
 fn serve(dir: &std::path::Path, env: &[(String, String)]) -> (Running, String, Vec<String>) {
-    let mut child = lianban()
-        .current_dir(dir)
-        .args(["--config", shipped_config().to_str().unwrap(), "serve"])
-        .env("LIANBAN_BIND", "127.0.0.1:0")
-        .env("LIANBAN_WORKERS__ENABLED", "false")
-        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let running = Running(child);
-    let mut before = Vec::new();
-    for line in BufReader::new(stderr).lines() {
-        let line = line.unwrap();
-        if let Some(at) = line.find("http://") {
-            let url = line[at..].split_whitespace().next().unwrap();
-            return (running, url.trim_end_matches("/graphql").to_owned(), before);
-        }
-        before.push(line);
-    }
-    panic!("the server ended without listening: {before:?}");
+    let mut all: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    all.push(("LIANBAN_WORKERS__ENABLED", "false"));
+    serve_plain(dir, &all)
 }
 
 /// Runs `lianban admin create` with `password` on standard input.

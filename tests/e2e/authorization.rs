@@ -494,6 +494,11 @@ const ROWS: &[Row] = &[
         &["head", "admin"],
     ),
     row(
+        "importOrganisation",
+        "mutation { importOrganisation(input: { format: CSV, departmentsCsv: \"部门代码,部门名称,工作职责\\nZXGLB,政务服务中心管理办公室,\" }) { written } }",
+        &["admin"],
+    ),
+    row(
         "setDutyRoster",
         "mutation($reviewerId: ID!) { setDutyRoster(day: \"2026-11-29\", staffIds: [$reviewerId]) { day } }",
         &["admin"],

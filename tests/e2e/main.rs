@@ -50,6 +50,7 @@ mod mail;
 mod migrations;
 mod month;
 mod organisation;
+mod organisation_import;
 mod people;
 mod portal_api;
 mod security;

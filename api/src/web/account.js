@@ -1,6 +1,59 @@
-// 联办 pages: one's own account — changing the password (also the way out of a temporary one)
-// and setting a password from a mailed one-time link. Uses app.js's helpers.
+// 联办 pages: signing in (or, on a new installation, how to begin), one's own account —
+// changing the password (also the way out of a temporary one) — and setting a password from a
+// mailed one-time link. Uses app.js's helpers.
 'use strict';
+
+// ---- 登录 ----------------------------------------------------------------------------------
+
+// Where to go after signing in: only a page of this site. The URL parser decides, as the
+// browser will (`/\\evil.example`, `/\t/evil.example` and `//evil.example` all leave the site).
+function sameOrigin(next) {
+  if (!next) return null;
+  try {
+    const url = new URL(next, location.origin);
+    return url.origin === location.origin && !url.pathname.startsWith('//') ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What a new installation shows instead of the sign-in form. */
+function firstStart() {
+  return el('div', { class: 'card', id: 'first-start' },
+    el('h1', {}, '开始使用联办'),
+    el('p', {}, '本系统尚未建立中心。请在服务器上创建第一位中心管理员（密码在提示时输入，不写在命令行上）：'),
+    el('pre', {}, 'lianban admin create --username <用户名> --name <姓名> --email <邮箱>'),
+    el('p', {}, '然后用该账号登录，在“组织管理”中建立部门、人员和岗位。'));
+}
+
+async function loginPage() {
+  const { installation } = await gql('{ installation { state passwordSignIn } }');
+  if (installation.state === 'EMPTY') { show(firstStart()); return; }
+  const message = el('div', { id: 'message' });
+  const form = el('form', { class: 'card', id: 'login' },
+    el('h1', {}, '登录联办'),
+    el('label', { for: 'username' }, '用户名'),
+    el('input', { id: 'username', name: 'username', autocomplete: 'username', required: true }),
+    el('label', { for: 'password' }, '密码'),
+    el('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
+    el('button', { class: 'primary', type: 'submit' }, '登录'),
+    message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    message.replaceChildren();
+    try {
+      const data = await gql('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token mustChangePassword me { roles } } }',
+        { u: form.username.value.trim(), p: form.password.value });
+      sessionStorage.setItem(TOKEN, data.login.token);
+      if (data.login.mustChangePassword) { location.href = '/account'; return; }
+      location.href = sameOrigin(new URLSearchParams(location.search).get('next')) || home(data.login.me.roles);
+    } catch (error) {
+      message.replaceChildren(failure(error));
+    }
+  });
+  show(installation.passwordSignIn ? form : el('p', { class: 'card', id: 'password-off' }, '本中心已关闭密码登录，请使用统一身份认证登录。'));
+}
+
 
 function passwordFields(prefix) {
   return [
@@ -80,5 +133,6 @@ function passwordLinkPage() {
   show(form);
 }
 
+PAGES.login = loginPage;
 PAGES.account = accountPage;
 PAGES.password = passwordLinkPage;

@@ -25,6 +25,7 @@ function choice(id, label, options, selected) {
 /** Runs a change; shows the API's refusal in `message`, or `done` and reloads the section. */
 async function change(message, run, done, reload) {
   message.replaceChildren();
+  document.getElementById('admin-message').replaceChildren();
   try {
     const result = await run();
     await reload();
@@ -172,15 +173,86 @@ async function signInsSection(area) {
       el('td', {}, s.method === 'SSO' ? '统一身份认证' : '密码'), el('td', {}, OUTCOMES[s.outcome] || s.outcome)))))));
 }
 
+// ---- 导入导出 ------------------------------------------------------------------------------
+
+/** A file as base64 (for an .xlsx workbook) or as text (a .csv file). */
+function readFile(file, binary) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(binary ? reader.result.split(',')[1] : reader.result);
+    reader.onerror = () => reject(reader.error);
+    if (binary) reader.readAsDataURL(file); else reader.readAsText(file, 'utf-8');
+  });
+}
+
+async function downloadFile(path, name) {
+  const response = await fetch(path, { headers: { authorization: 'Bearer ' + sessionStorage.getItem(TOKEN) } });
+  if (!response.ok) throw new Error(`下载失败（${response.status}）`);
+  const link = el('a', { href: URL.createObjectURL(await response.blob()), download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+function importReport(report) {
+  if (report.problems.length) {
+    return el('div', { id: 'import-problems' }, el('p', { class: 'error', role: 'alert' }, `发现 ${report.problems.length} 处问题，未写入任何数据：`),
+      el('div', { class: 'scroll' }, el('table', {}, el('thead', {}, el('tr', {}, ['表', '行', '列', '问题'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, report.problems.map((p) => el('tr', {}, el('td', {}, p.sheet), el('td', {}, p.row), el('td', {}, p.column), el('td', {}, p.message)))))));
+  }
+  const counts = `部门：新增 ${report.departmentsCreated}，已有 ${report.departmentsUpdated}；人员：新增 ${report.staffCreated}，已有 ${report.staffUpdated}；岗位：新增 ${report.postsCreated}，已有 ${report.postsUpdated}。`;
+  return el('p', { class: report.written ? 'ok' : 'warn', id: 'import-summary' }, (report.written ? '已导入。' : '检查通过，尚未写入。') + counts);
+}
+
+async function importSection(area) {
+  const message = el('div', { id: 'import-result' });
+  const IMPORT = `mutation($i: ImportOrganisationInput!) { importOrganisation(input: $i) { written problems { sheet row column message }
+    departmentsCreated departmentsUpdated staffCreated staffUpdated postsCreated postsUpdated } }`;
+  const form = el('form', { class: 'card', id: 'import-form' }, el('h2', {}, '导入部门和人员'),
+    el('p', { class: 'muted' }, '一个 .xlsx 工作簿（工作表“部门”和“人员”），或两个 .csv 文件。先检查，全部无误后才能导入。'),
+    el('label', { for: 'workbook' }, '工作簿（.xlsx）'), el('input', { id: 'workbook', name: 'workbook', type: 'file', accept: '.xlsx' }),
+    el('label', { for: 'departments-csv' }, '或：部门（.csv）'), el('input', { id: 'departments-csv', name: 'departments', type: 'file', accept: '.csv' }),
+    el('label', { for: 'staff-csv' }, '人员（.csv）'), el('input', { id: 'staff-csv', name: 'staff', type: 'file', accept: '.csv' }),
+    el('button', { class: 'primary', type: 'submit' }, '检查'), message);
+  const input = async () => {
+    const book = form.workbook.files[0];
+    if (book) return { format: 'XLSX', workbook: await readFile(book, true) };
+    const [d, s] = [form.departments.files[0], form.staff.files[0]];
+    return { format: 'CSV', departmentsCsv: d ? await readFile(d, false) : null, staffCsv: s ? await readFile(s, false) : null };
+  };
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    message.replaceChildren();
+    try {
+      const files = await input();
+      const checked = (await gql(IMPORT, { i: { ...files, dryRun: true } })).importOrganisation;
+      const confirm = checked.problems.length ? null : el('button', { class: 'primary', type: 'button', id: 'import-confirm', onclick: async () => {
+        try {
+          const done = (await gql(IMPORT, { i: { ...files, dryRun: false } })).importOrganisation;
+          message.replaceChildren(importReport(done));
+        } catch (error) { message.replaceChildren(failure(error)); }
+      } }, '确认导入');
+      message.replaceChildren(importReport(checked), confirm);
+    } catch (error) {
+      message.replaceChildren(failure(error));
+    }
+  });
+  const exporting = el('div', { class: 'card', id: 'export' }, el('h2', {}, '导出'),
+    ...[['/admin/organisation.xlsx', 'organisation.xlsx', '工作簿（.xlsx）'], ['/admin/departments.csv', 'departments.csv', '部门（.csv）'], ['/admin/staff.csv', 'staff.csv', '人员（.csv）']]
+      .map(([path, name, label]) => el('button', { type: 'button', onclick: () => downloadFile(path, name).catch((e) => exporting.append(failure(e))) }, label)));
+  area.replaceChildren(form, exporting);
+}
+
 async function adminPage() {
   const me = await navigation();
   const admin = me.roles.includes('CENTER_ADMIN');
   const sections = admin
     ? { departments: ['部门', departmentsSection], staff: ['人员', staffSection], posts: ['岗位（AB岗）', postsSection],
-      windows: ['窗口', windowsSection], signins: ['登录日志', signInsSection] }
+      windows: ['窗口', windowsSection], signins: ['登录日志', signInsSection], import: ['导入导出', importSection] }
     : { posts: ['本部门岗位（AB岗）', postsSection] };
   const area = el('section', { id: 'admin-area' });
   const open = async (key) => {
+    document.getElementById('admin-message').replaceChildren();
     document.querySelectorAll('#admin-tabs button').forEach((b) => b.classList.toggle('current', b.dataset.tab === key));
     area.replaceChildren(el('p', { class: 'muted' }, '加载中…'));
     try { await sections[key][1](area, me); } catch (error) { area.replaceChildren(failure(error)); }

@@ -1,5 +1,6 @@
-// 联办 pages: one script for the sign-in page, the leadership board, the department queue and a
-// case's page. Everything shown comes from /graphql; everything refused is the API's refusal.
+// 联办 pages: the helpers every page uses, and the leadership board, the department queue and a
+// case's page (the sign-in and account pages are account.js's, the admin page admin.js's).
+// Everything shown comes from /graphql; everything refused is the API's refusal.
 'use strict';
 
 const TZ = 'Asia/Shanghai';
@@ -124,57 +125,6 @@ async function navigation() {
   nav.replaceChildren(...links, el('a', { id: 'who', href: '/account' }, `${me.name} · ${me.department ? me.department.name : ''}`),
     el('button', { type: 'button', id: 'logout', onclick: signOut }, '退出'));
   return me;
-}
-
-// ---- 登录 ----------------------------------------------------------------------------------
-
-// Where to go after signing in: only a page of this site. The URL parser decides, as the
-// browser will (`/\\evil.example`, `/\t/evil.example` and `//evil.example` all leave the site).
-function sameOrigin(next) {
-  if (!next) return null;
-  try {
-    const url = new URL(next, location.origin);
-    return url.origin === location.origin && !url.pathname.startsWith('//') ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-/** What a new installation shows instead of the sign-in form. */
-function firstStart() {
-  return el('div', { class: 'card', id: 'first-start' },
-    el('h1', {}, '开始使用联办'),
-    el('p', {}, '本系统尚未建立中心。请在服务器上创建第一位中心管理员（密码在提示时输入，不写在命令行上）：'),
-    el('pre', {}, 'lianban admin create --username <用户名> --name <姓名> --email <邮箱>'),
-    el('p', {}, '然后用该账号登录，在“组织管理”中建立部门、人员和岗位。'));
-}
-
-async function loginPage() {
-  const { installation } = await gql('{ installation { state passwordSignIn } }');
-  if (installation.state === 'EMPTY') { show(firstStart()); return; }
-  const message = el('div', { id: 'message' });
-  const form = el('form', { class: 'card', id: 'login' },
-    el('h1', {}, '登录联办'),
-    el('label', { for: 'username' }, '用户名'),
-    el('input', { id: 'username', name: 'username', autocomplete: 'username', required: true }),
-    el('label', { for: 'password' }, '密码'),
-    el('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
-    el('button', { class: 'primary', type: 'submit' }, '登录'),
-    message);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    message.replaceChildren();
-    try {
-      const data = await gql('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token mustChangePassword me { roles } } }',
-        { u: form.username.value.trim(), p: form.password.value });
-      sessionStorage.setItem(TOKEN, data.login.token);
-      if (data.login.mustChangePassword) { location.href = '/account'; return; }
-      location.href = sameOrigin(new URLSearchParams(location.search).get('next')) || home(data.login.me.roles);
-    } catch (error) {
-      message.replaceChildren(failure(error));
-    }
-  });
-  show(installation.passwordSignIn ? form : el('p', { class: 'card', id: 'password-off' }, '本中心已关闭密码登录，请使用统一身份认证登录。'));
 }
 
 // ---- 领导看板 ------------------------------------------------------------------------------
@@ -387,7 +337,7 @@ async function casePage() {
 }
 
 // Pages of the other scripts (account.js, admin.js) add themselves here before the page runs.
-const PAGES = { login: loginPage, board: boardPage, queue: queuePage, case: casePage };
+const PAGES = { board: boardPage, queue: queuePage, case: casePage };
 const ANONYMOUS = ['login', 'password'];
 
 document.addEventListener('DOMContentLoaded', async () => {

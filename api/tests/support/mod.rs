@@ -64,6 +64,35 @@ pub fn serve_demo_logged(
     (running, printed, base, log)
 }
 
+/// Starts `lianban serve` (no demo) in `dir` with the shipped settings and `env`; returns the
+/// process, its base address and what it logged before it listened.
+pub fn serve_plain(dir: &std::path::Path, env: &[(&str, &str)]) -> (Running, String, Vec<String>) {
+    let mut child = lianban()
+        .current_dir(dir)
+        .args(["--config", shipped_config().to_str().unwrap(), "serve"])
+        .env("LIANBAN_BIND", "127.0.0.1:0")
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let running = Running(child);
+    let mut before = Vec::new();
+    let mut lines = BufReader::new(stderr).lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(at) = line.find("http://") {
+            let url = line[at..].split_whitespace().next().unwrap();
+            // Keep draining the log, as a terminal would.
+            std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
+            return (running, url.trim_end_matches("/graphql").to_owned(), before);
+        }
+        before.push(line);
+    }
+    panic!("the server ended without listening: {before:?}");
+}
+
 pub struct Running(pub Child);
 
 impl Drop for Running {

@@ -31,6 +31,7 @@ pub mod follow_up;
 pub mod guides;
 pub mod mail;
 pub mod organisation;
+pub mod organisation_import;
 pub mod people;
 pub mod policy;
 pub mod roles;

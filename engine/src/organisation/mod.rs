@@ -6,10 +6,12 @@
 pub mod centre;
 pub mod departments;
 mod facts;
+pub mod import;
 pub mod posts;
 pub mod staff;
 
 pub use centre::{AdminCreated, Installation, NewAdmin};
 pub use departments::SaveDepartment;
+pub use import::ImportReport;
 pub use posts::{PostView, SavePost};
 pub use staff::{SaveStaff, SavedStaff};

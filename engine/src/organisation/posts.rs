@@ -12,7 +12,7 @@ use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
 use lianban_rules::validate;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel};
-use sea_orm::{QueryFilter, QueryOrder};
+use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -65,6 +65,30 @@ fn may_edit(actor: &Actor, department_id: Uuid) -> Result<()> {
                 .to_owned(),
         ))
     }
+}
+
+/// Replaces a post's B holders with `bs`, in that order.
+pub(crate) async fn set_b_holders<C: ConnectionTrait>(
+    db: &C,
+    post_id: Uuid,
+    bs: &[Uuid],
+) -> Result<()> {
+    post_b_holder::Entity::delete_many()
+        .filter(post_b_holder::Column::PostId.eq(post_id))
+        .exec(db)
+        .await?;
+    if !bs.is_empty() {
+        post_b_holder::Entity::insert_many(bs.iter().enumerate().map(|(i, b)| {
+            post_b_holder::ActiveModel {
+                post_id: Set(post_id),
+                staff_id: Set(*b),
+                position: Set(i32::try_from(i + 1).unwrap_or(i32::MAX)),
+            }
+        }))
+        .exec(db)
+        .await?;
+    }
+    Ok(())
 }
 
 impl Engine {
@@ -186,22 +210,8 @@ impl Engine {
                 (row, None)
             }
         };
-        post_b_holder::Entity::delete_many()
-            .filter(post_b_holder::Column::PostId.eq(saved.id))
-            .exec(&txn)
-            .await?;
         let bs = &chain[1..];
-        if !bs.is_empty() {
-            post_b_holder::Entity::insert_many(bs.iter().enumerate().map(|(i, b)| {
-                post_b_holder::ActiveModel {
-                    post_id: Set(saved.id),
-                    staff_id: Set(*b),
-                    position: Set(i32::try_from(i + 1).unwrap_or(i32::MAX)),
-                }
-            }))
-            .exec(&txn)
-            .await?;
-        }
+        set_b_holders(&txn, saved.id, bs).await?;
         let mut event = NewEvent::system(EventKind::PostSaved)
             .by(actor.staff_id)
             .after(describe(&saved, bs));

@@ -46,7 +46,7 @@ pub struct SavedStaff {
 }
 
 /// What never verifies: an account made without a password (until its link is used).
-const NO_PASSWORD: &str = "!";
+pub(crate) const NO_PASSWORD: &str = "!";
 
 pub(crate) fn describe(s: &staff::Model) -> serde_json::Value {
     json!({

@@ -1,0 +1,427 @@
+//! 组织导入导出 — the organisation as the list centres keep in spreadsheets: read whole, checked
+//! whole ([`lianban_rules::organisation_import::plan`]), written in one transaction or not at
+//! all; and the same list written out. New people get a one-time link to set their password.
+
+use super::staff::NO_PASSWORD;
+use crate::access::passwords::send_link;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::events::{self, EventKind, NewEvent};
+use chrono::{DateTime, Utc};
+use lianban_entity::{centre, department, post, post_b_holder, staff};
+use lianban_rules::organisation_import::{
+    self as rules, DepartmentRow, Existing, ExistingDepartment, ExistingPost, ExistingStaff,
+    OrganisationList, Plan, RowProblem, StaffRow,
+};
+use lianban_rules::policy::Actor;
+use lianban_rules::roles::{Role, RoleSet};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait};
+use sea_orm::{IntoActiveModel, QueryFilter, QueryOrder};
+use serde_json::json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// What an import did, or would do.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    /// Checked only.
+    pub dry_run: bool,
+    /// Whether anything was written (never when a row is bad).
+    pub written: bool,
+    /// Every bad row; empty when the list is good.
+    pub problems: Vec<RowProblem>,
+    pub departments_created: usize,
+    /// Already there (changed where the list differs).
+    pub departments_updated: usize,
+    pub staff_created: usize,
+    pub staff_updated: usize,
+    pub posts_created: usize,
+    pub posts_updated: usize,
+}
+
+/// Every post with its holders, A first.
+async fn posts_with_holders<C: ConnectionTrait>(db: &C) -> Result<Vec<(post::Model, Vec<Uuid>)>> {
+    let posts = post::Entity::find()
+        .filter(post::Column::Active.eq(true))
+        .order_by_asc(post::Column::Name)
+        .all(db)
+        .await?;
+    let bs = post_b_holder::Entity::find()
+        .order_by_asc(post_b_holder::Column::Position)
+        .all(db)
+        .await?;
+    Ok(posts
+        .into_iter()
+        .map(|p| {
+            let mut chain = vec![p.a_holder_id];
+            chain.extend(bs.iter().filter(|b| b.post_id == p.id).map(|b| b.staff_id));
+            (p, chain)
+        })
+        .collect())
+}
+
+async fn existing<C: ConnectionTrait>(db: &C) -> Result<Existing> {
+    Ok(Existing {
+        departments: department::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| ExistingDepartment {
+                id: d.id,
+                code: d.code,
+                active: d.active,
+            })
+            .collect(),
+        staff: staff::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| ExistingStaff {
+                id: s.id,
+                username: s.username,
+                department_id: s.department_id,
+                sso_subject: s.sso_subject,
+                active: s.active,
+            })
+            .collect(),
+        posts: posts_with_holders(db)
+            .await?
+            .into_iter()
+            .map(|(p, holders)| ExistingPost {
+                id: p.id,
+                department_id: p.department_id,
+                name: p.name,
+                holders,
+            })
+            .collect(),
+    })
+}
+
+impl Engine {
+    /// The organisation as a list (centre admin): active departments, active staff with their
+    /// posts, in the import's layout.
+    ///
+    /// # Errors
+    /// `FORBIDDEN` unless `CENTER_ADMIN`.
+    pub async fn organisation_list(&self, actor: &Actor) -> Result<OrganisationList> {
+        actor.require(Role::CenterAdmin, "exporting the organisation")?;
+        let db = self.db();
+        let departments = department::Entity::find()
+            .filter(department::Column::Active.eq(true))
+            .order_by_asc(department::Column::Code)
+            .all(db)
+            .await?;
+        let codes: HashMap<Uuid, &str> = departments
+            .iter()
+            .map(|d| (d.id, d.code.as_str()))
+            .collect();
+        let mut places: HashMap<Uuid, Vec<(String, usize)>> = HashMap::new();
+        for (p, chain) in posts_with_holders(db).await? {
+            for (position, holder) in chain.into_iter().enumerate() {
+                places
+                    .entry(holder)
+                    .or_default()
+                    .push((p.name.clone(), position));
+            }
+        }
+        let mut staff_rows = Vec::new();
+        let people = staff::Entity::find()
+            .filter(staff::Column::Active.eq(true))
+            .order_by_asc(staff::Column::DepartmentId)
+            .order_by_asc(staff::Column::Username)
+            .all(db)
+            .await?;
+        for person in people {
+            let roles = RoleSet::parse(&person.roles)
+                .map_err(|e| Error::Internal(format!("staff {} roles: {e}", person.id)))?;
+            let held = places.remove(&person.id).unwrap_or_default();
+            // A person holds one post in the list's layout; a second one gets a row of its own.
+            let mut held = held.into_iter();
+            let first = held.next();
+            let mut push = |post: Option<(String, usize)>| {
+                staff_rows.push(StaffRow {
+                    row: staff_rows.len() + 2,
+                    username: person.username.clone(),
+                    name: person.display_name.clone(),
+                    email: person.email.clone(),
+                    department_code: codes
+                        .get(&person.department_id)
+                        .copied()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    roles: rules::roles_text(roles),
+                    post: post.as_ref().map(|p| p.0.clone()).unwrap_or_default(),
+                    ab: post.map(|p| rules::ab_text(p.1)).unwrap_or_default(),
+                    sso_subject: person.sso_subject.clone().unwrap_or_default(),
+                });
+            };
+            push(first);
+            for more in held {
+                push(Some(more));
+            }
+        }
+        Ok(OrganisationList {
+            departments: departments
+                .iter()
+                .enumerate()
+                .map(|(i, d)| DepartmentRow {
+                    row: i + 2,
+                    code: d.code.clone(),
+                    name: d.name.clone(),
+                    duties: d.duties.clone(),
+                })
+                .collect(),
+            staff: staff_rows,
+        })
+    }
+
+    /// 导入 — checks a whole organisation list and, unless `dry_run` or a row is bad, writes
+    /// it in one transaction (centre admin). The report names every bad row.
+    ///
+    /// # Errors
+    /// `FORBIDDEN` unless `CENTER_ADMIN`; `INVALID_STATE` before the centre exists or when the
+    /// list would leave the centre without an active admin.
+    pub async fn import_organisation(
+        &self,
+        actor: &Actor,
+        list: &OrganisationList,
+        dry_run: bool,
+    ) -> Result<ImportReport> {
+        actor.require(Role::CenterAdmin, "importing the organisation")?;
+        let now = self.now();
+        let (_gate, txn) = self.begin_write().await?;
+        let centre = centre::Entity::find().one(&txn).await?.ok_or_else(|| {
+            Error::InvalidState(
+                "no centre yet: create the first centre admin with `lianban admin create`"
+                    .to_owned(),
+            )
+        })?;
+        let plan = match rules::plan(list, &existing(&txn).await?) {
+            Ok(plan) => plan,
+            Err(problems) => {
+                return Ok(ImportReport {
+                    dry_run,
+                    problems,
+                    ..ImportReport::default()
+                });
+            }
+        };
+        let mut report = count(&plan, dry_run);
+        if dry_run {
+            return Ok(report);
+        }
+        self.write_plan(&txn, actor, centre.id, &plan, now).await?;
+        let admins = staff::Entity::find()
+            .filter(staff::Column::Active.eq(true))
+            .all(&txn)
+            .await?
+            .iter()
+            .filter(|s| crate::people::holds(s, Role::CenterAdmin))
+            .count();
+        lianban_rules::organisation::check_admins_left(admins)?;
+        events::record(
+            &txn,
+            now,
+            vec![NewEvent::system(EventKind::OrganisationImported).by(actor.staff_id).after(json!({
+                "departmentsCreated": report.departments_created, "departmentsUpdated": report.departments_updated,
+                "staffCreated": report.staff_created, "staffUpdated": report.staff_updated,
+                "postsCreated": report.posts_created, "postsUpdated": report.posts_updated,
+            }))],
+        )
+        .await?;
+        self.switch_absences_in(&txn, now).await?;
+        txn.commit().await?;
+        self.forget_reference();
+        for person in plan.staff.iter().filter_map(|p| p.id) {
+            self.sessions.forget_person(person);
+        }
+        report.written = true;
+        Ok(report)
+    }
+
+    async fn write_plan<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        actor: &Actor,
+        centre_id: Uuid,
+        plan: &Plan,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut happened = Vec::new();
+        let mut department_ids: HashMap<String, Uuid> = department::Entity::find()
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|d| (d.code, d.id))
+            .collect();
+        for d in &plan.departments {
+            let saved = match d.id {
+                Some(id) => {
+                    let row = department::Entity::find_by_id(id)
+                        .one(txn)
+                        .await?
+                        .ok_or_else(|| Error::not_found(format!("department {id}")))?;
+                    if (row.name.as_str(), row.duties.as_str())
+                        == (d.name.as_str(), d.duties.as_str())
+                    {
+                        continue;
+                    }
+                    let version = row.version;
+                    let mut change = row.into_active_model();
+                    change.name = Set(d.name.clone());
+                    change.duties = Set(d.duties.clone());
+                    change.version = Set(version + 1);
+                    change.update(txn).await?
+                }
+                None => {
+                    department::ActiveModel {
+                        id: Set(Uuid::now_v7()),
+                        code: Set(d.code.clone()),
+                        name: Set(d.name.clone()),
+                        created_at: Set(now),
+                        centre_id: Set(Some(centre_id)),
+                        duties: Set(d.duties.clone()),
+                        active: Set(true),
+                        version: Set(0),
+                    }
+                    .insert(txn)
+                    .await?
+                }
+            };
+            department_ids.insert(saved.code.clone(), saved.id);
+            happened.push(NewEvent::system(EventKind::DepartmentSaved).by(actor.staff_id).after(json!({
+                "departmentId": saved.id, "code": saved.code, "name": saved.name, "version": saved.version, "by": "import",
+            })));
+        }
+        let department_of = |code: &str| {
+            department_ids
+                .get(code)
+                .copied()
+                .ok_or_else(|| Error::Internal(format!("import: department {code}")))
+        };
+        let mut people: HashMap<String, Uuid> = staff::Entity::find()
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|s| (s.username, s.id))
+            .collect();
+        for p in &plan.staff {
+            let department_id = department_of(&p.department_code)?;
+            let saved = match p.id {
+                Some(id) => {
+                    let row = staff::Entity::find_by_id(id)
+                        .one(txn)
+                        .await?
+                        .ok_or_else(|| Error::not_found(format!("staff member {id}")))?;
+                    let same = row.display_name == p.name
+                        && row.email == p.email
+                        && row.department_id == department_id
+                        && row.roles == p.roles.stored()
+                        && row.sso_subject == p.sso_subject;
+                    if same {
+                        continue;
+                    }
+                    let version = row.version;
+                    let mut change = row.into_active_model();
+                    change.display_name = Set(p.name.clone());
+                    change.email = Set(p.email.clone());
+                    change.department_id = Set(department_id);
+                    change.roles = Set(p.roles.stored());
+                    change.sso_subject = Set(p.sso_subject.clone());
+                    change.version = Set(version + 1);
+                    change.update(txn).await?
+                }
+                None => {
+                    let row = staff::ActiveModel {
+                        id: Set(Uuid::now_v7()),
+                        department_id: Set(department_id),
+                        username: Set(p.username.clone()),
+                        display_name: Set(p.name.clone()),
+                        email: Set(p.email.clone()),
+                        password_hash: Set(NO_PASSWORD.to_owned()),
+                        roles: Set(p.roles.stored()),
+                        active: Set(true),
+                        created_at: Set(now),
+                        centre_id: Set(Some(centre_id)),
+                        version: Set(0),
+                        must_change_password: Set(false),
+                        sso_subject: Set(p.sso_subject.clone()),
+                        deactivated_at: Set(None),
+                        password_changed_at: Set(None),
+                    }
+                    .insert(txn)
+                    .await?;
+                    send_link(txn, &row, Some(actor.staff_id), true, now).await?;
+                    row
+                }
+            };
+            people.insert(saved.username.clone(), saved.id);
+            happened.push(NewEvent::system(EventKind::StaffSaved).by(actor.staff_id).after(json!({
+                "staffId": saved.id, "username": saved.username, "departmentId": saved.department_id,
+                "roles": saved.roles, "version": saved.version, "by": "import",
+            })));
+        }
+        for p in &plan.posts {
+            let department_id = department_of(&p.department_code)?;
+            let chain = p
+                .holders
+                .iter()
+                .map(|u| {
+                    people
+                        .get(u)
+                        .copied()
+                        .ok_or_else(|| Error::Internal(format!("import: staff {u}")))
+                })
+                .collect::<Result<Vec<Uuid>>>()?;
+            let saved = match p.id {
+                Some(id) => {
+                    let row = post::Entity::find_by_id(id)
+                        .one(txn)
+                        .await?
+                        .ok_or_else(|| Error::not_found(format!("post {id}")))?;
+                    let version = row.version;
+                    let mut change = row.into_active_model();
+                    change.a_holder_id = Set(chain[0]);
+                    change.version = Set(version + 1);
+                    change.update(txn).await?
+                }
+                None => {
+                    post::ActiveModel {
+                        id: Set(Uuid::now_v7()),
+                        department_id: Set(department_id),
+                        name: Set(p.name.clone()),
+                        a_holder_id: Set(chain[0]),
+                        created_at: Set(now),
+                        centre_id: Set(Some(centre_id)),
+                        active: Set(true),
+                        version: Set(0),
+                    }
+                    .insert(txn)
+                    .await?
+                }
+            };
+            super::posts::set_b_holders(txn, saved.id, &chain[1..]).await?;
+            happened.push(NewEvent::system(EventKind::PostSaved).by(actor.staff_id).after(json!({
+                "postId": saved.id, "departmentId": saved.department_id, "name": saved.name,
+                "aHolderId": chain[0], "bHolderIds": &chain[1..], "version": saved.version, "by": "import",
+            })));
+        }
+        events::record(txn, now, happened).await?;
+        Ok(())
+    }
+}
+
+/// What a good plan will write.
+fn count(plan: &Plan, dry_run: bool) -> ImportReport {
+    ImportReport {
+        dry_run,
+        written: false,
+        problems: Vec::new(),
+        departments_created: plan.departments.iter().filter(|d| d.id.is_none()).count(),
+        departments_updated: plan.departments.iter().filter(|d| d.id.is_some()).count(),
+        staff_created: plan.staff.iter().filter(|s| s.id.is_none()).count(),
+        staff_updated: plan.staff.iter().filter(|s| s.id.is_some()).count(),
+        posts_created: plan.posts.iter().filter(|p| p.id.is_none()).count(),
+        posts_updated: plan.posts.iter().filter(|p| p.id.is_some()).count(),
+    }
+}
