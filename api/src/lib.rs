@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod server;
 pub mod settings;
 pub mod sheets;
+pub mod sso;
 pub mod startup;
 pub mod telemetry;
 pub mod token;

@@ -38,6 +38,8 @@ pub struct AppState {
     pub(crate) sockets: SocketSettings,
     /// The token `/metrics` wants on the public listener (`None`: not served there).
     pub(crate) metrics_token: Option<SecretString>,
+    /// Single sign-on, when set up.
+    pub(crate) sso: Option<Arc<crate::sso::SingleSignOn>>,
 }
 
 /// Connects to the database named in `settings`, migrates it, and builds the engine.
@@ -131,6 +133,12 @@ fn router_with(workers: Arc<Workers>, settings: &Settings, tokens: Tokens) -> Ro
             slots: Arc::new(Semaphore::new(http.max_connections)),
         },
         metrics_token: settings.metrics.token.clone(),
+        sso: crate::sso::SingleSignOn::from_settings(&settings.sso, &settings.base_url)
+            .unwrap_or_else(|err| {
+                tracing::error!(error = %err, "single sign-on is off: its settings are bad");
+                None
+            })
+            .map(Arc::new),
     };
     let graphql_routes = if settings.api.graphiql {
         get(crate::web::graphiql::page).post(crate::http::graphql)
@@ -142,6 +150,8 @@ fn router_with(workers: Arc<Workers>, settings: &Settings, tokens: Tokens) -> Ro
         .route("/graphql/ws", get(crate::ws::graphql_ws))
         .route("/healthz", get(crate::http::healthz))
         .route("/reports/scores.csv", get(crate::export::scores_csv))
+        .route("/auth/sso", get(crate::sso::start))
+        .route("/auth/sso/callback", get(crate::sso::callback))
         .route(
             "/admin/organisation.xlsx",
             get(crate::export::organisation_xlsx),

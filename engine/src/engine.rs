@@ -49,6 +49,8 @@ pub struct EngineSettings {
     pub ladder: LadderSettings,
     /// Whether staff may sign in with a password (false once single sign-on is the only way).
     pub password_sign_in: bool,
+    /// Single sign-on's button text, when it is set up.
+    pub single_sign_on: Option<String>,
 }
 
 /// Lianban's engine. Cheap to clone; every operation is a method on it (see the `cases`,
@@ -61,6 +63,7 @@ pub struct Engine {
     hours: OfficeHours,
     ladder: LadderSettings,
     password_sign_in: bool,
+    single_sign_on: Option<Arc<str>>,
     calendar: Arc<RwLock<CalendarCache>>,
     /// SQLite's queue of writers; `None` on PostgreSQL.
     writers: Option<Arc<Mutex<()>>>,
@@ -87,6 +90,7 @@ impl Engine {
             office_hours: hours,
             ladder,
             password_sign_in,
+            single_sign_on,
         } = settings;
         let shipped: Vec<(YearSchedule, i32)> =
             schedule::shipped()?.into_iter().map(|y| (y, 0)).collect();
@@ -103,6 +107,7 @@ impl Engine {
             hours,
             ladder,
             password_sign_in,
+            single_sign_on: single_sign_on.map(Into::into),
             calendar: Arc::new(RwLock::new(CalendarCache {
                 revision: 0,
                 calendar,
@@ -134,6 +139,11 @@ impl Engine {
     /// Whether staff may sign in with a password.
     pub fn password_sign_in(&self) -> bool {
         self.password_sign_in
+    }
+
+    /// Single sign-on's button text, when it is set up.
+    pub fn single_sign_on(&self) -> Option<&str> {
+        self.single_sign_on.as_deref()
     }
 
     /// When lights turn yellow.

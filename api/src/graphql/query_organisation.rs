@@ -30,6 +30,9 @@ pub struct InstallationInfo {
     state: InstallationState,
     /// Whether username-and-password sign-in is on.
     password_sign_in: bool,
+    /// Single sign-on's button text when it is set up (`GET /auth/sso` starts it); null when
+    /// it is not.
+    single_sign_on: Option<String>,
 }
 
 /// The organisation.
@@ -44,6 +47,7 @@ impl OrganisationQuery {
         Ok(InstallationInfo {
             state: engine.installation().await.gql()?.into(),
             password_sign_in: engine.password_sign_in(),
+            single_sign_on: engine.single_sign_on().map(str::to_owned),
         })
     }
 

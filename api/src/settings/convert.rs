@@ -28,6 +28,11 @@ impl Settings {
                 },
             },
             password_sign_in: self.sign_in.password,
+            single_sign_on: self
+                .sso
+                .issuer_url
+                .is_some()
+                .then(|| self.sso.label.clone()),
         })
     }
 

@@ -62,6 +62,8 @@ pub struct Settings {
     pub metrics: MetricsSettings,
     /// How staff sign in.
     pub sign_in: SignInSettings,
+    /// Single sign-on.
+    pub sso: SsoSettings,
 }
 
 /// A setting that stops start-up.
@@ -129,6 +131,24 @@ impl Settings {
         self.http
             .proxies()
             .map_err(|e| bad("http.trusted_proxies", e))?;
+        if let Some(issuer) = &self.sso.issuer_url {
+            if !(issuer.starts_with("https://") || issuer.starts_with("http://")) {
+                return Err(bad("sso.issuer_url", "must be an http(s) address".into()));
+            }
+            if self.sso.client_secret.is_none() {
+                return Err(bad(
+                    "sso.client_secret",
+                    "is needed with sso.issuer_url (set LIANBAN_SSO__CLIENT_SECRET)".into(),
+                ));
+            }
+        }
+        if !self.sign_in.password && self.sso.issuer_url.is_none() {
+            return Err(bad(
+                "sign_in.password",
+                "cannot be off without single sign-on (sso.issuer_url): nobody could sign in"
+                    .into(),
+            ));
+        }
         if !(1..=1_000_000).contains(&self.http.max_connections) {
             return Err(bad("http.max_connections", "must be 1..=1000000".into()));
         }

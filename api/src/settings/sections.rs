@@ -108,6 +108,7 @@ pub(super) struct Defaults {
     api: super::ApiSettings,
     metrics: super::MetricsSettings,
     sign_in: super::SignInSettings,
+    sso: super::SsoSettings,
 }
 
 pub(super) fn defaults() -> Defaults {
@@ -164,6 +165,13 @@ pub(super) fn defaults() -> Defaults {
             introspection: false,
         },
         sign_in: super::SignInSettings { password: true },
+        sso: super::SsoSettings {
+            issuer_url: None,
+            client_id: "lianban".to_owned(),
+            client_secret: None,
+            subject_claim: super::SubjectClaim::Sub,
+            label: "统一身份认证登录".to_owned(),
+        },
         metrics: super::MetricsSettings {
             bind: None,
             token: None,

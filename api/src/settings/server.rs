@@ -49,6 +49,38 @@ pub struct SignInSettings {
     pub password: bool,
 }
 
+/// Single sign-on through the province's or city's unified identity platform (统一身份认证),
+/// an OpenID Connect provider (authorization code flow with PKCE). Off unless `issuer_url` is
+/// set.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SsoSettings {
+    /// The provider's issuer (`https://…`); its `/.well-known/openid-configuration` is read.
+    pub issuer_url: Option<String>,
+    /// This installation's client id at the provider.
+    pub client_id: String,
+    /// Its client secret (set it as `LIANBAN_SSO__CLIENT_SECRET`).
+    #[serde(skip_serializing)]
+    pub client_secret: Option<SecretString>,
+    /// Which claim of the ID token names the person, as `ssoSubject` holds it: `sub` (the
+    /// provider's subject), `preferred_username` (where platforms put the employee number) or
+    /// `email`.
+    pub subject_claim: SubjectClaim,
+    /// The button's text on the sign-in page.
+    pub label: String,
+}
+
+/// The ID token claim a person is known by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectClaim {
+    /// `sub`.
+    Sub,
+    /// `preferred_username`.
+    PreferredUsername,
+    /// `email`.
+    Email,
+}
+
 /// Where Prometheus reads `/metrics`. Neither set: not served.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MetricsSettings {

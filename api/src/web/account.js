@@ -26,9 +26,32 @@ function firstStart() {
     el('p', {}, '然后用该账号登录，在“组织管理”中建立部门、人员和岗位。'));
 }
 
+const SSO_ERRORS = {
+  unknown: '此统一身份认证账号尚未关联联办账号，请联系中心管理员。',
+  deactivated: '该账号已停用。',
+  denied: '统一身份认证未完成登录。',
+  expired: '登录已超时，请重新登录。',
+  failed: '统一身份认证的应答无法验证，请重新登录或联系中心管理员。',
+  unavailable: '暂时无法连接统一身份认证平台，请稍后再试。',
+  off: '本中心未启用统一身份认证。',
+};
+
+/** Back from single sign-on: the token is in the address's fragment (never sent to a server). */
+async function afterSingleSignOn() {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (!token) return false;
+  history.replaceState(null, '', location.pathname);
+  sessionStorage.setItem(TOKEN, token);
+  const { me } = await gql('{ me { roles } }');
+  location.href = home(me.roles);
+  return true;
+}
+
 async function loginPage() {
-  const { installation } = await gql('{ installation { state passwordSignIn } }');
+  if (await afterSingleSignOn()) return;
+  const { installation } = await gql('{ installation { state passwordSignIn singleSignOn } }');
   if (installation.state === 'EMPTY') { show(firstStart()); return; }
+  const ssoError = new URLSearchParams(location.search).get('sso_error');
   const message = el('div', { id: 'message' });
   const form = el('form', { class: 'card', id: 'login' },
     el('h1', {}, '登录联办'),
@@ -51,7 +74,11 @@ async function loginPage() {
       message.replaceChildren(failure(error));
     }
   });
-  show(installation.passwordSignIn ? form : el('p', { class: 'card', id: 'password-off' }, '本中心已关闭密码登录，请使用统一身份认证登录。'));
+  const sso = installation.singleSignOn
+    ? el('div', { class: 'card', id: 'sso' }, el('a', { class: 'button primary', id: 'sso-start', href: '/auth/sso' }, installation.singleSignOn),
+      ssoError ? failure({ message: SSO_ERRORS[ssoError] || '统一身份认证登录失败。' }) : null)
+    : null;
+  show(installation.passwordSignIn ? form : el('p', { class: 'card', id: 'password-off' }, '本中心已关闭密码登录，请使用统一身份认证登录。'), sso);
 }
 
 

@@ -6,6 +6,7 @@ pub mod passwords;
 pub mod sessions;
 pub mod sign_in;
 pub mod signing_keys;
+pub mod sso;
 
 pub use passwords::{ResetMethod, ResetOutcome};
 pub(crate) use sessions::Sessions;

@@ -104,6 +104,7 @@ pub async fn fresh(backend: Backend, clients: u32) -> BenchDb {
             office_hours: OfficeHours::standard(),
             ladder: lianban_rules::escalation::ladder::LadderSettings::default(),
             password_sign_in: true,
+            single_sign_on: None,
         },
     )
     .unwrap();
