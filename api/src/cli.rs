@@ -53,7 +53,13 @@ pub enum Command {
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load the demo centre into an empty database, print its accounts, and exit.
-    Demo,
+    Demo {
+        /// Only the demo's matters (事项), onto a real centre's departments of the same codes
+        /// (SCJG, XFJY, STHJ, WSJK, CSGL) and their posts 审批岗 — to try the walkthrough with
+        /// the centre's own people before its own catalogue exists.
+        #[arg(long)]
+        catalogue: bool,
+    },
     /// Print the GraphQL schema (SDL), as exported to `api/schema.graphql`, and exit.
     Schema,
     /// The centre's administrators.
@@ -114,7 +120,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!("migrations applied");
         }
         Command::Schema => {}
-        Command::Demo => load_demo(&engine).await?,
+        Command::Demo { catalogue: false } => load_demo(&engine).await?,
+        Command::Demo { catalogue: true } => {
+            let loaded = engine.load_demo_catalogue().await?;
+            writeln!(
+                std::io::stdout().lock(),
+                "The demo's {loaded} matters were loaded onto the centre's departments."
+            )?;
+        }
         Command::Admin {
             command:
                 AdminCommand::Create {

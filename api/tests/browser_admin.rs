@@ -44,6 +44,7 @@ async fn a_centre_admin_a_department_head_and_a_clerk_use_the_organisation_and_a
         "first start: the sign-in page shows how to create the first centre admin",
         "admin: a department is created with its duties",
         "admin: a person is created and another deactivated, who signs in no more",
+        "admin: a window of the new department is set up on the same page",
         "admin: the sign-in log shows the refused deactivated account",
         "department head: the post's A holder is now 杨消防",
         "admin: the sample workbook is checked, then imported",

@@ -152,12 +152,7 @@ async fn first_start(postgres: bool) {
     let state = graphql(&base, None, "{ installation { state } }").await;
     assert_eq!(state["data"]["installation"]["state"], "CENTRE");
     if postgres {
-        use sea_orm::ConnectionTrait;
-        let schema = &env[1].1;
-        let db = sea_orm::Database::connect(env[0].1.as_str()).await.unwrap();
-        db.execute_unprepared(&format!("DROP SCHEMA {schema} CASCADE"))
-            .await
-            .unwrap();
+        support::drop_schema(&env[0].1, &env[1].1).await;
     }
 }
 

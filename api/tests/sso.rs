@@ -92,8 +92,7 @@ fn browser(base: &str, mode: Option<&str>) -> String {
     said
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn staff_sign_in_through_the_unified_identity_platform() {
+async fn sign_in_through_the_platform(postgres: bool) {
     let (port, provider_port) = (free_port(), free_port());
     let base = format!("http://127.0.0.1:{port}");
     let issuer = format!("http://127.0.0.1:{provider_port}");
@@ -115,8 +114,11 @@ async fn staff_sign_in_through_the_unified_identity_platform() {
 
     let dir = tempfile::tempdir().unwrap();
     let bind = format!("127.0.0.1:{port}");
+    let schema = format!("sso_{}", uuid::Uuid::now_v7().simple());
+    let pg = std::env::var("LIANBAN_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
     let env = |password: &'static str| {
-        vec![
+        let mut env = vec![
             ("LIANBAN_BIND", bind.clone()),
             ("LIANBAN_BASE_URL", base.clone()),
             ("LIANBAN_SSO__ISSUER_URL", issuer.clone()),
@@ -125,7 +127,12 @@ async fn staff_sign_in_through_the_unified_identity_platform() {
                 "lianban-test-secret".to_owned(),
             ),
             ("LIANBAN_SIGN_IN__PASSWORD", password.to_owned()),
-        ]
+        ];
+        if postgres {
+            env.push(("LIANBAN_DATABASE_URL", pg.clone()));
+            env.push(("LIANBAN_DATABASE_SCHEMA", schema.clone()));
+        }
+        env
     };
     let owned = env("true");
     let borrowed: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -215,4 +222,17 @@ async fn staff_sign_in_through_the_unified_identity_platform() {
         "{said}"
     );
     assert!(said.contains("sso: E1001 signed in as 刘消防"), "{said}");
+    if postgres {
+        support::drop_schema(&pg, &schema).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_sign_in_through_the_unified_identity_platform_on_sqlite() {
+    sign_in_through_the_platform(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_sign_in_through_the_unified_identity_platform_on_postgres() {
+    sign_in_through_the_platform(true).await;
 }

@@ -102,6 +102,16 @@ try {
   check(refused.errors && refused.errors[0].extensions.code === 'UNAUTHENTICATED', 'the deactivated person signs in no more');
   console.log('admin: a person is created and another deactivated, who signs in no more');
 
+  await tab(desk, '窗口');
+  await desk.locator('#window-list').waitFor();
+  await desk.selectOption('#window-department', { label: '自然资源局' });
+  await desk.fill('#window-name', '9号窗口（自然资源）');
+  await desk.fill('#window-location', '三楼东侧');
+  await desk.click('#window-form button[type=submit]');
+  check((await said(desk)).includes('窗口已保存'), 'the window is saved');
+  await desk.locator('#window-list tr[data-window="9号窗口（自然资源）"]').waitFor();
+  console.log('admin: a window of the new department is set up on the same page');
+
   await tab(desk, '登录日志');
   const log = await desk.locator('#sign-in-log').innerText();
   check(log.includes('admin') && log.includes('成功') && log.includes('账号已停用'), `the sign-in log shows who and how: ${log.slice(0, 200)}`);
@@ -141,6 +151,7 @@ try {
     await tab(phone, name);
     await phone.locator('#admin-area > p.muted:has-text("加载中")').waitFor({ state: 'detached' });
     check(await phone.locator('#admin-area > *').count() > 0, `the ${name} part shows something`);
+    check(await phone.locator('#admin-area > .error').count() === 0, `the ${name} part shows no error: ${await phone.locator('#admin-area').innerText()}`);
     await fits(phone, `the admin page's ${name}`);
   }
   console.log('phone width: every part of the admin page fits 390 px');

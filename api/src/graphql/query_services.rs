@@ -53,13 +53,22 @@ impl ServicesQuery {
             .collect())
     }
 
-    /// The windows that take appointments. No sign-in.
+    /// The windows that take appointments. No sign-in (the closed ones too, with
+    /// `includeInactive`: centre admin).
     async fn service_windows(
         &self,
         ctx: &Context<'_>,
+        #[graphql(default = false)] include_inactive: bool,
     ) -> async_graphql::Result<Vec<ServiceWindow>> {
+        if include_inactive {
+            crate::graphql::session::actor(ctx)
+                .await?
+                .require(lianban_engine::Role::CenterAdmin, "listing closed windows")
+                .map_err(lianban_engine::Error::from)
+                .gql()?;
+        }
         Ok(engine(ctx)?
-            .service_windows()
+            .service_windows(include_inactive)
             .await
             .gql()?
             .into_iter()

@@ -156,12 +156,41 @@ async function postsSection(area, me) {
 // ---- 窗口、登录日志 -------------------------------------------------------------------------
 
 async function windowsSection(area) {
-  const { serviceWindows } = await gql('{ serviceWindows { id name location active department { name } } }');
+  const data = await gql(`{ allDepartments { id name }
+    serviceWindows(includeInactive: true) { id name location slotMinutes capacity homeVisits active department { id name } } }`);
+  const message = el('div');
+  const form = el('form', { class: 'card', id: 'window-form' }, el('h2', {}, '新建或修改窗口'),
+    el('input', { type: 'hidden', name: 'id' }),
+    choice('window-department', '部门', data.allDepartments.map((d) => [d.id, d.name])),
+    field('window-name', '窗口名称', { required: true }), field('window-location', '位置', { required: true }),
+    field('slot', '每个预约时段（分钟）', { type: 'number', min: 5, max: 240, required: true }, 30),
+    field('capacity', '每时段可约人数', { type: 'number', min: 1, max: 50, required: true }, 2),
+    el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'home' }), ' 提供上门服务'),
+    el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'open', checked: true }), ' 开放预约'),
+    el('button', { class: 'primary', type: 'submit' }, '保存'), message);
+  const reload = () => windowsSection(area);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = {
+      departmentId: form['window-department'].value, name: form['window-name'].value, location: form['window-location'].value,
+      slotMinutes: Number(form.slot.value), capacity: Number(form.capacity.value), homeVisits: form.home.checked, active: form.open.checked,
+    };
+    if (form.id.value) input.id = form.id.value;
+    change(message, () => gql('mutation($i: SaveServiceWindowInput!) { saveServiceWindow(input: $i) { id } }', { i: input }),
+      '窗口已保存。', reload);
+  });
+  const edit = (w) => {
+    form.id.value = w.id; form['window-department'].value = w.department ? w.department.id : '';
+    form['window-name'].value = w.name; form['window-location'].value = w.location;
+    form.slot.value = w.slotMinutes; form.capacity.value = w.capacity; form.home.checked = w.homeVisits; form.open.checked = w.active;
+    form.scrollIntoView();
+  };
   area.replaceChildren(el('div', { class: 'scroll' }, el('table', { id: 'window-list' },
-    el('thead', {}, el('tr', {}, ['窗口', '位置', '部门', '状态'].map((h) => el('th', {}, h)))),
-    el('tbody', {}, serviceWindows.map((w) => el('tr', {}, el('td', {}, w.name), el('td', {}, w.location),
-      el('td', {}, w.department ? w.department.name : '—'), el('td', {}, w.active ? '在用' : '已停用')))))),
-  el('p', { class: 'muted' }, '窗口的营业时间、号源和上门服务通过 saveServiceWindow 设置。'));
+    el('thead', {}, el('tr', {}, ['窗口', '位置', '部门', '状态', ''].map((h) => el('th', {}, h)))),
+    el('tbody', {}, data.serviceWindows.map((w) => el('tr', { 'data-window': w.name, class: w.active ? '' : 'muted' },
+      el('td', {}, w.name), el('td', {}, w.location), el('td', {}, w.department ? w.department.name : '—'),
+      el('td', {}, w.active ? '开放' : '已关闭'), el('td', {}, el('button', { type: 'button', onclick: () => edit(w) }, '修改'))))))),
+  el('p', { class: 'muted' }, '营业时间默认为中心办公时间。'), form);
 }
 
 async function signInsSection(area) {

@@ -149,3 +149,12 @@ pub async fn sign_in(base: &str, username: &str) -> String {
         .unwrap_or_else(|| panic!("{body}"))
         .to_owned()
 }
+
+/// Drops a test's PostgreSQL schema.
+pub async fn drop_schema(url: &str, schema: &str) {
+    use sea_orm::ConnectionTrait;
+    let db = sea_orm::Database::connect(url).await.unwrap();
+    db.execute_unprepared(&format!("DROP SCHEMA {schema} CASCADE"))
+        .await
+        .unwrap();
+}

@@ -2,17 +2,17 @@
 //! and six matters (immediate, promised, joint, reported up, petition, consultation). Loaded once into an empty
 //! database, in one transaction.
 
+mod catalogue;
 mod services;
+
+use catalogue::insert_matters;
 
 use crate::access::hash_password;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use lianban_entity::{
-    CaseKind, LimitUnit, centre, department, matter, matter_department, post, post_b_holder, staff,
-};
+use lianban_entity::{centre, department, post, post_b_holder, staff};
 use lianban_rules::roles::{Role, RoleSet};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
-use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -171,102 +171,6 @@ pub const ACCOUNTS: &[DemoAccount] = &[
     },
 ];
 
-/// A demo matter: code, name, kind, unit, legal limit, promised limit, materials, and the
-/// co-handling departments with their review limits.
-pub(crate) struct DemoMatter {
-    pub(crate) code: &'static str,
-    pub(crate) name: &'static str,
-    pub(crate) kind: CaseKind,
-    pub(crate) unit: LimitUnit,
-    pub(crate) legal: i32,
-    pub(crate) promised: i32,
-    pub(crate) materials: &'static [&'static str],
-    pub(crate) co_handlers: &'static [(&'static str, i32)],
-    /// 急事急办: the review limit of an urgent case's tasks.
-    pub(crate) urgent_review_limit: Option<i32>,
-}
-
-/// The demo catalogue.
-pub(crate) const MATTER_LIST: &[DemoMatter] = &[
-    DemoMatter {
-        code: "SCJG-IMM-001",
-        name: "个体工商户登记信息变更",
-        kind: CaseKind::Immediate,
-        unit: LimitUnit::WorkingMinutes,
-        legal: 30,
-        promised: 30,
-        materials: &["变更登记申请书", "经营者身份证明"],
-        urgent_review_limit: None,
-        co_handlers: &[],
-    },
-    DemoMatter {
-        code: "SCJG-PRM-001",
-        name: "食品经营许可",
-        kind: CaseKind::Promised,
-        unit: LimitUnit::WorkingDays,
-        legal: 20,
-        promised: 10,
-        materials: &[
-            "食品经营许可申请书",
-            "营业执照",
-            "经营场所平面图",
-            "食品安全管理制度",
-        ],
-        urgent_review_limit: Some(5),
-        co_handlers: &[],
-    },
-    DemoMatter {
-        code: "JOINT-001",
-        name: "餐饮店开业（一件事）",
-        kind: CaseKind::Joint,
-        unit: LimitUnit::WorkingDays,
-        legal: 20,
-        promised: 10,
-        materials: &[
-            "营业执照",
-            "经营场所证明",
-            "消防安全检查申请表",
-            "环境影响登记表",
-            "从业人员健康证明",
-        ],
-        urgent_review_limit: Some(2),
-        co_handlers: &[("XFJY", 5), ("STHJ", 5), ("WSJK", 5)],
-    },
-    DemoMatter {
-        code: "SCJG-RPT-001",
-        name: "特殊食品生产许可（报省级审批）",
-        kind: CaseKind::ReportedUp,
-        unit: LimitUnit::WorkingDays,
-        legal: 20,
-        promised: 5,
-        materials: &["生产许可申请书", "产品配方及研发报告", "生产工艺文件"],
-        urgent_review_limit: None,
-        co_handlers: &[],
-    },
-    DemoMatter {
-        code: "SCJG-PET-001",
-        name: "市场监管信访事项",
-        kind: CaseKind::Petition,
-        unit: LimitUnit::NaturalDays,
-        legal: 60,
-        promised: 30,
-        materials: &["信访事项材料"],
-        urgent_review_limit: None,
-        co_handlers: &[],
-    },
-    DemoMatter {
-        code: "SCJG-CON-001",
-        name: "企业开办政策咨询",
-        kind: CaseKind::Consultation,
-        unit: LimitUnit::WorkingDays,
-        legal: 5,
-        promised: 3,
-        materials: &[],
-        urgent_review_limit: None,
-        co_handlers: &[],
-    },
-];
-
 impl Engine {
     /// Loads the demo centre into an empty database.
     ///
@@ -395,43 +299,17 @@ impl Engine {
                 .copied()
                 .ok_or_else(|| Error::Internal(format!("demo post {code}")))
         };
-        let mut matter_ids = Vec::new();
-        for m in MATTER_LIST {
-            let id = Uuid::now_v7();
-            matter::ActiveModel {
-                id: Set(id),
-                code: Set(m.code.to_owned()),
-                name: Set(m.name.to_owned()),
-                kind: Set(m.kind),
-                lead_department_id: Set(department("SCJG")?),
-                lead_post_id: Set(Some(post_of("SCJG")?)),
-                limit_unit: Set(m.unit),
-                legal_limit: Set(m.legal),
-                promised_limit: Set(m.promised),
-                required_materials: Set(json!(m.materials)),
-                requires_publication: Set(m.kind == CaseKind::Joint),
-                deemed_consent: Set(false),
-                created_at: Set(now),
-                guide_version: Set(Some(1)),
-                urgent_review_limit: Set(m.urgent_review_limit),
-            }
-            .insert(&txn)
-            .await?;
-            for (position, (code, limit)) in m.co_handlers.iter().enumerate() {
-                matter_department::ActiveModel {
-                    matter_id: Set(id),
-                    department_id: Set(department(code)?),
-                    post_id: Set(post_of(code)?),
-                    review_limit: Set(*limit),
-                    position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-                }
-                .insert(&txn)
-                .await?;
-            }
-            matter_ids.push((m.code, id));
-        }
-        crate::demo::services::load(&txn, now, centre_id, &department, &person, &matter_ids)
-            .await?;
+        let matter_ids = insert_matters(&txn, now, &department, &post_of).await?;
+        services::windows_and_guides(
+            &txn,
+            now,
+            centre_id,
+            &department,
+            person("admin")?,
+            &matter_ids,
+        )
+        .await?;
+        services::roster(&txn, now, person("admin")?, person("supervisor")?).await?;
         txn.commit().await?;
         self.forget_reference();
         Ok(DemoOutcome::Loaded)

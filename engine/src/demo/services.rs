@@ -13,7 +13,7 @@ use uuid::Uuid;
 pub const DEMO_ROSTER_DAYS: u64 = 183;
 
 /// (department, name, location, home visits) of each demo window.
-const WINDOWS: &[(&str, &str, &str, bool)] = &[
+pub(super) const WINDOWS: &[(&str, &str, &str, bool)] = &[
     ("SCJG", "1号窗口（市场监管综合受理）", "一楼大厅东侧", true),
     ("XFJY", "5号窗口（消防审验）", "一楼大厅西侧", false),
     ("STHJ", "6号窗口（生态环境）", "二楼东侧", false),
@@ -84,13 +84,13 @@ fn sample(material: &str) -> Option<String> {
     .then(|| format!("https://zwfw.example.gov.cn/samples/{material}.docx"))
 }
 
-/// Writes the demo windows, guides and roster.
-pub(crate) async fn load(
+/// Writes the demo windows and the guides of its matters, published by `publisher`.
+pub(crate) async fn windows_and_guides(
     txn: &DatabaseTransaction,
     now: DateTime<Utc>,
     centre_id: Uuid,
     department: &dyn Fn(&str) -> Result<Uuid>,
-    person: &dyn Fn(&str) -> Result<Uuid>,
+    publisher: Uuid,
     matters: &[(&'static str, Uuid)],
 ) -> Result<()> {
     let mut lead_window = None;
@@ -116,12 +116,14 @@ pub(crate) async fn load(
             lead_window = Some(id);
         }
     }
-    let admin = person("admin")?;
     for (code, basis, fee, procedures, notes) in GUIDES {
         let Some((_, matter_id)) = matters.iter().find(|(c, _)| c == code) else {
             continue;
         };
-        let Some(m) = super::MATTER_LIST.iter().find(|m| m.code == *code) else {
+        let Some(m) = super::catalogue::MATTER_LIST
+            .iter()
+            .find(|m| m.code == *code)
+        else {
             continue;
         };
         let materials: Vec<_> = m
@@ -146,13 +148,22 @@ pub(crate) async fn load(
             window_id: Set(lead_window),
             notes: Set(Some((*notes).to_owned())),
             change_note: Set(Some("首次发布".to_owned())),
-            published_by: Set(admin),
+            published_by: Set(publisher),
             published_at: Set(now),
         }
         .insert(txn)
         .await?;
     }
-    let supervisor = person("supervisor")?;
+    Ok(())
+}
+
+/// Writes the demo duty roster: the supervisor on duty for the coming days.
+pub(crate) async fn roster(
+    txn: &DatabaseTransaction,
+    now: DateTime<Utc>,
+    admin: Uuid,
+    supervisor: Uuid,
+) -> Result<()> {
     let today = lianban_rules::calendar::local_date(now);
     let rows: Vec<_> = (0..DEMO_ROSTER_DAYS)
         .filter_map(|n| today.checked_add_days(Days::new(n)))

@@ -383,9 +383,15 @@ impl Engine {
     ///
     /// # Errors
     /// `INTERNAL` on a database fault.
-    pub async fn service_windows(&self) -> Result<Vec<crate::views::ServiceWindowView>> {
-        Ok(service_window::Entity::find()
-            .filter(service_window::Column::Active.eq(true))
+    pub async fn service_windows(
+        &self,
+        include_inactive: bool,
+    ) -> Result<Vec<crate::views::ServiceWindowView>> {
+        let mut query = service_window::Entity::find();
+        if !include_inactive {
+            query = query.filter(service_window::Column::Active.eq(true));
+        }
+        Ok(query
             .order_by_asc(service_window::Column::DepartmentId)
             .order_by_asc(service_window::Column::Name)
             .all(self.db())

@@ -220,6 +220,11 @@ impl ServiceWindow {
     async fn home_visits(&self) -> bool {
         self.0.home_visits
     }
+
+    /// False once closed: it takes no new bookings.
+    async fn active(&self) -> bool {
+        self.0.active
+    }
 }
 
 /// A line of the window's supplement checklist, prefilled from the case's guide version.
