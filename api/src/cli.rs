@@ -96,6 +96,10 @@ pub enum AdminCommand {
         /// The department's name, when this creates it.
         #[arg(long, default_value = "政务服务中心管理办公室")]
         department_name: String,
+        /// The identity the single sign-on provider knows the admin by (to sign in through it,
+        /// as when password sign-in is off).
+        #[arg(long)]
+        sso_subject: Option<String>,
     },
 }
 
@@ -137,6 +141,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     centre,
                     department_code,
                     department_name,
+                    sso_subject,
                 },
         } => {
             let password = read_new_password()?;
@@ -149,6 +154,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     centre_name: centre.unwrap_or_else(|| settings.centre.name.clone()),
                     department_code,
                     department_name,
+                    sso_subject,
                 })
                 .await?;
             let mut out = std::io::stdout().lock();

@@ -3,13 +3,17 @@
 //! with a fresh state, nonce and PKCE challenge (kept in the database by the engine, so any
 //! process can finish it); `GET /auth/sso/callback` exchanges the code, checks the ID token
 //! (signature, issuer, audience, expiry, nonce), and signs in the account linked to the
-//! identity. The token goes back to the sign-in page in the address's fragment (never sent to a
-//! server); every refusal goes back as `/?sso_error=<reason>` and into the sign-in log.
+//! identity. The attempt is bound to the browser that began it: `/auth/sso` sets an HttpOnly
+//! cookie holding the attempt's state, and the callback is refused without it (a callback
+//! address copied to another browser, or one forced on a victim, signs nobody in). The token
+//! never travels in an address: the callback keeps it in a short-lived HttpOnly cookie that
+//! only `POST /auth/sso/token` reads, once, for the sign-in page. Every refusal goes back as
+//! `/?sso_error=<reason>` and into the sign-in log.
 
 use crate::settings::{SsoSettings, SubjectClaim};
 use crate::startup::AppState;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
@@ -36,6 +40,11 @@ type Client = CoreClient<
 /// How long the provider's metadata (and keys) are trusted before they are read again.
 const METADATA_TTL: Duration = Duration::from_secs(600);
 
+/// The cookie that binds an attempt to its browser (its value: the attempt's state).
+const STATE_COOKIE: &str = "lianban_sso_state";
+/// The cookie that hands the signed-in token to the sign-in page, once.
+const TOKEN_COOKIE: &str = "lianban_sso_token";
+
 /// Single sign-on, when `sso.issuer_url` is set.
 pub struct SingleSignOn {
     issuer: IssuerUrl,
@@ -43,6 +52,8 @@ pub struct SingleSignOn {
     client_secret: ClientSecret,
     redirect: RedirectUrl,
     claim: SubjectClaim,
+    /// Cookies only over HTTPS when the public address is HTTPS.
+    secure: bool,
     http: openidconnect::reqwest::Client,
     metadata: Mutex<Option<(CoreProviderMetadata, Instant)>>,
 }
@@ -83,6 +94,7 @@ impl SingleSignOn {
                 base_url.trim_end_matches('/')
             ))?,
             claim: sso.subject_claim,
+            secure: base_url.starts_with("https://"),
             http,
             metadata: Mutex::new(None),
         }))
@@ -123,6 +135,40 @@ fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
 }
 
+/// A `Set-Cookie` value: HttpOnly, for `path`, living `seconds` (0 clears it).
+fn cookie(
+    name: &str,
+    value: &str,
+    path: &str,
+    seconds: u32,
+    strict: bool,
+    secure: bool,
+) -> HeaderValue {
+    let same_site = if strict { "Strict" } else { "Lax" };
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path={path}; Max-Age={seconds}; HttpOnly; SameSite={same_site}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The value of cookie `name` in a request.
+fn cookie_of(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+fn with_cookie(mut response: Response, value: HeaderValue) -> Response {
+    response.headers_mut().append(header::SET_COOKIE, value);
+    response
+}
+
 fn refused(reason: &str) -> Response {
     redirect(&format!("/?sso_error={reason}"))
 }
@@ -157,7 +203,18 @@ pub async fn start(State(state): State<AppState>) -> Response {
         tracing::error!(error = %err, "single sign-on: the attempt cannot be kept");
         return refused("unavailable");
     }
-    redirect(url.as_str())
+    // Lax: the provider's redirect back is a top-level navigation, which carries it.
+    with_cookie(
+        redirect(url.as_str()),
+        cookie(
+            STATE_COOKIE,
+            csrf.secret(),
+            "/auth/sso",
+            600,
+            false,
+            sso.secure,
+        ),
+    )
 }
 
 /// What the provider sends back.
@@ -193,8 +250,16 @@ pub async fn callback(
     let (Some(code), Some(csrf)) = (answer.code, answer.state) else {
         return refused("failed");
     };
+    let clear_state = cookie(STATE_COOKIE, "", "/auth/sso", 0, false, sso.secure);
+    // Only the browser that began this sign-in may finish it.
+    if cookie_of(&headers, STATE_COOKIE).as_deref() != Some(csrf.as_str()) {
+        let _ = engine
+            .sso_failed("a callback from a browser that did not begin it", address)
+            .await;
+        return with_cookie(refused("expired"), clear_state);
+    }
     let Ok((verifier, nonce)) = engine.finish_sso_attempt(&csrf).await else {
-        return refused("expired");
+        return with_cookie(refused("expired"), clear_state);
     };
     let subject = match identity(&sso, code, verifier, nonce).await {
         Ok(subject) => subject,
@@ -218,11 +283,42 @@ pub async fn callback(
         .issue(signed_in.staff.id, signed_in.session_id, engine.now())
         .await
     {
-        Ok((token, _)) => redirect(&format!("/#token={token}")),
+        Ok((token, _)) => {
+            let handed = cookie(
+                TOKEN_COOKIE,
+                &token,
+                "/auth/sso/token",
+                60,
+                true,
+                sso.secure,
+            );
+            with_cookie(with_cookie(redirect("/?sso=done"), handed), clear_state)
+        }
         Err(err) => {
             tracing::error!(error = %err, "single sign-on: no token could be signed");
             refused("failed")
         }
+    }
+}
+
+/// `POST /auth/sso/token`: the token a single sign-on just made, once, for the sign-in page
+/// (`{"token": …}`; 401 without one).
+pub async fn token(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let secure = state.sso.as_ref().is_some_and(|s| s.secure);
+    let clear = cookie(TOKEN_COOKIE, "", "/auth/sso/token", 0, true, secure);
+    match cookie_of(&headers, TOKEN_COOKIE).filter(|t| !t.is_empty()) {
+        Some(token) => with_cookie(
+            axum::Json(serde_json::json!({ "token": token })).into_response(),
+            clear,
+        ),
+        None => with_cookie(
+            (
+                StatusCode::UNAUTHORIZED,
+                axum::Json(serde_json::json!({ "error": "no single sign-on to finish" })),
+            )
+                .into_response(),
+            clear,
+        ),
     }
 }
 
@@ -248,7 +344,11 @@ async fn identity(
         SubjectClaim::PreferredUsername => {
             claims.preferred_username().map(|u| u.as_str().to_owned())
         }
-        SubjectClaim::Email => claims.email().map(|e| e.as_str().to_owned()),
+        // An address the provider has not verified names nobody.
+        SubjectClaim::Email => claims
+            .email()
+            .filter(|_| claims.email_verified() == Some(true))
+            .map(|e| e.as_str().to_owned()),
     };
     subject.ok_or_else(|| anyhow::anyhow!("the ID token has no {:?} claim", sso.claim))
 }

@@ -152,6 +152,7 @@ fn router_with(workers: Arc<Workers>, settings: &Settings, tokens: Tokens) -> Ro
         .route("/reports/scores.csv", get(crate::export::scores_csv))
         .route("/auth/sso", get(crate::sso::start))
         .route("/auth/sso/callback", get(crate::sso::callback))
+        .route("/auth/sso/token", axum::routing::post(crate::sso::token))
         .route(
             "/admin/organisation.xlsx",
             get(crate::export::organisation_xlsx),

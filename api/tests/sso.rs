@@ -165,6 +165,7 @@ async fn sign_in_through_the_platform(postgres: bool) {
         "sso: E1001 signed in as 刘消防",
         "sso: an identity linked to nobody is refused",
         "sso: a deactivated account is refused after the provider vouched for it",
+        "sso: a forged return page signs nobody in",
     ] {
         assert!(said.contains(step), "missing step `{step}` in:\n{said}");
     }

@@ -97,8 +97,25 @@ on_both_databases! {
         assert_eq!(code(&denied["errors"][0]), "FORBIDDEN");
     }
 
+    async fn an_import_cannot_leave_a_department_without_anyone_able_to_act(app: TestApp) {
+        let admin = app.login("admin").await;
+        // Every reviewer of 消防救援大队 made a leader: matters still send it tasks.
+        let staff = "用户名,姓名,邮箱,部门代码,角色,岗位,AB岗,统一身份认证标识\nxfjy.a,刘消防,xfjy.a@lianban.example,XFJY,中心领导,,,\nxfjy.b,杨消防,xfjy.b@lianban.example,XFJY,中心领导,,,\nxfjy.head,黄大队长,xfjy.head@lianban.example,XFJY,中心领导,,,\n";
+        let answer = app.post(Some(&admin), IMPORT, json!({ "i": { "format": "CSV", "staffCsv": staff, "dryRun": false } })).await;
+        assert_eq!(code(&answer["errors"][0]), "INVALID_STATE", "{answer}");
+        assert!(answer["errors"][0]["message"].as_str().unwrap().contains("消防救援大队"));
+        let roles = app.ok(Some(&admin), "{ staffMembers { username roles } }", json!({})).await;
+        let a = roles["staffMembers"].as_array().unwrap().iter().find(|s| s["username"] == "xfjy.a").unwrap().clone();
+        assert_eq!(a["roles"], json!(["REVIEWER"]), "nothing was written");
+    }
+
     async fn the_export_reads_back_as_the_same_organisation(app: TestApp) {
         let admin = app.login("admin").await;
+        // 杨消防 holds a second post: the export gives him a row per post.
+        let ids = app.ok(Some(&admin), "{ allDepartments { id code } staffMembers { id username } }", json!({})).await;
+        let fire = ids["allDepartments"].as_array().unwrap().iter().find(|d| d["code"] == "XFJY").unwrap()["id"].clone();
+        let b = ids["staffMembers"].as_array().unwrap().iter().find(|s| s["username"] == "xfjy.b").unwrap()["id"].clone();
+        app.ok(Some(&admin), "mutation($d: ID!, $a: ID!) { savePost(input: { departmentId: $d, name: \"值班岗\", aHolderId: $a }) { id } }", json!({ "d": fire, "a": b })).await;
         let workbook = download(&app, &admin, "/admin/organisation.xlsx").await;
         assert_eq!(workbook.status(), 200);
         assert!(workbook.headers()["content-disposition"].to_str().unwrap().contains("organisation.xlsx"));
@@ -108,6 +125,7 @@ on_both_databases! {
         assert_eq!(dry["problems"], json!([]), "{dry}");
         assert_eq!((dry["departmentsCreated"].as_i64(), dry["staffCreated"].as_i64()), (Some(0), Some(0)));
         assert_eq!(dry["staffUpdated"], 19, "the demo's people, each once");
+        assert_eq!(dry["postsUpdated"], 6, "five 审批岗 and the 值班岗");
         let staff = download(&app, &admin, "/admin/staff.csv").await.text().await.unwrap();
         assert!(staff.starts_with('\u{feff}'));
         assert!(staff.contains("xfjy.a,刘消防,xfjy.a@lianban.example,XFJY,审核,审批岗,A,"), "{staff}");

@@ -44,8 +44,9 @@ pub struct ApiSettings {
 /// How staff sign in.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SignInSettings {
-    /// Username and password (switch off once single sign-on works for everyone; the CLI's
-    /// `lianban admin create` and password links still work, to recover).
+    /// Username and password (switch off once single sign-on works for everyone; to recover,
+    /// `lianban admin create --sso-subject …` makes an admin who signs in through it, or switch
+    /// this on again).
     pub password: bool,
 }
 

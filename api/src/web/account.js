@@ -36,11 +36,14 @@ const SSO_ERRORS = {
   off: '本中心未启用统一身份认证。',
 };
 
-/** Back from single sign-on: the token is in the address's fragment (never sent to a server). */
+/** Back from single sign-on: the server hands this browser its token once (an HttpOnly cookie
+ * the sign-in set; a link made elsewhere carries none). */
 async function afterSingleSignOn() {
-  const token = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (!token) return false;
+  if (new URLSearchParams(location.search).get('sso') !== 'done') return false;
   history.replaceState(null, '', location.pathname);
+  const response = await fetch('/auth/sso/token', { method: 'POST' });
+  if (!response.ok) return false;
+  const { token } = await response.json();
   sessionStorage.setItem(TOKEN, token);
   const { me } = await gql('{ me { roles } }');
   location.href = home(me.roles);

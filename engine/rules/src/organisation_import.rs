@@ -268,6 +268,18 @@ pub fn plan(list: &OrganisationList, existing: &Existing) -> Result<Plan, Vec<Ro
         let (Some(code), Some(name), Some(duties)) = (code, name, duties) else {
             continue;
         };
+        if known_departments
+            .get(code.as_str())
+            .is_some_and(|k| !k.active)
+        {
+            problems.add(
+                d,
+                row.row,
+                "部门代码",
+                format!("{code} is deactivated: it takes no changes and no people (leave it out)"),
+            );
+            continue;
+        }
         if let Some(first) = listed_codes.insert(code.clone(), row.row) {
             problems.add(
                 d,
@@ -376,14 +388,35 @@ pub fn plan(list: &OrganisationList, existing: &Existing) -> Result<Plan, Vec<Ro
         else {
             continue;
         };
-        if let Some(first) = listed_users.insert(username.clone(), row.row) {
-            problems.add(
-                s,
-                row.row,
-                "用户名",
-                format!("{username} is listed already, in row {first}"),
-            );
-            continue;
+        // A person in two posts takes a row per post: the rows after the first add a place,
+        // and must say the same of the person.
+        let repeat = match listed_users.get(&username) {
+            None => false,
+            Some(first) => {
+                let same = plan.staff.iter().any(|p| {
+                    p.username == username
+                        && (
+                            p.name.as_str(),
+                            p.email.as_str(),
+                            p.department_code.as_str(),
+                        ) == (name.as_str(), email.as_str(), code.as_str())
+                        && p.roles == RoleSet::of(&roles)
+                        && p.sso_subject == subject
+                });
+                if !same {
+                    problems.add(
+                        s,
+                        row.row,
+                        "用户名",
+                        format!("{username} is listed already, in row {first}, with other details: a person's rows must agree"),
+                    );
+                    continue;
+                }
+                true
+            }
+        };
+        if !repeat {
+            listed_users.insert(username.clone(), row.row);
         }
         if known_staff
             .get(username.as_str())
@@ -397,7 +430,7 @@ pub fn plan(list: &OrganisationList, existing: &Existing) -> Result<Plan, Vec<Ro
             );
             continue;
         }
-        if let Some(subject) = &subject {
+        if let Some(subject) = subject.as_ref().filter(|_| !repeat) {
             if let Some(first) = listed_subjects.insert(subject.clone(), row.row) {
                 problems.add(
                     s,
@@ -444,6 +477,9 @@ pub fn plan(list: &OrganisationList, existing: &Existing) -> Result<Plan, Vec<Ro
                 "AB岗",
                 format!("{other:?}: write A, B, or B1, B2 …"),
             ),
+        }
+        if repeat {
+            continue;
         }
         plan.staff.push(PlannedStaff {
             id: known_staff.get(username.as_str()).map(|k| k.id),
@@ -638,7 +674,7 @@ mod tests {
                 person(3, "ok.one", "NOPE", "审核", "", ""),
                 person(4, "ok.two", "XFJY", "厨师", "", ""),
                 person(5, "ok.three", "XFJY", "审核", "审批岗", "A"),
-                person(6, "ok.three", "XFJY", "审核", "", ""),
+                person(6, "ok.three", "XFJY", "窗口", "", ""),
                 person(7, "ok.four", "XFJY", "审核", "值班岗", "B1"),
                 person(8, "ok.five", "XFJY", "审核", "", "B1"),
             ],
@@ -654,7 +690,7 @@ mod tests {
         assert!(at("人员", 2, "用户名"), "too short");
         assert!(at("人员", 3, "部门代码"));
         assert!(at("人员", 4, "角色"));
-        assert!(at("人员", 6, "用户名"), "listed twice");
+        assert!(at("人员", 6, "用户名"), "listed twice, differently");
         assert!(at("人员", 7, "AB岗"), "a post without an A");
         assert!(at("人员", 8, "岗位"));
         assert_eq!(problems[0].sheet, "部门", "sheet and row order");
@@ -707,6 +743,60 @@ mod tests {
         let planned = plan(&with_post, &existing).unwrap();
         assert_eq!(planned.staff[0].id, Some(a), "an update");
         assert!(planned.posts[0].id.is_some());
+    }
+
+    #[test]
+    fn a_person_in_two_posts_takes_a_row_per_post_and_a_deactivated_department_takes_none() {
+        let list = OrganisationList {
+            departments: vec![],
+            staff: vec![
+                person(2, "xfjy.a", "XFJY", "审核", "审批岗", "A"),
+                person(3, "xfjy.a", "XFJY", "审核", "值班岗", "B1"),
+                person(4, "xfjy.b", "XFJY", "审核", "值班岗", "A"),
+            ],
+        };
+        let fire = Uuid::now_v7();
+        let existing = Existing {
+            departments: vec![ExistingDepartment {
+                id: fire,
+                code: "XFJY".into(),
+                active: true,
+            }],
+            ..Existing::default()
+        };
+        let planned = plan(&list, &existing).unwrap();
+        assert_eq!(planned.staff.len(), 2, "one person, two places");
+        assert_eq!(planned.posts.len(), 2);
+        let mut differing = list.clone();
+        differing.staff[1].email = "other@example.gov.cn".into();
+        let problems = plan(&differing, &existing).unwrap_err();
+        assert_eq!(
+            (problems[0].row, problems[0].column.as_str()),
+            (3, "用户名")
+        );
+        let closed = Existing {
+            departments: vec![ExistingDepartment {
+                id: fire,
+                code: "XFJY".into(),
+                active: false,
+            }],
+            ..Existing::default()
+        };
+        let into_closed = OrganisationList {
+            departments: vec![department(2, "XFJY", "消防救援大队")],
+            staff: vec![person(2, "xfjy.a", "XFJY", "审核", "", "")],
+        };
+        let problems = plan(&into_closed, &closed).unwrap_err();
+        assert!(
+            problems.iter().any(|p| p.sheet == "部门" && p.row == 2),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.sheet == "人员" && p.column == "部门代码"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -94,6 +94,22 @@ async fn set_password<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Withdraws every unused link of a person (a new password, a new mail address, a temporary
+/// password, or deactivation makes them stale).
+pub(crate) async fn withdraw_links<C: ConnectionTrait>(
+    db: &C,
+    staff_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(now))
+        .filter(password_reset::Column::StaffId.eq(staff_id))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Queues a one-time password link to `person`; returns until when it works.
 pub(crate) async fn send_link<C: ConnectionTrait>(
     db: &C,
@@ -201,6 +217,7 @@ impl Engine {
         let now = self.now();
         let (_gate, txn) = self.begin_write().await?;
         set_password(&txn, person, new_hash?, false, now).await?;
+        withdraw_links(&txn, staff_id, now).await?;
         sessions::end_all(
             &txn,
             staff_id,
@@ -265,6 +282,7 @@ impl Engine {
         let outcome = match temporary {
             Some((password, hash)) => {
                 set_password(&txn, person, hash, true, now).await?;
+                withdraw_links(&txn, staff_id, now).await?;
                 sessions::end_all(
                     &txn,
                     staff_id,
@@ -279,12 +297,16 @@ impl Engine {
                     link_expires_at: None,
                 }
             }
-            None => ResetOutcome {
-                temporary_password: None,
-                link_expires_at: Some(
-                    send_link(&txn, &person, Some(actor.staff_id), false, now).await?,
-                ),
-            },
+            None => {
+                // Only the newest link works.
+                withdraw_links(&txn, staff_id, now).await?;
+                ResetOutcome {
+                    temporary_password: None,
+                    link_expires_at: Some(
+                        send_link(&txn, &person, Some(actor.staff_id), false, now).await?,
+                    ),
+                }
+            }
         };
         let how = if outcome.temporary_password.is_some() {
             "TEMPORARY"

@@ -27,6 +27,8 @@ pub struct NewAdmin {
     /// when the centre is new.
     pub department_code: String,
     pub department_name: String,
+    /// The identity single sign-on knows the admin by, if any.
+    pub sso_subject: Option<String>,
 }
 
 /// What `lianban admin create` did.
@@ -79,6 +81,11 @@ impl Engine {
         let department_name =
             validate::required("departmentName", &input.department_name, validate::MAX_NAME)?;
         check_new_password("password", &input.password, &username, &name)?;
+        let sso_subject = validate::optional(
+            "ssoSubject",
+            input.sso_subject.as_deref(),
+            validate::MAX_NAME,
+        )?;
         let password = input.password.clone();
         let hash = tokio::task::spawn_blocking(move || hash_password(&password))
             .await
@@ -92,6 +99,17 @@ impl Engine {
             .is_some()
         {
             return Err(Error::Conflict(format!("the username {username} is taken")));
+        }
+        if let Some(subject) = &sso_subject
+            && staff::Entity::find()
+                .filter(staff::Column::SsoSubject.eq(subject.as_str()))
+                .one(&txn)
+                .await?
+                .is_some()
+        {
+            return Err(Error::Conflict(format!(
+                "the single sign-on identity {subject} is linked to someone already"
+            )));
         }
         let held = centre::Entity::find().one(&txn).await?;
         let (centre_id, centre_name, new_centre) = match held {
@@ -159,7 +177,7 @@ impl Engine {
             centre_id: Set(Some(centre_id)),
             version: Set(0),
             must_change_password: Set(false),
-            sso_subject: Set(None),
+            sso_subject: Set(sso_subject),
             deactivated_at: Set(None),
             password_changed_at: Set(Some(now)),
         }

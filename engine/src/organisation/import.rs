@@ -196,7 +196,8 @@ impl Engine {
                     .to_owned(),
             )
         })?;
-        let plan = match rules::plan(list, &existing(&txn).await?) {
+        let held = existing(&txn).await?;
+        let plan = match rules::plan(list, &held) {
             Ok(plan) => plan,
             Err(problems) => {
                 return Ok(ImportReport {
@@ -211,6 +212,22 @@ impl Engine {
             return Ok(report);
         }
         self.write_plan(&txn, actor, centre.id, &plan, now).await?;
+        // A department the list moved people out of, or took their roles from, keeps someone
+        // able to act while matters or open tasks depend on it (as saveStaff keeps it).
+        let touched: std::collections::BTreeSet<Uuid> = plan
+            .staff
+            .iter()
+            .filter_map(|p| p.id)
+            .filter_map(|id| held.staff.iter().find(|s| s.id == id))
+            .map(|s| s.department_id)
+            .collect();
+        for id in touched {
+            if let Some(row) = department::Entity::find_by_id(id).one(&txn).await? {
+                let depends = super::facts::department(&txn, &row).await?;
+                let able = super::facts::able_left(&txn, id, Uuid::nil()).await?;
+                lianban_rules::organisation::check_department_staffed(&depends, able)?;
+            }
+        }
         let admins = staff::Entity::find()
             .filter(staff::Column::Active.eq(true))
             .all(&txn)
@@ -320,6 +337,9 @@ impl Engine {
                         && row.sso_subject == p.sso_subject;
                     if same {
                         continue;
+                    }
+                    if row.email != p.email {
+                        crate::access::passwords::withdraw_links(txn, id, now).await?;
                     }
                     let version = row.version;
                     let mut change = row.into_active_model();

@@ -198,6 +198,10 @@ impl Engine {
                 if was_admin && !roles.contains(Role::CenterAdmin) && row.active {
                     rules::check_admins_left(facts::admins_left(&txn, id).await?)?;
                 }
+                if row.email != email {
+                    // A link sent to the old address must not set the password.
+                    crate::access::passwords::withdraw_links(&txn, id, now).await?;
+                }
                 let before = describe(&row);
                 let version = row.version;
                 let mut active = row.into_active_model();
@@ -311,6 +315,7 @@ impl Engine {
         change.version = Set(version + 1);
         let saved = change.update(&txn).await?;
         if !active {
+            crate::access::passwords::withdraw_links(&txn, id, now).await?;
             sessions::end_all(
                 &txn,
                 id,
