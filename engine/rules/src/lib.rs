@@ -20,6 +20,7 @@ pub mod accounts;
 pub mod appointments;
 pub mod calendar;
 pub mod cases;
+pub mod catalogue;
 pub mod clocks;
 pub mod complaints;
 pub mod deadline;
