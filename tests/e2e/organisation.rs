@@ -150,6 +150,18 @@ on_both_databases! {
             "aHolderId": elsewhere["aHolder"]["id"],
         } })).await;
         assert_eq!(error(&denied).0, "FORBIDDEN");
+        // A holder must be able to work the post's tasks.
+        let observer = app.ok(Some(&admin), SAVE_STAFF, json!({ "i": {
+            "username": "xfjy.observer", "name": "观察员", "email": "xfjy.observer@lianban.example",
+            "departmentId": post["department"]["id"], "roles": ["LEADER"],
+        } })).await["saveStaff"]["staff"]["id"].clone();
+        let idle = app.post(Some(&head), SAVE_POST, json!({ "i": {
+            "id": post["id"], "expectedVersion": saved["version"], "departmentId": post["department"]["id"], "name": "审批岗",
+            "aHolderId": b, "bHolderIds": [observer],
+        } })).await;
+        let (c, message) = error(&idle);
+        assert_eq!(c, "INVALID_STATE");
+        assert!(message.contains("观察员") && message.contains("REVIEWER"), "{message}");
         let outsider = person(&app, &admin, "sthj.a").await["id"].clone();
         let foreign = app.post(Some(&head), SAVE_POST, json!({ "i": {
             "id": post["id"], "expectedVersion": saved["version"], "departmentId": post["department"]["id"], "name": "审批岗",

@@ -450,6 +450,14 @@ pub fn plan(list: &OrganisationList, existing: &Existing) -> Result<Plan, Vec<Ro
         }
         let post = row.post.trim();
         let ab = row.ab.trim().to_ascii_uppercase();
+        if !post.is_empty() && !crate::organisation::can_act(&RoleSet::of(&roles)) {
+            problems.add(
+                s,
+                row.row,
+                "角色",
+                "a post's holder works its tasks: give them 审核, 窗口 or 部门负责人",
+            );
+        }
         match (post.is_empty(), ab.as_str()) {
             (true, "") => {}
             (true, _) => problems.add(s, row.row, "岗位", "an AB岗 place needs the post's name"),
@@ -676,6 +684,7 @@ mod tests {
                 person(5, "ok.three", "XFJY", "审核", "审批岗", "A"),
                 person(6, "ok.three", "XFJY", "窗口", "", ""),
                 person(7, "ok.four", "XFJY", "审核", "值班岗", "B1"),
+                person(9, "ok.six", "XFJY", "中心领导", "统计岗", "A"),
                 person(8, "ok.five", "XFJY", "审核", "", "B1"),
             ],
         };
@@ -693,6 +702,7 @@ mod tests {
         assert!(at("人员", 6, "用户名"), "listed twice, differently");
         assert!(at("人员", 7, "AB岗"), "a post without an A");
         assert!(at("人员", 8, "岗位"));
+        assert!(at("人员", 9, "角色"), "a holder who cannot work the tasks");
         assert_eq!(problems[0].sheet, "部门", "sheet and row order");
     }
 

@@ -162,6 +162,14 @@ impl Engine {
                     person.display_name
                 )));
             }
+            if !lianban_rules::roles::RoleSet::parse(&person.roles)
+                .is_ok_and(|roles| rules::can_act(&roles))
+            {
+                return Err(Error::InvalidState(format!(
+                    "{} cannot work a post's tasks: give them the REVIEWER (or WINDOW, DEPT_HEAD) role first",
+                    person.display_name
+                )));
+            }
             if person.department_id != home.id {
                 return Err(Error::InvalidState(format!(
                     "{} is not in {}: a post's holders are its department's staff",
