@@ -14,9 +14,10 @@ use lianban_rules::accounts::{SessionEnd, check_new_password};
 use lianban_rules::mail::PasswordLink;
 use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
+use sea_orm::QueryFilter;
 use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait};
-use sea_orm::{IntoActiveModel, QueryFilter};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -76,7 +77,8 @@ pub(crate) fn new_temporary_password() -> String {
         .join("-")
 }
 
-/// Sets a person's password; `must_change` for a temporary one.
+/// Sets a person's password; `must_change` for a temporary one. The version is bumped in the
+/// statement itself, so an edit made meanwhile from an older read still conflicts.
 async fn set_password<C: ConnectionTrait>(
     db: &C,
     person: staff::Model,
@@ -84,13 +86,17 @@ async fn set_password<C: ConnectionTrait>(
     must_change: bool,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let version = person.version;
-    let mut row = person.into_active_model();
-    row.password_hash = Set(hash);
-    row.must_change_password = Set(must_change);
-    row.password_changed_at = Set(Some(now));
-    row.version = Set(version + 1);
-    row.update(db).await?;
+    staff::Entity::update_many()
+        .col_expr(staff::Column::PasswordHash, Expr::value(hash))
+        .col_expr(staff::Column::MustChangePassword, Expr::value(must_change))
+        .col_expr(staff::Column::PasswordChangedAt, Expr::value(Some(now)))
+        .col_expr(
+            staff::Column::Version,
+            Expr::col(staff::Column::Version).add(1),
+        )
+        .filter(staff::Column::Id.eq(person.id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
