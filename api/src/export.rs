@@ -89,12 +89,7 @@ pub(crate) async fn signed_in(
         .engine
         .session(verified.session_id, verified.staff_id)
         .await?;
-    if open.must_change_password {
-        return Err(Error::Forbidden(
-            "you signed in with a temporary password: change it first (changePassword)".to_owned(),
-        ));
-    }
-    Ok(open.actor)
+    Ok(open.working_actor()?.clone())
 }
 
 /// `GET /reports/scores.csv`.

@@ -100,14 +100,7 @@ pub async fn account<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Session
 /// `UNAUTHENTICATED` without a valid token or an open session; `FORBIDDEN` while a temporary
 /// password waits to be changed.
 pub async fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
-    let state = account(ctx).await?;
-    if state.must_change_password {
-        return Err(Error::Forbidden(
-            "you signed in with a temporary password: change it first (changePassword)".to_owned(),
-        ))
-        .gql();
-    }
-    Ok(&state.actor)
+    account(ctx).await?.working_actor().gql()
 }
 
 /// The signed-in actor, or `None` for an anonymous request (a bad token is still an error).

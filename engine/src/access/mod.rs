@@ -2,6 +2,7 @@
 //! resets, and turning a session into an [`Actor`]. Signing and checking tokens is the API's
 //! business; whether the session a token names is still open is checked here.
 
+pub mod links;
 pub mod passwords;
 pub mod sessions;
 pub mod sign_in;

@@ -29,6 +29,22 @@ pub struct SessionState {
     pub must_change_password: bool,
 }
 
+impl SessionState {
+    /// The actor, for anything but changing a temporary password (or signing out).
+    ///
+    /// # Errors
+    /// `FORBIDDEN` while a temporary password waits to be changed.
+    pub fn working_actor(&self) -> Result<&Actor> {
+        if self.must_change_password {
+            return Err(Error::Forbidden(
+                "you signed in with a temporary password: change it first (changePassword)"
+                    .to_owned(),
+            ));
+        }
+        Ok(&self.actor)
+    }
+}
+
 /// The sessions of recent requests, by session id.
 #[derive(Debug, Default)]
 pub(crate) struct Sessions(

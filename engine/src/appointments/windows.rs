@@ -14,7 +14,7 @@ use lianban_rules::policy::Actor;
 use lianban_rules::roles::Role;
 use lianban_rules::validate;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
-use sea_orm::{ColumnTrait, QueryFilter};
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -49,6 +49,28 @@ pub(crate) fn hours_of(
 }
 
 impl Engine {
+    /// Every active service window, by department then name.
+    ///
+    /// # Errors
+    /// `INTERNAL` on a database fault.
+    pub async fn service_windows(
+        &self,
+        include_inactive: bool,
+    ) -> Result<Vec<crate::views::ServiceWindowView>> {
+        let mut query = service_window::Entity::find();
+        if !include_inactive {
+            query = query.filter(service_window::Column::Active.eq(true));
+        }
+        Ok(query
+            .order_by_asc(service_window::Column::DepartmentId)
+            .order_by_asc(service_window::Column::Name)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
     /// Creates or changes a service window.
     ///
     /// # Errors

@@ -378,26 +378,4 @@ impl Engine {
             .await?
             .map(Into::into))
     }
-
-    /// Every active service window, by department then name.
-    ///
-    /// # Errors
-    /// `INTERNAL` on a database fault.
-    pub async fn service_windows(
-        &self,
-        include_inactive: bool,
-    ) -> Result<Vec<crate::views::ServiceWindowView>> {
-        let mut query = service_window::Entity::find();
-        if !include_inactive {
-            query = query.filter(service_window::Column::Active.eq(true));
-        }
-        Ok(query
-            .order_by_asc(service_window::Column::DepartmentId)
-            .order_by_asc(service_window::Column::Name)
-            .all(self.db())
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
-    }
 }

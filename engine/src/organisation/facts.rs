@@ -8,8 +8,8 @@ use lianban_entity::{TaskStatus, department, matter, matter_department, post, po
 use lianban_entity::{staff, task};
 use lianban_rules::organisation::{DepartmentFacts, PostFacts, can_act};
 use lianban_rules::roles::{Role, RoleSet};
+use sea_orm::QueryFilter;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait};
-use sea_orm::{QueryFilter, QueryOrder};
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -80,17 +80,10 @@ pub(crate) async fn department<C: ConnectionTrait>(
 
 /// A post's holders: A first, then the B holders in order.
 pub(crate) async fn chain<C: ConnectionTrait>(db: &C, row: &post::Model) -> Result<Vec<Uuid>> {
-    let mut chain = vec![row.a_holder_id];
-    chain.extend(
-        post_b_holder::Entity::find()
-            .filter(post_b_holder::Column::PostId.eq(row.id))
-            .order_by_asc(post_b_holder::Column::Position)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|b| b.staff_id),
-    );
-    Ok(chain)
+    Ok(crate::people::absences::chains(db, &[row.id])
+        .await?
+        .remove(&row.id)
+        .map_or_else(|| vec![row.a_holder_id], |(_, chain)| chain))
 }
 
 /// A post with the holders it would have, and the matters that send tasks to it.

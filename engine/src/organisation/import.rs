@@ -3,18 +3,18 @@
 //! all; and the same list written out. New people get a one-time link to set their password.
 
 use super::staff::NO_PASSWORD;
-use crate::access::passwords::send_link;
+use crate::access::links::send_link;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::events::{self, EventKind, NewEvent};
 use chrono::{DateTime, Utc};
 use lianban_entity::{centre, department, post, post_b_holder, staff};
 use lianban_rules::organisation_import::{
-    self as rules, DepartmentRow, Existing, ExistingDepartment, ExistingPost, ExistingStaff,
-    OrganisationList, Plan, RowProblem, StaffRow,
+    self as rules, Existing, ExistingDepartment, ExistingPost, ExistingStaff, OrganisationList,
+    Plan, RowProblem,
 };
 use lianban_rules::policy::Actor;
-use lianban_rules::roles::{Role, RoleSet};
+use lianban_rules::roles::Role;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait};
 use sea_orm::{IntoActiveModel, QueryFilter, QueryOrder};
 use serde_json::json;
@@ -40,7 +40,9 @@ pub struct ImportReport {
 }
 
 /// Every post with its holders, A first.
-async fn posts_with_holders<C: ConnectionTrait>(db: &C) -> Result<Vec<(post::Model, Vec<Uuid>)>> {
+pub(super) async fn posts_with_holders<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<(post::Model, Vec<Uuid>)>> {
     let posts = post::Entity::find()
         .filter(post::Column::Active.eq(true))
         .order_by_asc(post::Column::Name)
@@ -98,83 +100,6 @@ async fn existing<C: ConnectionTrait>(db: &C) -> Result<Existing> {
 }
 
 impl Engine {
-    /// The organisation as a list (centre admin): active departments, active staff with their
-    /// posts, in the import's layout.
-    ///
-    /// # Errors
-    /// `FORBIDDEN` unless `CENTER_ADMIN`.
-    pub async fn organisation_list(&self, actor: &Actor) -> Result<OrganisationList> {
-        actor.require(Role::CenterAdmin, "exporting the organisation")?;
-        let db = self.db();
-        let departments = department::Entity::find()
-            .filter(department::Column::Active.eq(true))
-            .order_by_asc(department::Column::Code)
-            .all(db)
-            .await?;
-        let codes: HashMap<Uuid, &str> = departments
-            .iter()
-            .map(|d| (d.id, d.code.as_str()))
-            .collect();
-        let mut places: HashMap<Uuid, Vec<(String, usize)>> = HashMap::new();
-        for (p, chain) in posts_with_holders(db).await? {
-            for (position, holder) in chain.into_iter().enumerate() {
-                places
-                    .entry(holder)
-                    .or_default()
-                    .push((p.name.clone(), position));
-            }
-        }
-        let mut staff_rows = Vec::new();
-        let people = staff::Entity::find()
-            .filter(staff::Column::Active.eq(true))
-            .order_by_asc(staff::Column::DepartmentId)
-            .order_by_asc(staff::Column::Username)
-            .all(db)
-            .await?;
-        for person in people {
-            let roles = RoleSet::parse(&person.roles)
-                .map_err(|e| Error::Internal(format!("staff {} roles: {e}", person.id)))?;
-            let held = places.remove(&person.id).unwrap_or_default();
-            // A person holds one post in the list's layout; a second one gets a row of its own.
-            let mut held = held.into_iter();
-            let first = held.next();
-            let mut push = |post: Option<(String, usize)>| {
-                staff_rows.push(StaffRow {
-                    row: staff_rows.len() + 2,
-                    username: person.username.clone(),
-                    name: person.display_name.clone(),
-                    email: person.email.clone(),
-                    department_code: codes
-                        .get(&person.department_id)
-                        .copied()
-                        .unwrap_or_default()
-                        .to_owned(),
-                    roles: rules::roles_text(roles),
-                    post: post.as_ref().map(|p| p.0.clone()).unwrap_or_default(),
-                    ab: post.map(|p| rules::ab_text(p.1)).unwrap_or_default(),
-                    sso_subject: person.sso_subject.clone().unwrap_or_default(),
-                });
-            };
-            push(first);
-            for more in held {
-                push(Some(more));
-            }
-        }
-        Ok(OrganisationList {
-            departments: departments
-                .iter()
-                .enumerate()
-                .map(|(i, d)| DepartmentRow {
-                    row: i + 2,
-                    code: d.code.clone(),
-                    name: d.name.clone(),
-                    duties: d.duties.clone(),
-                })
-                .collect(),
-            staff: staff_rows,
-        })
-    }
-
     /// 导入 — checks a whole organisation list and, unless `dry_run` or a row is bad, writes
     /// it in one transaction (centre admin). The report names every bad row.
     ///
@@ -339,7 +264,7 @@ impl Engine {
                         continue;
                     }
                     if row.email != p.email {
-                        crate::access::passwords::withdraw_links(txn, id, now).await?;
+                        crate::access::links::withdraw_links(txn, id, now).await?;
                     }
                     let version = row.version;
                     let mut change = row.into_active_model();

@@ -5,6 +5,7 @@
 
 pub mod centre;
 pub mod departments;
+pub mod export;
 mod facts;
 pub mod import;
 pub mod posts;

@@ -4,7 +4,8 @@
 //! their post's next holder at once, as for an absence.
 
 use super::facts;
-use crate::access::passwords::{ResetMethod, ResetOutcome, send_link};
+use crate::access::links::send_link;
+use crate::access::passwords::{ResetMethod, ResetOutcome};
 use crate::access::{hash_password, sessions};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -200,7 +201,7 @@ impl Engine {
                 }
                 if row.email != email {
                     // A link sent to the old address must not set the password.
-                    crate::access::passwords::withdraw_links(&txn, id, now).await?;
+                    crate::access::links::withdraw_links(&txn, id, now).await?;
                 }
                 let before = describe(&row);
                 let version = row.version;
@@ -315,7 +316,7 @@ impl Engine {
         change.version = Set(version + 1);
         let saved = change.update(&txn).await?;
         if !active {
-            crate::access::passwords::withdraw_links(&txn, id, now).await?;
+            crate::access::links::withdraw_links(&txn, id, now).await?;
             sessions::end_all(
                 &txn,
                 id,
